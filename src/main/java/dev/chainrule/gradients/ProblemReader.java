@@ -1,0 +1,707 @@
+package dev.chainrule.gradients;
+
+import dev.chainrule.network.Activation;
+import dev.chainrule.network.Layer;
+import dev.chainrule.network.Loss;
+import dev.chainrule.network.Problem;
+import dev.chainrule.network.Reduction;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.LimitExceededException;
+import dev.chainrule.system.Limits;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a {@code /v1/gradients} request body into a {@link Problem}, checking everything the contract asks of it.
+ * Every problem found is reported with the path of its field as the user wrote it ({@code network.layers[1].W[2]});
+ * nothing is coerced ({@code "1.5"} is not a number). Stateless: one instance serves all threads.
+ */
+public final class ProblemReader {
+
+    private static final Set<String> TOP_LEVEL = Set.of("network", "x", "batch", "loss", "reduction", "options");
+    private static final Set<String> DENSE_FIELDS = Set.of("type", "W", "b", "activation", "alpha");
+    private static final Set<String> SCORE_FIELDS = Set.of("type", "u");
+    private static final Map<String, Set<String>> LOSS_FIELDS = Map.of(
+            "score", Set.of("type"),
+            "squared_error", Set.of("type", "y"),
+            "softmax_cross_entropy", Set.of("type", "y"),
+            "binary_cross_entropy", Set.of("type", "y"),
+            "max_margin", Set.of("type", "x_c", "batch_c", "margin"));
+    private static final double DISTRIBUTION_TOLERANCE = 1e-6;
+
+    private final Limits limits;
+
+    public ProblemReader(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** A request read: the problem and what else was asked for. */
+    public record Request(Problem problem, RequestOptions options) {
+    }
+
+    /**
+     * Reads a whole {@code /v1/gradients} body; {@code prefix} is put before every path (e.g. {@code problem.} when
+     * the request is nested in a grading request).
+     *
+     * @throws InvalidRequestException with every problem found
+     * @throws LimitExceededException  when the request is over a configured limit
+     */
+    public Request read(JsonNode body, String prefix) {
+        Errors errors = new Errors(prefix);
+        if (body == null || body.isMissingNode() || body.isNull()) {
+            errors.add("", "the body is empty: expected a JSON object with network, x (or batch) and loss");
+            throw errors.exception();
+        }
+        if (!body.isObject()) {
+            errors.add("", "expected a JSON object with network, x (or batch) and loss, but got " + kind(body));
+            throw errors.exception();
+        }
+        unknownFields(body, TOP_LEVEL, "", "a request has network, x or batch, loss, reduction and options", errors);
+
+        // the input first: layer shapes are checked against its width
+        double[][] inputs = null;
+        boolean batched = body.has("batch");
+        if (body.has("x") && body.has("batch")) {
+            errors.add("batch", "give either x (one input) or batch (a list of inputs), not both");
+        } else if (!body.has("x") && !batched) {
+            errors.add("x", "missing: give x (one input vector) or batch (a list of input vectors)");
+        } else if (batched) {
+            inputs = vectorList(body.get("batch"), "batch", errors, "input vectors");
+            if (inputs != null && inputs.length > limits.maxBatch()) {
+                throw new LimitExceededException("chainrule.limits.max-batch", limits.maxBatch(), inputs.length,
+                        errors.path("batch"), "a batch of " + inputs.length + " examples");
+            }
+        } else {
+            double[] x = vector(body.get("x"), "x", errors);
+            inputs = x == null ? null : new double[][] {x};
+        }
+        int inputWidth = inputs == null ? -1 : inputs[0].length;
+
+        List<Layer> layers = layers(body.get("network"), inputWidth, errors);
+        Loss loss = null;
+        if (layers != null) {
+            int outputWidth = layers.isEmpty() ? -1 : layers.get(layers.size() - 1).outputSize();
+            boolean endsInScore = !layers.isEmpty() && layers.get(layers.size() - 1) instanceof Layer.Score;
+            int examples = inputs == null ? -1 : inputs.length;
+            loss = loss(body.get("loss"), outputWidth, endsInScore, batched, examples, inputWidth, errors);
+        }
+
+        Reduction reduction = Reduction.MEAN;
+        JsonNode r = body.get("reduction");
+        if (r != null) {
+            if (r.isString() && r.asString().equals("mean")) {
+                reduction = Reduction.MEAN;
+            } else if (r.isString() && r.asString().equals("sum")) {
+                reduction = Reduction.SUM;
+            } else {
+                errors.add("reduction", "expected \"mean\" or \"sum\", but got " + describe(r));
+            }
+        }
+        RequestOptions options = RequestOptions.read(body.get("options"), errors);
+        if (!errors.isEmpty()) {
+            throw errors.exception();
+        }
+        Problem problem = new Problem(layers, inputs, batched, loss, reduction);
+        checkWork(problem, options, errors);
+        return new Request(problem, options);
+    }
+
+    // ---- network ----
+
+    private List<Layer> layers(JsonNode network, int inputWidth, Errors errors) {
+        if (network == null) {
+            errors.add("network", "missing: expected {\"layers\": [...]}");
+            return null;
+        }
+        if (!network.isObject()) {
+            errors.add("network", "expected an object {\"layers\": [...]}, but got " + kind(network));
+            return null;
+        }
+        unknownFields(network, Set.of("layers"), "network", "a network has only layers", errors);
+        JsonNode list = network.get("layers");
+        if (list == null) {
+            errors.add("network.layers", "missing: expected a non-empty list of layers");
+            return null;
+        }
+        if (!list.isArray()) {
+            errors.add("network.layers", "expected a list of layers, but got " + kind(list));
+            return null;
+        }
+        if (list.isEmpty()) {
+            errors.add("network.layers", "is empty: a network needs at least one layer");
+            return null;
+        }
+        if (list.size() > limits.maxLayers()) {
+            throw new LimitExceededException("chainrule.limits.max-layers", limits.maxLayers(), list.size(),
+                    errors.path("network.layers"), "a network of " + list.size() + " layers");
+        }
+        List<Layer> layers = new ArrayList<>();
+        int width = inputWidth;
+        long parameters = 0;
+        boolean ok = true;
+        for (int i = 0; i < list.size(); i++) {
+            String path = "network.layers[" + i + "]";
+            JsonNode node = list.get(i);
+            Layer layer = layer(node, path, width, i == list.size() - 1, errors);
+            if (layer == null) {
+                ok = false;
+                width = -1;
+                // keep checking later layers against the width this layer declares, where it can be read
+                JsonNode w = node != null && node.isObject() ? node.get("W") : null;
+                if (w != null && w.isArray()) {
+                    width = w.size();
+                }
+                continue;
+            }
+            parameters += layer.parameterCount();
+            if (parameters > limits.maxParameters()) {
+                throw new LimitExceededException("chainrule.limits.max-parameters", limits.maxParameters(), parameters,
+                        errors.path("network.layers"), "a network of at least " + parameters + " parameters");
+            }
+            layers.add(layer);
+            width = layer.outputSize();
+        }
+        return ok ? layers : null;
+    }
+
+    private Layer layer(JsonNode node, String path, int inputWidth, boolean last, Errors errors) {
+        if (!node.isObject()) {
+            errors.add(path, "expected a layer object ({\"type\": \"dense\", ...} or {\"type\": \"score\", ...}), but got " + kind(node));
+            return null;
+        }
+        JsonNode type = node.get("type");
+        if (type == null) {
+            errors.add(path + ".type", "missing: expected \"dense\" or \"score\"");
+            return null;
+        }
+        String t = type.isString() ? type.asString() : null;
+        if ("dense".equals(t)) {
+            return dense(node, path, inputWidth, errors);
+        }
+        if ("score".equals(t)) {
+            unknownFields(node, SCORE_FIELDS, path, "a score layer has type and u", errors);
+            if (!last) {
+                errors.add(path, "a score layer (s = uᵀh, a scalar) can only be the last layer");
+            }
+            double[] u = vector(node.get("u"), path + ".u", errors);
+            if (u == null) {
+                return null;
+            }
+            if (inputWidth >= 0 && u.length != inputWidth) {
+                errors.add(path + ".u", "has " + u.length + " entries but its input " + inputDescription(path, inputWidth));
+                return null;
+            }
+            return last ? new Layer.Score(u) : null;
+        }
+        errors.add(path + ".type", "unknown layer type " + describe(type) + ": expected \"dense\" or \"score\"");
+        return null;
+    }
+
+    private Layer dense(JsonNode node, String path, int inputWidth, Errors errors) {
+        unknownFields(node, DENSE_FIELDS, path, "a dense layer has type, W, b, activation and alpha", errors);
+        double[][] w = matrix(node.get("W"), path + ".W", errors);
+        double[] b = null;
+        if (node.has("b") && !node.get("b").isNull()) {
+            b = vector(node.get("b"), path + ".b", errors);
+        } else if (node.has("b")) {
+            errors.add(path + ".b", "expected a vector of numbers, but got null (leave b out for no bias)");
+        }
+        Activation activation = Activation.IDENTITY;
+        JsonNode a = node.get("activation");
+        if (a != null) {
+            activation = a.isString() ? Activation.fromWireName(a.asString()) : null;
+            if (activation == null) {
+                errors.add(path + ".activation", "unknown activation " + describe(a) + ": expected one of " + Activation.wireNames());
+            }
+        }
+        double alpha = Activation.DEFAULT_ALPHA;
+        JsonNode al = node.get("alpha");
+        if (al != null) {
+            Double v = number(al, path + ".alpha", errors);
+            if (v != null && v < 0) {
+                errors.add(path + ".alpha", "must be 0 or more (the slope of leaky_relu below 0), but got " + v);
+            } else if (v != null) {
+                alpha = v;
+            }
+        }
+        if (w == null) {
+            return null;
+        }
+        boolean ok = activation != null;
+        if (inputWidth >= 0 && w[0].length != inputWidth) {
+            errors.add(path + ".W", "has " + w[0].length + " columns but its input " + inputDescription(path, inputWidth));
+            ok = false;
+        }
+        if (b != null && b.length != w.length) {
+            errors.add(path + ".b", "has " + b.length + " entries but W has " + w.length + " rows");
+            ok = false;
+        }
+        if (node.has("b") && b == null) {
+            ok = false;
+        }
+        return ok ? new Layer.Dense(new Array2DRowRealMatrix(w, false), b, activation, alpha) : null;
+    }
+
+    private static String inputDescription(String layerPath, int width) {
+        return layerPath.endsWith("[0]") ? "(x) has " + width + " entries" : "(the previous layer's output) has " + width + " entries";
+    }
+
+    // ---- loss ----
+
+    private Loss loss(JsonNode node, int outputWidth, boolean endsInScore, boolean batched, int examples,
+            int inputWidth, Errors errors) {
+        if (node == null || node.isNull()) {
+            if (!endsInScore) {
+                errors.add("loss", "missing: a loss is needed when the network does not end in a score layer");
+                return null;
+            }
+            return new Loss.Score();
+        }
+        if (!node.isObject()) {
+            errors.add("loss", "expected an object such as {\"type\": \"squared_error\", \"y\": [...]}, but got " + kind(node));
+            return null;
+        }
+        JsonNode typeNode = node.get("type");
+        if (typeNode == null) {
+            errors.add("loss.type", "missing: expected one of " + String.join(", ", lossNames()));
+            return null;
+        }
+        String type = typeNode.isString() ? typeNode.asString() : "";
+        if (!LOSS_FIELDS.containsKey(type)) {
+            errors.add("loss.type", "unknown loss " + describe(typeNode) + ": expected one of " + String.join(", ", lossNames()));
+            return null;
+        }
+        unknownFields(node, LOSS_FIELDS.get(type), "loss", "a " + type + " loss has " + String.join(", ", sorted(LOSS_FIELDS.get(type))), errors);
+        boolean scalarOutput = outputWidth == 1;
+        if ((type.equals("score") || type.equals("binary_cross_entropy") || type.equals("max_margin"))
+                && outputWidth > 1) {
+            errors.add("loss.type", type + " needs a scalar output (a score layer or one output), but the network's output has "
+                    + outputWidth + " entries");
+            return null;
+        }
+        if (outputWidth < 0 || (examples < 0 && !type.equals("score"))) {
+            return null; // the network or input is already reported
+        }
+        switch (type) {
+            case "score":
+                return new Loss.Score();
+            case "squared_error": {
+                double[][] y = targets(node.get("y"), batched, examples, (t, p) -> squaredTarget(t, p, outputWidth, errors), errors);
+                return y == null ? null : new Loss.SquaredError(y);
+            }
+            case "softmax_cross_entropy": {
+                double[][] y = targets(node.get("y"), batched, examples, (t, p) -> classTarget(t, p, outputWidth, errors), errors);
+                return y == null ? null : new Loss.SoftmaxCrossEntropy(y);
+            }
+            case "binary_cross_entropy": {
+                double[][] y = targets(node.get("y"), batched, examples, (t, p) -> binaryTarget(t, p, errors), errors);
+                if (y == null) {
+                    return null;
+                }
+                double[] flat = new double[y.length];
+                for (int k = 0; k < y.length; k++) {
+                    flat[k] = y[k][0];
+                }
+                return new Loss.BinaryCrossEntropy(flat);
+            }
+            default: {
+                double margin = Loss.MaxMargin.DEFAULT_MARGIN;
+                if (node.has("margin")) {
+                    Double m = number(node.get("margin"), "loss.margin", errors);
+                    if (m == null) {
+                        return null;
+                    }
+                    margin = m;
+                }
+                double[][] corrupt = corruptInputs(node, batched, examples, inputWidth, errors);
+                return corrupt == null || !scalarOutput ? null : new Loss.MaxMargin(corrupt, margin);
+            }
+        }
+    }
+
+    private double[][] corruptInputs(JsonNode node, boolean batched, int examples, int inputWidth, Errors errors) {
+        String field = batched ? "batch_c" : "x_c";
+        String other = batched ? "x_c" : "batch_c";
+        if (node.has(other)) {
+            errors.add("loss." + other, batched ? "with batch, give the corrupt inputs as loss.batch_c (one per example)"
+                    : "with x, give the corrupt input as loss.x_c");
+            return null;
+        }
+        JsonNode c = node.get(field);
+        if (c == null) {
+            errors.add("loss." + field, "missing: max_margin needs the corrupt input" + (batched ? "s, one per example of batch" : " x_c"));
+            return null;
+        }
+        double[][] rows;
+        if (batched) {
+            rows = vectorList(c, "loss.batch_c", errors, "corrupt input vectors");
+            if (rows != null && rows.length != examples) {
+                errors.add("loss.batch_c", "has " + rows.length + " corrupt inputs but batch has " + examples + " examples");
+                return null;
+            }
+        } else {
+            double[] xc = vector(c, "loss.x_c", errors);
+            rows = xc == null ? null : new double[][] {xc};
+        }
+        if (rows != null && inputWidth >= 0 && rows[0].length != inputWidth) {
+            errors.add("loss." + field + (batched ? "[0]" : ""), "has " + rows[0].length + " entries but "
+                    + (batched ? "each input of batch" : "x") + " has " + inputWidth);
+            return null;
+        }
+        return rows;
+    }
+
+    private interface TargetReader {
+        double[] read(JsonNode target, String path);
+    }
+
+    private static double[][] targets(JsonNode y, boolean batched, int examples, TargetReader reader, Errors errors) {
+        if (y == null || y.isNull()) {
+            errors.add("loss.y", "missing: expected the target" + (batched ? "s, one per example of batch" : ""));
+            return null;
+        }
+        if (!batched) {
+            double[] t = reader.read(y, "loss.y");
+            return t == null ? null : new double[][] {t};
+        }
+        if (!y.isArray()) {
+            errors.add("loss.y", "with batch, expected a list of " + examples + " targets (one per example), but got " + kind(y));
+            return null;
+        }
+        if (y.size() != examples) {
+            errors.add("loss.y", "has " + y.size() + " targets but batch has " + examples + " examples");
+            return null;
+        }
+        double[][] out = new double[examples][];
+        boolean ok = true;
+        for (int k = 0; k < examples; k++) {
+            out[k] = reader.read(y.get(k), "loss.y[" + k + "]");
+            ok &= out[k] != null;
+        }
+        return ok ? out : null;
+    }
+
+    private static double[] squaredTarget(JsonNode t, String path, int width, Errors errors) {
+        if (t.isNumber() && width == 1) {
+            Double v = number(t, path, errors);
+            return v == null ? null : new double[] {v};
+        }
+        if (t.isNumber()) {
+            errors.add(path, "expected a vector of " + width + " numbers (the network's output has " + width + " entries), but got a number");
+            return null;
+        }
+        double[] v = vector(t, path, errors);
+        if (v != null && v.length != width) {
+            errors.add(path, "has " + v.length + " entries but the network's output has " + width);
+            return null;
+        }
+        return v;
+    }
+
+    private static double[] classTarget(JsonNode t, String path, int classes, Errors errors) {
+        if (t.isNumber()) {
+            if (!t.isIntegralNumber()) {
+                errors.add(path, "a class index must be a whole number from 0 to " + (classes - 1) + ", but got " + t);
+                return null;
+            }
+            if (!t.canConvertToInt() || t.intValue() < 0 || t.intValue() >= classes) {
+                errors.add(path, "class index " + t + " is out of range: the output has " + classes
+                        + " classes, so it must be from 0 to " + (classes - 1));
+                return null;
+            }
+            double[] onehot = new double[classes];
+            onehot[t.intValue()] = 1.0;
+            return onehot;
+        }
+        if (!t.isArray()) {
+            errors.add(path, "expected a class index (0 to " + (classes - 1) + ") or a probability vector of " + classes
+                    + " entries, but got " + kind(t));
+            return null;
+        }
+        double[] p = vector(t, path, errors);
+        if (p == null) {
+            return null;
+        }
+        if (p.length != classes) {
+            errors.add(path, "has " + p.length + " probabilities but the output has " + classes + " classes");
+            return null;
+        }
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] < 0) {
+                errors.add(path + "[" + i + "]", "a probability cannot be negative, but got " + p[i]);
+                return null;
+            }
+            sum += p[i];
+        }
+        if (Math.abs(sum - 1.0) > DISTRIBUTION_TOLERANCE) {
+            errors.add(path, "the probabilities must sum to 1, but they sum to " + sum);
+            return null;
+        }
+        return p;
+    }
+
+    private static double[] binaryTarget(JsonNode t, String path, Errors errors) {
+        JsonNode value = t;
+        String p = path;
+        if (t.isArray() && t.size() == 1) {
+            value = t.get(0);
+            p = path + "[0]";
+        }
+        Double v = number(value, p, errors);
+        if (v == null) {
+            return null;
+        }
+        if (v < 0 || v > 1) {
+            errors.add(p, "a binary target must be a number from 0 to 1, but got " + v);
+            return null;
+        }
+        return new double[] {v};
+    }
+
+    // ---- work ----
+
+    /** Multiply-adds of the forward and backward passes (and of the explicit Jacobians when steps are asked). */
+    private void checkWork(Problem problem, RequestOptions options, Errors errors) {
+        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long perExample = 0;
+        for (Layer layer : problem.layers()) {
+            long in = layer instanceof Layer.Dense d ? d.inputSize() : ((Layer.Score) layer).inputSize();
+            long out = layer.outputSize();
+            perExample += 3 * in * out; // forward, ∂J/∂in, ∂J/∂W
+            if (options.steps()) {
+                perExample += out * out + in * out; // the explicit ∂h/∂z and the W written into each step
+            }
+        }
+        long work = perExample * problem.examples() * passes;
+        if (work > limits.maxWork()) {
+            throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work, errors.path(""),
+                    "this request needs about " + work + " multiply-adds, which");
+        }
+    }
+
+    // ---- JSON values ----
+
+    static Double number(JsonNode node, String path, Errors errors) {
+        if (node == null) {
+            errors.add(path, "missing: expected a number");
+            return null;
+        }
+        if (!node.isNumber()) {
+            errors.add(path, "expected a number, but got " + describe(node));
+            return null;
+        }
+        double v = node.doubleValue();
+        if (!Double.isFinite(v)) {
+            errors.add(path, "the number " + abbreviate(node.toString()) + " is too large for a double");
+            return null;
+        }
+        return v;
+    }
+
+    static double[] vector(JsonNode node, String path, Errors errors) {
+        if (node == null) {
+            errors.add(path, "missing: expected a vector (a list of numbers)");
+            return null;
+        }
+        if (!node.isArray()) {
+            errors.add(path, "expected a vector (a list of numbers), but got " + describe(node));
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(path, "is empty: expected at least one number");
+            return null;
+        }
+        double[] out = new double[node.size()];
+        boolean ok = true;
+        for (int i = 0; i < out.length; i++) {
+            JsonNode e = node.get(i);
+            if (e.isNumber() && Double.isFinite(e.doubleValue())) {
+                out[i] = e.doubleValue();
+            } else {
+                number(e, path + "[" + i + "]", errors);
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    static double[][] matrix(JsonNode node, String path, Errors errors) {
+        if (node == null) {
+            errors.add(path, "missing: expected a matrix (a list of rows of numbers)");
+            return null;
+        }
+        if (!node.isArray()) {
+            errors.add(path, "expected a matrix (a list of rows of numbers), but got " + describe(node));
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(path, "is empty: expected at least one row");
+            return null;
+        }
+        double[][] rows = new double[node.size()][];
+        boolean ok = true;
+        int width = -1;
+        for (int i = 0; i < rows.length; i++) {
+            JsonNode row = node.get(i);
+            if (row.isNumber()) {
+                errors.add(path, "expected a matrix (a list of rows), but got a flat list of numbers; write a single row as [[...]]");
+                return null;
+            }
+            rows[i] = vector(row, path + "[" + i + "]", errors);
+            if (rows[i] == null) {
+                ok = false;
+            } else if (width < 0) {
+                width = rows[i].length;
+            } else if (rows[i].length != width) {
+                errors.add(path + "[" + i + "]", "has " + rows[i].length + " entries but row 0 has " + width
+                        + ": every row of a matrix must have the same length");
+                ok = false;
+            }
+        }
+        return ok ? rows : null;
+    }
+
+    private static double[][] vectorList(JsonNode node, String path, Errors errors, String what) {
+        if (!node.isArray()) {
+            errors.add(path, "expected a list of " + what + ", but got " + describe(node));
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(path, "is empty: expected at least one of the " + what);
+            return null;
+        }
+        return matrix(node, path, errors);
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> known, String path, String hint, Errors errors) {
+        Iterator<String> names = node.propertyNames().iterator();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                String p = path.isEmpty() ? name : path + "." + name;
+                String suggestion = closest(name, known);
+                errors.add(p, "unknown field " + quote(name) + (suggestion == null ? "" : " (did you mean " + quote(suggestion) + "?)")
+                        + ": " + hint);
+            }
+        }
+    }
+
+    private static String closest(String name, Set<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : known) {
+            int d = editDistance(name.length() > 64 ? name.substring(0, 64) : name, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    private static List<String> lossNames() {
+        return List.of("score", "squared_error", "softmax_cross_entropy", "binary_cross_entropy", "max_margin");
+    }
+
+    private static List<String> sorted(Set<String> names) {
+        List<String> list = new ArrayList<>(names);
+        list.sort(null);
+        list.remove("type");
+        list.add(0, "type");
+        return list;
+    }
+
+    /** What a JSON value is, for messages: "a string", "null", "an object". */
+    static String kind(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        return "an object";
+    }
+
+    /** The value itself where short (a string or number), else its kind. */
+    static String describe(JsonNode node) {
+        if (node.isString()) {
+            return "the string " + quote(node.asString());
+        }
+        if (node.isNumber() || node.isBoolean()) {
+            return abbreviate(node.toString());
+        }
+        return kind(node);
+    }
+
+    private static String quote(String s) {
+        return "\"" + abbreviate(s) + "\"";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+    }
+
+    /** Collects problems; paths get the reader's prefix. */
+    static final class Errors {
+        private final String prefix;
+        private final List<FieldError> list = new ArrayList<>();
+
+        Errors(String prefix) {
+            this.prefix = prefix;
+        }
+
+        void add(String path, String message) {
+            list.add(new FieldError(path(path), message));
+        }
+
+        String path(String path) {
+            if (prefix.isEmpty()) {
+                return path;
+            }
+            return path.isEmpty() ? prefix.substring(0, prefix.length() - 1) : prefix + path;
+        }
+
+        boolean isEmpty() {
+            return list.isEmpty();
+        }
+
+        InvalidRequestException exception() {
+            return new InvalidRequestException(list);
+        }
+    }
+}

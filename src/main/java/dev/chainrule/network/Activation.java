@@ -1,0 +1,246 @@
+package dev.chainrule.network;
+
+import java.util.Locale;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The activations f of a dense layer, h = f(z). Each keeps its forward value and its local derivative side by
+ * side; the element-wise ones have the local Jacobian ∂h/∂z = diag(f'(z)), softmax has diag(p) − ppᵀ.
+ * Derivatives at kinks are PyTorch's: relu'(0) = 0, leaky_relu'(0) = α, hardtanh'(±1) = 0.
+ */
+public enum Activation {
+
+    IDENTITY("identity", "{z}", "I") {
+        // h = z; ∂h/∂z = I
+        @Override double value(double z, double alpha) { return z; }
+        @Override double slope(double z, double h, double alpha) { return 1.0; }
+    },
+
+    RELU("relu", "ReLU({z})", "diag(1[{z} > 0])") {
+        // h = max(0, z); ∂h/∂z = diag(1[z > 0])
+        @Override double value(double z, double alpha) { return z > 0 ? z : 0.0; }
+        @Override double slope(double z, double h, double alpha) { return z > 0 ? 1.0 : 0.0; }
+        @Override boolean kink(double z, double alpha) { return z == 0; }
+    },
+
+    LEAKY_RELU("leaky_relu", "LeakyReLU({z})", "diag(1[{z} > 0] + α·1[{z} ≤ 0])") {
+        // h = z if z > 0 else αz; ∂h/∂z = diag(1 if z > 0 else α)
+        @Override double value(double z, double alpha) { return z > 0 ? z : alpha * z; }
+        @Override double slope(double z, double h, double alpha) { return z > 0 ? 1.0 : alpha; }
+        @Override boolean kink(double z, double alpha) { return z == 0 && alpha != 1.0; }
+    },
+
+    SIGMOID("sigmoid", "σ({z})", "diag({h} ⊙ (1 − {h}))") {
+        // h = σ(z) = 1 / (1 + e^−z); ∂h/∂z = diag(h ⊙ (1 − h))
+        @Override double value(double z, double alpha) { return sigmoid(z); }
+        @Override double slope(double z, double h, double alpha) { return h * (1.0 - h); }
+    },
+
+    TANH("tanh", "tanh({z})", "diag(1 − {h} ⊙ {h})") {
+        // h = tanh(z); ∂h/∂z = diag(1 − h²)
+        @Override double value(double z, double alpha) { return Math.tanh(z); }
+        @Override double slope(double z, double h, double alpha) { return 1.0 - h * h; }
+    },
+
+    HARDTANH("hardtanh", "hardtanh({z})", "diag(1[−1 < {z} < 1])") {
+        // h = min(1, max(−1, z)); ∂h/∂z = diag(1[−1 < z < 1])
+        @Override double value(double z, double alpha) { return z < -1.0 ? -1.0 : (z > 1.0 ? 1.0 : z); }
+        @Override double slope(double z, double h, double alpha) { return (z <= -1.0 || z >= 1.0) ? 0.0 : 1.0; }
+        @Override boolean kink(double z, double alpha) { return z == 1.0 || z == -1.0; }
+    },
+
+    SOFTPLUS("softplus", "softplus({z})", "diag(σ({z}))") {
+        // h = log(1 + e^z) (= z above 20, as PyTorch); ∂h/∂z = diag(σ(z)) (= 1 above 20)
+        @Override double value(double z, double alpha) { return z > SOFTPLUS_THRESHOLD ? z : Math.log1p(Math.exp(z)); }
+        @Override double slope(double z, double h, double alpha) {
+            if (z > SOFTPLUS_THRESHOLD) {
+                return 1.0;
+            }
+            double e = Math.exp(z);
+            return e / (e + 1.0);
+        }
+    },
+
+    GELU("gelu", "GELU({z})", "diag(Φ({z}) + {z} ⊙ φ({z}))") {
+        // h = z·Φ(z), Φ(z) = ½(1 + erf(z/√2)); ∂h/∂z = diag(Φ(z) + z·φ(z)), φ(z) = e^(−z²/2)/√(2π)
+        @Override double value(double z, double alpha) { return z * 0.5 * (1.0 + Erf.erf(z * SQRT1_2)); }
+        @Override double slope(double z, double h, double alpha) {
+            double cdf = 0.5 * (1.0 + Erf.erf(z * SQRT1_2));
+            double pdf = INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+            return cdf + z * pdf;
+        }
+    },
+
+    SILU("silu", "{z} ⊙ σ({z})", "diag(σ({z}) ⊙ (1 + {z} ⊙ (1 − σ({z}))))") {
+        // h = z·σ(z); ∂h/∂z = diag(σ(z)·(1 + z·(1 − σ(z))))
+        @Override double value(double z, double alpha) { return z / (1.0 + Math.exp(-z)); }
+        @Override double slope(double z, double h, double alpha) {
+            double s = 1.0 / (1.0 + Math.exp(-z));
+            return s * (1.0 + z * (1.0 - s));
+        }
+    },
+
+    SOFTMAX("softmax", "softmax({z})", "diag({h}) − {h}{h}ᵀ") {
+        // h = e^(z − max z) / Σ e^(z − max z); ∂h/∂z = diag(h) − h hᵀ
+        @Override double value(double z, double alpha) { throw new UnsupportedOperationException("softmax is not element-wise"); }
+        @Override double slope(double z, double h, double alpha) { throw new UnsupportedOperationException("softmax is not element-wise"); }
+
+        @Override
+        public void forward(double[] z, double[] h, double alpha) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (int i = 0; i < z.length; i++) {
+                h[i] = Math.exp(z[i] - max);
+                sum += h[i];
+            }
+            for (int i = 0; i < z.length; i++) {
+                h[i] /= sum;
+            }
+        }
+
+        @Override
+        public void backward(double[] z, double[] h, double[] upstream, double[] downstream, double alpha) {
+            // g · (diag(h) − h hᵀ) = h ⊙ (g − (g·h))
+            double dot = 0;
+            for (int i = 0; i < h.length; i++) {
+                dot += upstream[i] * h[i];
+            }
+            for (int i = 0; i < h.length; i++) {
+                downstream[i] = h[i] * (upstream[i] - dot);
+            }
+        }
+
+        @Override
+        public double[][] jacobian(double[] z, double[] h, double alpha) {
+            int n = h.length;
+            double[][] jac = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    jac[i][j] = (i == j ? h[i] : 0.0) - h[i] * h[j];
+                }
+            }
+            return jac;
+        }
+
+        @Override
+        public boolean elementwise() {
+            return false;
+        }
+    };
+
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+    private static final double SOFTPLUS_THRESHOLD = 20.0;
+
+    /** The default slope of leaky_relu for z ≤ 0. */
+    public static final double DEFAULT_ALPHA = 0.01;
+
+    private final String wireName;
+    private final String formula;
+    private final String jacobianFormula;
+
+    Activation(String wireName, String formula, String jacobianFormula) {
+        this.wireName = wireName;
+        this.formula = formula;
+        this.jacobianFormula = jacobianFormula;
+    }
+
+    /** f(z) for one entry (element-wise activations only). */
+    abstract double value(double z, double alpha);
+
+    /** f'(z) for one entry, given h = f(z) (element-wise activations only). */
+    abstract double slope(double z, double h, double alpha);
+
+    /** True where f is not differentiable at z, so a numeric derivative there cannot be trusted. */
+    boolean kink(double z, double alpha) {
+        return false;
+    }
+
+    /** h = f(z), written into {@code h}. */
+    public void forward(double[] z, double[] h, double alpha) {
+        for (int i = 0; i < z.length; i++) {
+            h[i] = value(z[i], alpha);
+        }
+    }
+
+    /** downstream = upstream · ∂h/∂z, as a row: for the element-wise kinds upstream ⊙ f'(z). */
+    public void backward(double[] z, double[] h, double[] upstream, double[] downstream, double alpha) {
+        for (int i = 0; i < z.length; i++) {
+            downstream[i] = upstream[i] * slope(z[i], h[i], alpha);
+        }
+    }
+
+    /** The explicit local Jacobian ∂h/∂z. */
+    public double[][] jacobian(double[] z, double[] h, double alpha) {
+        double[][] jac = new double[z.length][z.length];
+        for (int i = 0; i < z.length; i++) {
+            jac[i][i] = slope(z[i], h[i], alpha);
+        }
+        return jac;
+    }
+
+    /** f'(z) entry by entry (element-wise activations only). */
+    public double[] derivative(double[] z, double[] h, double alpha) {
+        double[] d = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            d[i] = slope(z[i], h[i], alpha);
+        }
+        return d;
+    }
+
+    /** True for every activation but softmax. */
+    public boolean elementwise() {
+        return true;
+    }
+
+    /** True when some entry of z sits on a kink of f. */
+    public boolean anyKink(double[] z, double alpha) {
+        for (double v : z) {
+            if (kink(v, alpha)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The name on the wire, e.g. {@code leaky_relu}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** f(z) in the lecture's notation with the layer's own name for z, e.g. {@code σ(z1)}. */
+    public String formula(String z) {
+        return formula.replace("{z}", z);
+    }
+
+    /** The local Jacobian ∂h/∂z written out with the layer's names, e.g. {@code diag(h1 ⊙ (1 − h1))}. */
+    public String jacobianFormula(String z, String h) {
+        return jacobianFormula.replace("{z}", z).replace("{h}", h);
+    }
+
+    static double sigmoid(double z) {
+        return 1.0 / (1.0 + Math.exp(-z));
+    }
+
+    /** The activation with this wire name, or null. */
+    public static Activation fromWireName(String name) {
+        for (Activation a : values()) {
+            if (a.wireName.equals(name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** All wire names, for error messages. */
+    public static String wireNames() {
+        StringBuilder names = new StringBuilder();
+        for (Activation a : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(a.wireName);
+        }
+        return names.toString().toLowerCase(Locale.ROOT);
+    }
+}

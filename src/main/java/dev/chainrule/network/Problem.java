@@ -1,0 +1,50 @@
+package dev.chainrule.network;
+
+import java.util.List;
+
+/**
+ * A network, its inputs and its loss: everything the engine needs.
+ *
+ * @param inputs  one input vector per example ({@code x} is a batch of one with {@code batched} false)
+ * @param batched true when the request gave {@code batch}: per-example quantities then keep their example index
+ */
+public record Problem(List<Layer> layers, double[][] inputs, boolean batched, Loss loss, Reduction reduction) {
+
+    public Problem {
+        layers = List.copyOf(layers);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a network needs at least one layer");
+        }
+        if (inputs.length == 0) {
+            throw new IllegalArgumentException("at least one input is needed");
+        }
+        if (!batched && inputs.length != 1) {
+            throw new IllegalArgumentException("an unbatched problem has exactly one input");
+        }
+        reduction = reduction == null ? Reduction.MEAN : reduction;
+    }
+
+    public int examples() {
+        return inputs.length;
+    }
+
+    /** The same problem with other layers (an SGD step's updated parameters, say). */
+    public Problem withLayers(List<Layer> newLayers) {
+        return new Problem(newLayers, inputs, batched, loss, reduction);
+    }
+
+    /** The same problem with other inputs. */
+    public Problem withInputs(double[][] newInputs) {
+        return new Problem(layers, newInputs, batched, loss, reduction);
+    }
+
+    /** True when the network ends in a score layer. */
+    public boolean endsInScore() {
+        return layers.get(layers.size() - 1) instanceof Layer.Score;
+    }
+
+    /** Entries of the network's output ŷ. */
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
+    }
+}

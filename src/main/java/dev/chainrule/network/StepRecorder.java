@@ -1,0 +1,167 @@
+package dev.chainrule.network;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Writes down the backward pass as the chain rule runs it, one {@link Step} per gradient: upstream × local =
+ * downstream, with the explicit local Jacobian. Per-example terms are 1×n rows, with a leading dimension of one
+ * entry per example when the problem is a batch. A parameter shared by several contributions (the examples of a
+ * batch, max-margin's two windows) gets one step whose upstream and local list each contribution and whose
+ * downstream is their sum.
+ */
+final class StepRecorder {
+
+    private final boolean batched;
+    private final int examples;
+    private final List<Step> steps = new ArrayList<>();
+
+    StepRecorder(boolean batched, int examples) {
+        this.batched = batched;
+        this.examples = examples;
+    }
+
+    List<Step> steps() {
+        return steps;
+    }
+
+    /** ∂J/∂ŷ, where the chain starts. */
+    void loss(Problem problem, String out, double[][] gradient, double scale, String suffix) {
+        boolean scalar = problem.endsInScore();
+        String rhs;
+        if (problem.loss() instanceof Loss.MaxMargin) {
+            rhs = suffix.isEmpty() ? "−1[margin − s + s_c > 0]" : "+1[margin − s + s_c > 0]";
+        } else {
+            rhs = problem.loss().gradientFormula(out);
+        }
+        String factor = scale == 1.0 ? "" : "(1/N)·";
+        String formula = "∂J/∂" + out + " = " + factor + rhs;
+        Tensor value = perExample(gradient, scalar);
+        steps.add(new Step(out, formula, new Step.Term("∂J/∂J", Tensor.scalar(1.0)),
+                new Step.Term("∂J/∂" + out, value), new Step.Term("∂J/∂" + out, value)));
+    }
+
+    /** δ = ∂J/∂z = ∂J/∂h · ∂h/∂z. */
+    void activation(Layer.Dense dense, LayerNames names, String suffix, double[][] z, double[][] h,
+            double[][] upstream, double[][] delta) {
+        String zn = names.z() + suffix;
+        String hn = names.h() + suffix;
+        Activation f = dense.activation();
+        List<Tensor> locals = new ArrayList<>(z.length);
+        for (int k = 0; k < z.length; k++) {
+            locals.add(Tensor.matrix(f.jacobian(z[k], h[k], dense.alpha())));
+        }
+        String local = f == Activation.IDENTITY ? "I" : f.elementwise() ? "diag(f'(" + zn + "))" : "(" + f.jacobianFormula(zn, hn) + ")";
+        steps.add(new Step(zn, "∂J/∂" + zn + " = ∂J/∂" + hn + " · " + local,
+                new Step.Term("∂J/∂" + hn, perExample(upstream, false)),
+                new Step.Term("∂" + hn + "/∂" + zn + " = " + f.jacobianFormula(zn, hn), batchOf(locals)),
+                new Step.Term("∂J/∂" + zn, perExample(delta, false))));
+    }
+
+    /** ∂J/∂W = δᵀxᵀ, summed over contributions. */
+    void weights(LayerNames names, List<double[][]> inputs, List<double[][]> deltas, Tensor gradient) {
+        List<String> terms = new ArrayList<>();
+        List<Tensor> ups = new ArrayList<>();
+        List<Tensor> locals = new ArrayList<>();
+        for (int p = 0; p < deltas.size(); p++) {
+            String suffix = p == 0 ? "" : "_c";
+            terms.add("δ" + names.z().substring(1) + suffix + "ᵀ " + names.input() + suffix + "ᵀ");
+            double[][] in = inputs.get(p);
+            for (int k = 0; k < in.length; k++) {
+                ups.add(Tensor.row(deltas.get(p)[k]));
+                locals.add(Tensor.row(in[k]));
+            }
+        }
+        String delta = "δ" + names.z().substring(1) + " = ∂J/∂" + names.z();
+        steps.add(new Step(names.w(), "∂J/∂" + names.w() + " = " + sum(terms) + " (" + delta + ")",
+                new Step.Term(delta, contributions(ups)),
+                new Step.Term(names.input() + "ᵀ", contributions(locals)),
+                new Step.Term("∂J/∂" + names.w(), gradient)));
+    }
+
+    /** ∂J/∂b = δ · I, summed over contributions. */
+    void bias(LayerNames names, List<double[][]> deltas, double[] gradient) {
+        List<String> terms = new ArrayList<>();
+        List<Tensor> ups = new ArrayList<>();
+        for (int p = 0; p < deltas.size(); p++) {
+            terms.add("∂J/∂" + names.z() + (p == 0 ? "" : "_c") + " · I");
+            for (double[] row : deltas.get(p)) {
+                ups.add(Tensor.row(row));
+            }
+        }
+        int m = gradient.length;
+        double[][] identity = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            identity[i][i] = 1.0;
+        }
+        steps.add(new Step(names.b(), "∂J/∂" + names.b() + " = " + sum(terms),
+                new Step.Term("∂J/∂" + names.z(), contributions(ups)),
+                new Step.Term("∂" + names.z() + "/∂" + names.b() + " = I", Tensor.matrix(identity)),
+                new Step.Term("∂J/∂" + names.b(), Tensor.row(gradient))));
+    }
+
+    /** ∂J/∂x = ∂J/∂z · W. */
+    void input(LayerNames names, String suffix, String inName, double[][] delta, RealMatrix weights, double[][] down) {
+        String zn = names.z() + suffix;
+        steps.add(new Step(inName, "∂J/∂" + inName + " = ∂J/∂" + zn + " · " + names.w(),
+                new Step.Term("∂J/∂" + zn, perExample(delta, false)),
+                new Step.Term("∂" + zn + "/∂" + inName + " = " + names.w(), Tensor.matrix(weights.getData())),
+                new Step.Term("∂J/∂" + inName, perExample(down, false))));
+    }
+
+    /** ∂J/∂h = ∂J/∂s · uᵀ. */
+    void scoreInput(String suffix, String inName, double[][] gs, double[] u, double[][] down) {
+        String sn = "s" + suffix;
+        steps.add(new Step(inName, "∂J/∂" + inName + " = ∂J/∂" + sn + " · uᵀ",
+                new Step.Term("∂J/∂" + sn, perExample(gs, true)),
+                new Step.Term("∂" + sn + "/∂" + inName + " = uᵀ", Tensor.row(u)),
+                new Step.Term("∂J/∂" + inName, perExample(down, false))));
+    }
+
+    /** ∂J/∂u = ∂J/∂s · hᵀ, summed over contributions. */
+    void scoreWeights(LayerNames names, List<double[][]> inputs, List<double[][]> scoreGradients, double[] gradient) {
+        List<String> terms = new ArrayList<>();
+        List<Tensor> ups = new ArrayList<>();
+        List<Tensor> locals = new ArrayList<>();
+        for (int p = 0; p < inputs.size(); p++) {
+            String suffix = p == 0 ? "" : "_c";
+            terms.add("∂J/∂s" + suffix + " · " + names.input() + suffix + "ᵀ");
+            double[][] in = inputs.get(p);
+            double[][] gs = scoreGradients.get(p);
+            for (int k = 0; k < in.length; k++) {
+                ups.add(Tensor.scalar(gs[k][0]));
+                locals.add(Tensor.row(in[k]));
+            }
+        }
+        steps.add(new Step("u", "∂J/∂u = " + sum(terms),
+                new Step.Term("∂J/∂s", contributions(ups)),
+                new Step.Term("∂s/∂u = " + names.input() + "ᵀ", contributions(locals)),
+                new Step.Term("∂J/∂u", Tensor.row(gradient))));
+    }
+
+    // ---- helpers ----
+
+    private String sum(List<String> terms) {
+        String one = String.join(" + ", terms);
+        return batched ? "Σₖ (" + one + ")ₖ" : one;
+    }
+
+    /** One contribution alone as it is; several stacked along a leading dimension. */
+    private static Tensor contributions(List<Tensor> parts) {
+        return parts.size() == 1 ? parts.get(0) : Tensor.stack(parts);
+    }
+
+    /** A row per example: 1×n alone, B×1×n in a batch; a scalar per example stays a number. */
+    private Tensor perExample(double[][] rows, boolean scalar) {
+        List<Tensor> parts = new ArrayList<>(rows.length);
+        for (double[] row : rows) {
+            parts.add(scalar ? Tensor.scalar(row[0]) : Tensor.row(row));
+        }
+        return batchOf(parts);
+    }
+
+    private Tensor batchOf(List<Tensor> parts) {
+        return batched ? Tensor.stack(parts) : parts.get(0);
+    }
+}

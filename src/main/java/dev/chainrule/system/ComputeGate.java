@@ -1,0 +1,43 @@
+package dev.chainrule.system;
+
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * Bounds the computations running at once to about the number of cores, with a short queue behind them; a request
+ * that finds the queue full is refused at once ({@link OverloadedException}, answered 503 with Retry-After) rather
+ * than waiting without end.
+ */
+public final class ComputeGate {
+
+    private final Semaphore admitted;
+    private final Semaphore running;
+
+    public ComputeGate(int maxConcurrent, int maxQueued) {
+        this.admitted = new Semaphore(maxConcurrent + maxQueued);
+        this.running = new Semaphore(maxConcurrent, true);
+    }
+
+    public <T> T run(Supplier<T> computation) {
+        if (!admitted.tryAcquire()) {
+            throw new OverloadedException();
+        }
+        try {
+            running.acquireUninterruptibly();
+            try {
+                return computation.get();
+            } finally {
+                running.release();
+            }
+        } finally {
+            admitted.release();
+        }
+    }
+
+    /** Too many computations are running or waiting. */
+    public static final class OverloadedException extends RuntimeException {
+        OverloadedException() {
+            super("too many computations at once");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.chainrule.system;
+
+import dev.chainrule.network.NonFiniteException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
+
+/**
+ * Answers every error as an RFC 9457 problem ({@code application/problem+json}) with a stable {@code type}, a human
+ * {@code title}, and for bad input {@code errors: [{path, message}]} naming each offending field. Never a class
+ * name or a stack trace.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        int n = e.errors().size();
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
+                n == 1 ? e.errors().get(0).path() + ": " + e.errors().get(0).message()
+                        : n + " problems were found in the request; each is listed in errors.");
+        p.setProperty("errors", e.errors());
+        return respond(p, null);
+    }
+
+    @ExceptionHandler(LimitExceededException.class)
+    ResponseEntity<ProblemDetail> limit(LimitExceededException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.LIMIT_EXCEEDED, "Request over a limit",
+                e.getMessage() + ".");
+        p.setProperty("limit", e.limit());
+        p.setProperty("max", e.max());
+        p.setProperty("errors", List.of(new FieldError(e.path(), e.getMessage())));
+        return respond(p, null);
+    }
+
+    @ExceptionHandler(NonFiniteException.class)
+    ResponseEntity<ProblemDetail> nonFinite(NonFiniteException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.NON_FINITE, "A value overflowed",
+                e.quantity() + " overflowed to infinity or NaN: the input is finite but too large for double precision"
+                        + " along the way. Scale the weights or inputs down.");
+        p.setProperty("errors", List.of(new FieldError(e.quantity(), "is not finite (overflowed)")));
+        return respond(p, null);
+    }
+
+    @ExceptionHandler(ComputeGate.OverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(ComputeGate.OverloadedException e) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, "Service busy",
+                "Too many computations are running or waiting; try again in " + RETRY_AFTER_SECONDS + " second.");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return respond(p, headers);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected error", e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+                "The service failed to answer this request; the failure is logged."), null);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, "Malformed JSON", readableReason(ex));
+        return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.BAD_REQUEST);
+    }
+
+    /** Every other Spring MVC error: keep Spring's status, give it our type and title and no internals. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        if (status == null) {
+            status = HttpStatus.BAD_REQUEST;
+        }
+        URI type;
+        String title;
+        String detail;
+        if (ex instanceof HttpMediaTypeNotSupportedException m) {
+            type = ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
+            title = "Unsupported media type";
+            detail = "Send the body as JSON with Content-Type: application/json"
+                    + (m.getContentType() == null ? " (no Content-Type was given)." : " (got " + m.getContentType() + ").");
+        } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            type = ProblemTypes.NOT_ACCEPTABLE;
+            title = "Not acceptable";
+            detail = "This endpoint cannot answer in the media type the Accept header asks for.";
+        } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
+            type = ProblemTypes.METHOD_NOT_ALLOWED;
+            title = "Method not allowed";
+            detail = m.getMethod() + " is not supported here; use " + String.join(", ", m.getSupportedMethods() == null ? new String[0] : m.getSupportedMethods()) + ".";
+        } else if (ex instanceof NoResourceFoundException) {
+            type = ProblemTypes.NOT_FOUND;
+            title = "Not found";
+            detail = "There is nothing at this path; the API is under /v1 (see /openapi.yaml).";
+        } else {
+            type = ProblemTypes.BAD_REQUEST;
+            title = status.getReasonPhrase();
+            detail = status.is5xxServerError() ? "The service failed to answer this request." : "The request cannot be answered as sent.";
+        }
+        ProblemDetail p = problem(status, type, title, detail);
+        HttpHeaders out = problemHeaders(headers);
+        return new ResponseEntity<>(p, out, status);
+    }
+
+    static String readableReason(HttpMessageNotReadableException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof StreamConstraintsException) {
+            return "The JSON is beyond what the service reads: nested too deep, or a number, string or field name too long.";
+        }
+        if (cause instanceof JacksonException j) {
+            String message = j.getOriginalMessage();
+            if (message != null) {
+                message = message.replaceAll("\\(for [^)]*\\)", "").replaceAll("[a-z]+(\\.[a-z]+)+\\.[A-Z][A-Za-z$]*", "").trim();
+            }
+            TokenStreamLocation at = j.getLocation();
+            String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            return "The body is not valid JSON" + where + ": " + message;
+        }
+        return "The body is empty or is not valid JSON: expected a JSON object.";
+    }
+
+    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(type);
+        p.setTitle(title);
+        return p;
+    }
+
+    private static HttpHeaders problemHeaders(HttpHeaders from) {
+        HttpHeaders out = new HttpHeaders();
+        if (from != null) {
+            out.putAll(from);
+        }
+        out.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return out;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail p, HttpHeaders headers) {
+        return new ResponseEntity<>(p, problemHeaders(headers), HttpStatus.valueOf(p.getStatus()));
+    }
+
+}
