@@ -522,7 +522,7 @@ public final class ProblemReader {
             errors.add(path, "expected a number, but got " + describe(node));
             return null;
         }
-        double v = node.doubleValue();
+        double v = node.numberValue().doubleValue();
         if (!Double.isFinite(v)) {
             errors.add(path, "the number " + abbreviate(node.toString()) + " is too large for a double");
             return null;
@@ -547,8 +547,8 @@ public final class ProblemReader {
         boolean ok = true;
         for (int i = 0; i < out.length; i++) {
             JsonNode e = node.get(i);
-            if (e.isNumber() && Double.isFinite(e.doubleValue())) {
-                out[i] = e.doubleValue();
+            if (e.isNumber() && Double.isFinite(e.numberValue().doubleValue())) {
+                out[i] = e.numberValue().doubleValue();
             } else {
                 number(e, path + "[" + i + "]", errors);
                 ok = false;
