@@ -26,7 +26,7 @@ public record Limits(Long maxBodyBytes, Integer maxLayers, Long maxParameters, I
         maxBatch = maxBatch == null ? 4_096 : maxBatch;
         maxWork = maxWork == null ? 200_000_000L : maxWork;
         maxConcurrent = maxConcurrent == null ? Math.max(2, Runtime.getRuntime().availableProcessors()) : maxConcurrent;
-        maxQueued = maxQueued == null ? 16 : maxQueued;
+        maxQueued = maxQueued == null ? 128 : maxQueued;
         maxResponseNumbers = maxResponseNumbers == null ? 2_000_000L : maxResponseNumbers;
     }
 
