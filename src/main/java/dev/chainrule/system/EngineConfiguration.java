@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
@@ -31,15 +32,19 @@ public class EngineConfiguration {
         return new ComputeGate(limits.maxConcurrent(), limits.maxQueued());
     }
 
-    /** A key given twice is an error, not a silent overwrite. */
+    /**
+     * A key given twice is an error, not a silent overwrite; doubles are written with Jackson's Schubfach writer
+     * (shortest exact text, several times faster than Java 17's Double.toString on the answers' many numbers).
+     */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
-        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+        return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     }
 
     /** Tensors as JSON numbers and nested arrays, by their shape. */
     @Bean
-    SimpleModule tensorModule() {
+    public SimpleModule tensorModule() {
         SimpleModule module = new SimpleModule("chainrule-tensor");
         module.addSerializer(Tensor.class, new TensorSerializer());
         return module;
