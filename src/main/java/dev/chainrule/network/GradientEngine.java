@@ -156,9 +156,14 @@ public final class GradientEngine {
         return new Pass(suffix, input, caches);
     }
 
-    /** A·Wᵀ (rows of A are examples), with Commons Math. */
+    /** A·Wᵀ (rows of A are examples): W's rows are read straight from its Commons Math matrix. */
     private static double[][] multiplyTransposed(double[][] a, RealMatrix w) {
-        return new Array2DRowRealMatrix(a, false).multiply(w.transpose()).getData();
+        return Kernels.multiply(a, Kernels.transpose(rows(w)));
+    }
+
+    /** The rows of W without a copy where Commons Math keeps them as an array. */
+    private static double[][] rows(RealMatrix w) {
+        return w instanceof Array2DRowRealMatrix array ? array.getDataRef() : w.getData();
     }
 
     // ---- backward ----
@@ -231,15 +236,14 @@ public final class GradientEngine {
             RealMatrix gw = new Array2DRowRealMatrix(m, d);
             double[] gb = new double[m];
             for (int p = 0; p < passes.size(); p++) {
-                RealMatrix delta = new Array2DRowRealMatrix(deltas.get(p), false);
-                gw = gw.add(delta.transpose().multiply(new Array2DRowRealMatrix(caches.get(p).in, false)));
+                gw = gw.add(new Array2DRowRealMatrix(Kernels.transposeMultiply(deltas.get(p), caches.get(p).in), false));
                 for (double[] row : deltas.get(p)) {
                     for (int j = 0; j < m; j++) {
                         gb[j] += row[j];
                     }
                 }
             }
-            parameterGradients.put(names.w(), Tensor.matrix(gw.getData()));
+            parameterGradients.put(names.w(), Tensor.matrix(rows(gw)));
             if (dense.hasBias()) {
                 parameterGradients.put(names.b(), Tensor.vector(gb));
             }
@@ -251,7 +255,7 @@ public final class GradientEngine {
             }
             // ∂J/∂in = δ · W
             for (int p = 0; p < passes.size(); p++) {
-                double[][] down = new Array2DRowRealMatrix(deltas.get(p), false).multiply(dense.weights()).getData();
+                double[][] down = Kernels.multiply(deltas.get(p), rows(dense.weights()));
                 String inName = names.input() + passes.get(p).suffix;
                 grads.get(p).byName.put(inName, down);
                 grads.get(p).upstream = down;
