@@ -126,10 +126,7 @@ final class Grader {
         }
         Double c = scale(a, e);
         if (c != null) {
-            double factor = Math.abs(c) >= 1 ? Math.abs(c) : 1 / Math.abs(c);
-            return wrongResult(Diagnosis.SCALED, "Every entry is off by the same factor: your answer is " + number(c)
-                    + " times the right value (off by a factor of " + number(factor) + (c < 0 ? ", and the sign is wrong too" : "")
-                    + ").", null, e);
+            return wrongResult(Diagnosis.SCALED, "Every entry is off by the same factor: " + factorText(simpleFactor(c, a, e), c), null, e);
         }
         if (!forward) {
             for (AnswerKey.WithoutDerivative w : key.withoutDerivative()) {
@@ -369,8 +366,48 @@ final class Grader {
         return Tensor.of(new int[] {n, m}, out);
     }
 
-    /** A factor as people write it: three significant digits, no trailing zeros ("2", "0.5", "1.33"). */
+    /**
+     * The fraction p/q (p ≤ 100, q ≤ 10) that the answer is of the right value, within tolerance, as {p, q} with
+     * the sign on p; null when no such simple factor fits (then the factor is named to two digits only).
+     */
+    private int[] simpleFactor(double c, Tensor a, Tensor e) {
+        for (int q = 1; q <= 10; q++) {
+            long p = Math.round(Math.abs(c) * q);
+            if (p < 1 || p > 100 || p == q || gcd(p, q) != 1) {
+                continue;
+            }
+            double f = Math.signum(c) * p / q;
+            if (allWithin(a, e.map(v -> f * v), tolerance)) {
+                return new int[] {(int) (Math.signum(c) * p), q};
+            }
+        }
+        return null;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * "your answer is 2 times the right value (off by a factor of 2)." — a simple fraction exactly, anything else to
+     * two significant digits ("about 0.58"): the factor is a ratio, never an expected value.
+     */
+    static String factorText(int[] simple, double c) {
+        String sign = c < 0 ? ", and the sign is wrong too" : "";
+        if (simple != null) {
+            int p = simple[0];
+            int q = simple[1];
+            String off = Math.abs(p) > q ? Integer.toString(Math.abs(p)) + (q == 1 ? "" : "/" + q)
+                    : Integer.toString(q) + (Math.abs(p) == 1 ? "" : "/" + Math.abs(p));
+            String times = q == 1 ? p + " times" : p + "/" + q + " of";
+            return "your answer is " + times + " the right value (off by a factor of " + off + sign + ").";
+        }
+        double off = Math.abs(c) >= 1 ? Math.abs(c) : 1 / Math.abs(c);
+        return "your answer is about " + number(c) + " times the right value (off by a factor of about " + number(off) + sign + ").";
+    }
+
+    /** A factor to two significant digits, no trailing zeros ("0.58", "1.7", "-3"). */
     static String number(double v) {
-        return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
+        return new BigDecimal(v).round(new MathContext(2)).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
     }
 }

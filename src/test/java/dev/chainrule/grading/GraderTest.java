@@ -96,7 +96,10 @@ class GraderTest {
             assertTrue(r.feedback().contains("off by a factor of 2)"), r.feedback());
             GradeResult half = only(p, "x", g.gradients().get("x").map(v -> v / 2));
             assertEquals(Diagnosis.SCALED, half.diagnosis());
-            assertTrue(half.feedback().contains("0.5 times the right value (off by a factor of 2)"), half.feedback());
+            assertTrue(half.feedback().contains("your answer is 1/2 of the right value (off by a factor of 2)"), half.feedback());
+            GradeResult odd = only(p, "W", w.map(v -> 0.6180339 * v));
+            assertEquals(Diagnosis.SCALED, odd.diagnosis());
+            assertTrue(odd.feedback().contains("about 0.62 times"), odd.feedback());
         }
 
         @Test
@@ -326,10 +329,13 @@ class GraderTest {
     }
 
     @Test
-    void factorsAreWrittenShort() {
-        assertEquals("2", Grader.number(2.0000001));
-        assertEquals("0.5", Grader.number(0.5));
-        assertEquals("1.33", Grader.number(4.0 / 3));
-        assertEquals("-3", Grader.number(-3));
+    void factorsAreNamedAsSimpleFractionsOrToTwoDigits() {
+        assertEquals("your answer is 2 times the right value (off by a factor of 2).", Grader.factorText(new int[] {2, 1}, 2.0000001));
+        assertEquals("your answer is 1/2 of the right value (off by a factor of 2).", Grader.factorText(new int[] {1, 2}, 0.5));
+        assertEquals("your answer is 3/2 of the right value (off by a factor of 3/2).", Grader.factorText(new int[] {3, 2}, 1.5));
+        assertEquals("your answer is 2/3 of the right value (off by a factor of 3/2).", Grader.factorText(new int[] {2, 3}, 0.667));
+        assertEquals("your answer is -3 times the right value (off by a factor of 3, and the sign is wrong too).",
+                Grader.factorText(new int[] {-3, 1}, -3));
+        assertEquals("your answer is about 0.58 times the right value (off by a factor of about 1.7).", Grader.factorText(null, 0.579366));
     }
 }
