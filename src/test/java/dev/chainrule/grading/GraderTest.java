@@ -317,6 +317,35 @@ class GraderTest {
         }
     }
 
+    static List<java.nio.file.Path> goldenCases() {
+        return dev.chainrule.network.Golden.cases();
+    }
+
+    /** Every golden case (batches, max-margin, deep networks): the expected values are correct, their negations sign. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("goldenCases")
+    void everyGoldenCaseGradesItsOwnAnswersCorrect(java.nio.file.Path file) {
+        Problem p = Problems.problem(dev.chainrule.network.Golden.read(file).get("request").toString());
+        Gradients g = Problems.expected(p);
+        Map<String, Answer> right = new java.util.LinkedHashMap<>();
+        Map<String, Answer> negated = new java.util.LinkedHashMap<>();
+        g.gradients().forEach((name, t) -> {
+            right.put(name, new Answer.Value(t));
+            negated.put(name, new Answer.Value(t.map(v -> -v)));
+        });
+        g.forward().forEach((name, t) -> right.put("forward." + name, new Answer.Value(t)));
+        Grade all = grade(p, right, carryForward());
+        assertEquals(all.total(), all.correct(), file + ": " + all.results());
+        assertEquals(1.0, all.score());
+        Grade signs = grade(p, negated, carryForward());
+        signs.results().forEach((name, r) -> {
+            boolean zero = Grader.allWithin(g.gradients().get(name), g.gradients().get(name).map(v -> 0), Tolerance.DEFAULT);
+            // a negated answer is its own δ's consequence: carried forward from the wrong-signed gradient above it
+            List<Diagnosis> allowed = zero ? List.of(Diagnosis.CORRECT) : List.of(Diagnosis.SIGN, Diagnosis.CARRIED_FORWARD);
+            assertTrue(allowed.contains(r.diagnosis()), file + " " + name + ": " + r);
+        });
+    }
+
     @Test
     void aSquareMatrixWithItsEntriesTransposedIsTransposed() {
         Problem p = Problems.problem("""
