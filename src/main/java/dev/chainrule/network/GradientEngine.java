@@ -15,9 +15,30 @@ import org.apache.commons.math3.linear.RealMatrix;
  */
 public final class GradientEngine {
 
-    /** What to compute beside forward values and shape-convention gradients. */
-    public record Options(boolean steps, boolean jacobianForm) {
+    /**
+     * What to compute beside forward values and shape-convention gradients.
+     *
+     * @param withoutDerivativeOf the index of a dense layer whose local Jacobian ∂h/∂z is replaced by I in the
+     *                            backward pass (δ = ∂J/∂h there), or -1 for none: the chain a student gets when they
+     *                            leave that layer's f'(z) out, which the grader diagnoses. Only with steps off.
+     */
+    public record Options(boolean steps, boolean jacobianForm, int withoutDerivativeOf) {
         public static final Options DEFAULT = new Options(true, false);
+
+        public Options {
+            if (withoutDerivativeOf >= 0 && steps) {
+                throw new IllegalArgumentException("a chain without a layer's f'(z) has no steps to show");
+            }
+        }
+
+        public Options(boolean steps, boolean jacobianForm) {
+            this(steps, jacobianForm, -1);
+        }
+
+        /** The true gradients, steps off, except that dense layer {@code layer}'s f'(z) is left out. */
+        public static Options withoutDerivativeOf(int layer) {
+            return new Options(false, false, layer);
+        }
     }
 
     /** The forward record of one layer: its input and output rows (one row per example). */
@@ -81,7 +102,8 @@ public final class GradientEngine {
 
         Map<String, Tensor> parameterGradients = new LinkedHashMap<>();
         for (int i = problem.layers().size() - 1; i >= 0; i--) {
-            backwardLayer(i, problem.layers().get(i), names.get(i), passes, grads, parameterGradients, steps);
+            backwardLayer(i, problem.layers().get(i), names.get(i), passes, grads, parameterGradients, steps,
+                    i == options.withoutDerivativeOf());
         }
 
         Map<String, Tensor> gradients = new LinkedHashMap<>();
@@ -209,7 +231,8 @@ public final class GradientEngine {
     }
 
     private static void backwardLayer(int index, Layer layer, LayerNames names, List<Pass> passes,
-            List<PassGradients> grads, Map<String, Tensor> parameterGradients, StepRecorder steps) {
+            List<PassGradients> grads, Map<String, Tensor> parameterGradients, StepRecorder steps,
+            boolean withoutDerivative) {
         List<Cache> caches = new ArrayList<>();
         for (Pass pass : passes) {
             caches.add(pass.caches.get(index));
@@ -222,7 +245,11 @@ public final class GradientEngine {
                 // δ = ∂J/∂z = ∂J/∂h · ∂h/∂z
                 double[][] delta = new double[upstream.length][upstream[0].length];
                 for (int e = 0; e < upstream.length; e++) {
-                    dense.activation().backward(c.z[e], c.out[e], upstream[e], delta[e], dense.alpha());
+                    if (withoutDerivative) {
+                        System.arraycopy(upstream[e], 0, delta[e], 0, delta[e].length); // ∂h/∂z taken as I
+                    } else {
+                        dense.activation().backward(c.z[e], c.out[e], upstream[e], delta[e], dense.alpha());
+                    }
                 }
                 grads.get(p).byName.put(names.z() + passes.get(p).suffix, delta);
                 deltas.add(delta);

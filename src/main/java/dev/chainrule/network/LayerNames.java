@@ -6,11 +6,11 @@ import java.util.List;
 /**
  * The lecture's names of one layer's quantities: {@code W, b, z, h} with exactly one dense layer, {@code W1, b1,
  * z1, h1, W2, …} numbered from the input with several, {@code u, s} for the score layer. {@code input} names what
- * the layer reads ({@code x} for the first).
+ * the layer reads ({@code x} for the first). A score layer has null {@code w, b, z} and {@code h = "s"}.
  */
-record LayerNames(String w, String b, String z, String h, String input) {
+public record LayerNames(String w, String b, String z, String h, String input) {
 
-    static List<LayerNames> of(List<Layer> layers) {
+    public static List<LayerNames> of(List<Layer> layers) {
         long dense = layers.stream().filter(Layer.Dense.class::isInstance).count();
         List<LayerNames> names = new ArrayList<>(layers.size());
         String input = "x";
@@ -30,12 +30,12 @@ record LayerNames(String w, String b, String z, String h, String input) {
         return names;
     }
 
-    boolean score() {
+    public boolean score() {
         return w == null;
     }
 
     /** The layer's parameter names, in the order they are listed. */
-    List<String> parameters() {
+    public List<String> parameters() {
         return score() ? List.of("u") : List.of(w, b);
     }
 }

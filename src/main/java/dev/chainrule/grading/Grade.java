@@ -1,0 +1,26 @@
+package dev.chainrule.grading;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The grade of one set of answers: {@code score} is the sum of the answers' scores over {@code total} (0 when
+ * nothing was answered), {@code correct} the number graded correct, {@code results} one per answer key, in order.
+ */
+record Grade(double score, int correct, int total, Map<String, GradeResult> results) {
+
+    Grade {
+        results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    }
+
+    static Grade of(Map<String, GradeResult> results) {
+        double sum = 0;
+        int correct = 0;
+        for (GradeResult r : results.values()) {
+            sum += r.score();
+            correct += r.correct() ? 1 : 0;
+        }
+        return new Grade(results.isEmpty() ? 0 : Math.min(1.0, sum / results.size()), correct, results.size(), results);
+    }
+}

@@ -1,0 +1,353 @@
+package dev.chainrule.grading;
+
+import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.network.Problem;
+import dev.chainrule.network.Tensor;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.LimitExceededException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads grading requests. A mistake in the request itself (no problem, a bad problem, answers that are not an
+ * object, an unknown tolerance mode, a bad or repeated submission id) is a 400 naming every offending field;
+ * a mistake inside one answer is not: that answer is graded {@code invalid}.
+ */
+final class GradeReader {
+
+    private static final Set<String> SETTINGS = Set.of("tolerance", "reveal", "carry_forward", "carry_forward_credit");
+    private static final Set<String> TOLERANCE_FIELDS = Set.of("mode", "rtol", "atol", "digits");
+
+    private final ProblemReader problems;
+    private final int maxSubmissions;
+
+    GradeReader(ProblemReader problems, int maxSubmissions) {
+        this.problems = problems;
+        this.maxSubmissions = maxSubmissions;
+    }
+
+    record Single(Problem problem, Grader.Settings settings, Map<String, Answer> answers) {
+    }
+
+    record Submission(String id, Map<String, Answer> answers) {
+    }
+
+    record Batch(Problem problem, Grader.Settings settings, List<Submission> submissions) {
+    }
+
+    Single single(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        object(body, "problem, answers, tolerance, reveal, carry_forward and carry_forward_credit");
+        fields(body, "answers", "a grading request has problem, answers, tolerance, reveal, carry_forward and carry_forward_credit", errors);
+        Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
+        Grader.Settings settings = settings(body, errors);
+        Problem problem = problem(body.get("problem"), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new Single(problem, settings, answers);
+    }
+
+    Batch batch(JsonNode body) {
+        List<FieldError> errors = new ArrayList<>();
+        object(body, "problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit");
+        fields(body, "submissions", "a batch grading request has problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
+        List<Submission> submissions = submissions(body.get("submissions"), errors);
+        Grader.Settings settings = settings(body, errors);
+        Problem problem = problem(body.get("problem"), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return new Batch(problem, settings, submissions);
+    }
+
+    private static void object(JsonNode body, String fields) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException(List.of(new FieldError("", "expected a JSON object with " + fields
+                    + ", but got " + (body == null ? "nothing" : kind(body)))));
+        }
+    }
+
+    private static void fields(JsonNode body, String answersField, String hint, List<FieldError> errors) {
+        for (String name : body.propertyNames()) {
+            if (!name.equals("problem") && !name.equals(answersField) && !SETTINGS.contains(name)) {
+                errors.add(new FieldError(name, "unknown field \"" + abbreviate(name) + "\": " + hint));
+            }
+        }
+    }
+
+    private Problem problem(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body"));
+            return null;
+        }
+        try {
+            return problems.read(node, "problem.").problem();
+        } catch (InvalidRequestException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
+    // ---- answers ----
+
+    private static Map<String, Answer> answers(JsonNode node, String path, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(path, "missing: expected an object of answers keyed by name, e.g. {\"W\": [[...]], \"b\": [...]}"));
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "expected an object of answers keyed by name, e.g. {\"W\": [[...]], \"b\": [...]}, but got " + kind(node)));
+            return null;
+        }
+        Map<String, Answer> answers = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            answers.put(e.getKey(), answer(e.getValue()));
+        }
+        return answers;
+    }
+
+    /** A number or a rectangular array of finite numbers, as a tensor; anything else with what is wrong. */
+    static Answer answer(JsonNode node) {
+        List<Integer> dims = new ArrayList<>();
+        JsonNode first = node;
+        while (first.isArray()) {
+            if (first.isEmpty()) {
+                return new Answer.Malformed(dims.isEmpty() ? "it is an empty list" : "it has an empty list in it");
+            }
+            dims.add(first.size());
+            first = first.get(0);
+        }
+        if (!first.isNumber()) {
+            return new Answer.Malformed(dims.isEmpty() ? "it is " + kind(node) : "an entry is " + kind(first) + " where a number belongs");
+        }
+        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        // checked whole before anything is allocated: the first entries alone could claim a huge shape
+        String wrong = fill(node, shape, 0, new StringBuilder(), null, new int[1]);
+        if (wrong != null) {
+            return new Answer.Malformed(wrong);
+        }
+        int size = 1;
+        for (int d : shape) {
+            size *= d; // rectangular, so no more than the numbers actually sent
+        }
+        double[] data = new double[size];
+        fill(node, shape, 0, new StringBuilder(), data, new int[1]);
+        return new Answer.Value(Tensor.of(shape, data));
+    }
+
+    private static String fill(JsonNode node, int[] shape, int axis, StringBuilder path, double[] data, int[] at) {
+        String where = path.isEmpty() ? "it" : "entry " + path;
+        if (axis == shape.length) {
+            if (!node.isNumber()) {
+                return where + " is " + kind(node) + " where a number belongs";
+            }
+            double v = node.doubleValue();
+            if (!Double.isFinite(v)) {
+                return where + " is too large for a double";
+            }
+            if (data != null) {
+                data[at[0]++] = v;
+            }
+            return null;
+        }
+        if (!node.isArray()) {
+            return where + " is " + kind(node) + " where a list of " + shape[axis] + " belongs (the list is ragged)";
+        }
+        if (node.size() != shape[axis]) {
+            return where + " has " + node.size() + " entries where " + shape[axis] + " belong (the list is ragged)";
+        }
+        for (int i = 0; i < node.size(); i++) {
+            int mark = path.length();
+            path.append('[').append(i).append(']');
+            String wrong = fill(node.get(i), shape, axis + 1, path, data, at);
+            path.setLength(mark);
+            if (wrong != null) {
+                return wrong;
+            }
+        }
+        return null;
+    }
+
+    // ---- submissions ----
+
+    private List<Submission> submissions(JsonNode node, List<FieldError> errors) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError("submissions", "missing: expected a list of {\"id\": ..., \"answers\": {...}}"));
+            return null;
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError("submissions", "expected a list of {\"id\": ..., \"answers\": {...}}, but got " + kind(node)));
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(new FieldError("submissions", "is empty: expected at least one submission"));
+            return null;
+        }
+        if (node.size() > maxSubmissions) {
+            throw new LimitExceededException("chainrule.grading.max-submissions", maxSubmissions, node.size(), "submissions",
+                    "a batch of " + node.size() + " submissions");
+        }
+        List<Submission> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "submissions[" + i + "]";
+            JsonNode s = node.get(i);
+            if (!s.isObject()) {
+                errors.add(new FieldError(path, "expected {\"id\": ..., \"answers\": {...}}, but got " + kind(s)));
+                continue;
+            }
+            for (String name : s.propertyNames()) {
+                if (!name.equals("id") && !name.equals("answers")) {
+                    errors.add(new FieldError(path + "." + name, "unknown field \"" + abbreviate(name) + "\": a submission has id and answers"));
+                }
+            }
+            JsonNode idNode = s.get("id");
+            String id = null;
+            if (idNode == null || idNode.isNull()) {
+                errors.add(new FieldError(path + ".id", "missing: expected the submission's id, a non-empty string (a student id, say)"));
+            } else if (!idNode.isString() || idNode.asString().isEmpty()) {
+                errors.add(new FieldError(path + ".id", "expected a non-empty string, but got "
+                        + (idNode.isString() ? "an empty string" : kind(idNode))));
+            } else {
+                id = idNode.asString();
+                Integer before = seen.putIfAbsent(id, i);
+                if (before != null) {
+                    errors.add(new FieldError(path + ".id", "\"" + abbreviate(id) + "\" is already the id of submissions[" + before
+                            + "]: ids must be unique"));
+                }
+            }
+            Map<String, Answer> answers = answers(s.get("answers"), path + ".answers", errors);
+            if (id != null && answers != null) {
+                out.add(new Submission(id, answers));
+            }
+        }
+        return out;
+    }
+
+    // ---- settings ----
+
+    private static Grader.Settings settings(JsonNode body, List<FieldError> errors) {
+        Tolerance tolerance = tolerance(body.get("tolerance"), errors);
+        boolean reveal = flag(body, "reveal", false, errors);
+        boolean carry = flag(body, "carry_forward", false, errors);
+        double credit = Grader.Settings.DEFAULT_CREDIT;
+        JsonNode c = body.get("carry_forward_credit");
+        if (c != null) {
+            if (!c.isNumber() || !(c.doubleValue() >= 0 && c.doubleValue() <= 1)) {
+                errors.add(new FieldError("carry_forward_credit", "expected a number from 0 to 1 (the score of a carried-forward answer), but got "
+                        + describe(c)));
+            } else {
+                credit = c.doubleValue();
+            }
+        }
+        return new Grader.Settings(tolerance, reveal, carry, credit);
+    }
+
+    private static boolean flag(JsonNode body, String name, boolean fallback, List<FieldError> errors) {
+        JsonNode v = body.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            errors.add(new FieldError(name, "expected true or false, but got " + describe(v)));
+            return fallback;
+        }
+        return v.booleanValue();
+    }
+
+    static Tolerance tolerance(JsonNode node, List<FieldError> errors) {
+        if (node == null) {
+            return Tolerance.DEFAULT;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError("tolerance", "expected an object such as {\"rtol\": 0.01, \"atol\": 1e-8} or "
+                    + "{\"mode\": \"sigfig\", \"digits\": 3}, but got " + kind(node)));
+            return Tolerance.DEFAULT;
+        }
+        for (String name : node.propertyNames()) {
+            if (!TOLERANCE_FIELDS.contains(name)) {
+                errors.add(new FieldError("tolerance." + name, "unknown field \"" + abbreviate(name) + "\": a tolerance has mode, rtol, atol and digits"));
+            }
+        }
+        Tolerance.Mode mode = Tolerance.Mode.ABSOLUTE_RELATIVE;
+        JsonNode m = node.get("mode");
+        if (m != null) {
+            mode = m.isString() ? Tolerance.Mode.fromWireName(m.asString()) : null;
+            if (mode == null) {
+                errors.add(new FieldError("tolerance.mode", "unknown tolerance mode " + describe(m)
+                        + ": expected absolute_relative, sigfig or decimals"));
+                return Tolerance.DEFAULT;
+            }
+        }
+        boolean relative = mode == Tolerance.Mode.ABSOLUTE_RELATIVE;
+        double rtol = Tolerance.DEFAULT_RTOL;
+        double atol = Tolerance.DEFAULT_ATOL;
+        int digits = Tolerance.DEFAULT_DIGITS;
+        for (String name : List.of("rtol", "atol")) {
+            JsonNode v = node.get(name);
+            if (v == null) {
+                continue;
+            }
+            if (!relative) {
+                errors.add(new FieldError("tolerance." + name, name + " applies only to mode absolute_relative; " + mode.wireName + " uses digits"));
+            } else if (!v.isNumber() || !(v.doubleValue() >= 0) || !Double.isFinite(v.doubleValue())) {
+                errors.add(new FieldError("tolerance." + name, "expected a number of 0 or more, but got " + describe(v)));
+            } else if (name.equals("rtol")) {
+                rtol = v.doubleValue();
+            } else {
+                atol = v.doubleValue();
+            }
+        }
+        JsonNode d = node.get("digits");
+        if (d != null) {
+            int least = mode == Tolerance.Mode.SIGFIG ? 1 : 0;
+            if (relative) {
+                errors.add(new FieldError("tolerance.digits", "digits applies only to modes sigfig and decimals; absolute_relative uses rtol and atol"));
+            } else if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < least || d.intValue() > 17) {
+                errors.add(new FieldError("tolerance.digits", "expected a whole number from " + least + " to 17, but got " + describe(d)));
+            } else {
+                digits = d.intValue();
+            }
+        }
+        return new Tolerance(mode, rtol, atol, digits);
+    }
+
+    // ---- messages ----
+
+    static String kind(JsonNode node) {
+        if (node.isNull()) {
+            return "null";
+        }
+        if (node.isString()) {
+            return "a string";
+        }
+        if (node.isBoolean()) {
+            return "a boolean";
+        }
+        if (node.isNumber()) {
+            return "a number";
+        }
+        return node.isArray() ? "a list" : "an object";
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isString()) {
+            return "the string \"" + abbreviate(node.asString()) + "\"";
+        }
+        if (node.isNumber() || node.isBoolean()) {
+            return abbreviate(node.toString());
+        }
+        return kind(node);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+    }
+}

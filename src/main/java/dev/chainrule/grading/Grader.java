@@ -1,0 +1,413 @@
+package dev.chainrule.grading;
+
+import dev.chainrule.network.Tensor;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Grades answers against an {@link AnswerKey} and diagnoses the usual mistakes. For each answer the first of these
+ * that fits is its diagnosis:
+ * <ol>
+ * <li>{@code unknown_name}: the key names no quantity of the problem;</li>
+ * <li>{@code invalid}: the value is not a number or a rectangular array of finite numbers;</li>
+ * <li>{@code wrong_shape}: its shape is neither the expected one nor a transposed form of it;</li>
+ * <li>{@code transposed}: its shape is a transposed form — the transpose of a matrix, a 1×n row (Jacobian form)
+ *     or an n×1 column for an n-vector, the 1×(m·n) Jacobian-form row for an m×n matrix; the feedback says
+ *     whether the values, read in the right shape, are right, and {@code wrong_entries} lists those that are not;</li>
+ * <li>{@code correct}: every entry within tolerance;</li>
+ * <li>{@code transposed}: a square matrix whose transpose is right;</li>
+ * <li>{@code carried_forward} (only with carry_forward): right when recomputed from the submission's own wrong
+ *     answers for the gradients just upstream of it;</li>
+ * <li>{@code sign}: the negated answer is right;</li>
+ * <li>{@code scaled}: c·e is the answer for c = ⟨a,e⟩/⟨e,e⟩ ≠ 0, ±1, and e has two or more non-zero entries (for a
+ *     single number every wrong answer would be "scaled");</li>
+ * <li>{@code missing_activation_derivative}: the answer is what the chain gives with one layer's f'(z) left out;</li>
+ * <li>{@code partial}: some entries right, some wrong ({@code wrong_entries});</li>
+ * <li>{@code wrong}.</li>
+ * </ol>
+ * A scalar answered as a one-entry list ({@code [0.3]}) is {@code wrong_shape}: the shape convention writes a
+ * scalar's gradient as a number; the feedback says so. No feedback ever contains an expected value; only with
+ * {@code reveal} is the expected value put beside the result.
+ */
+final class Grader {
+
+    /** How answers are graded: the tolerance, whether to reveal expected values, and error carried forward. */
+    record Settings(Tolerance tolerance, boolean reveal, boolean carryForward, double carryForwardCredit) {
+        static final double DEFAULT_CREDIT = 0.5;
+        static final Settings DEFAULT = new Settings(Tolerance.DEFAULT, false, false, DEFAULT_CREDIT);
+    }
+
+    /** How an answer's shape relates to the expected one; {@code value} is the answer read in the expected shape. */
+    private enum Fit { SAME, ROW, COLUMN, TRANSPOSE, JACOBIAN_ROW }
+
+    private record Oriented(Fit fit, Tensor value) {
+    }
+
+    private final AnswerKey key;
+    private final Settings settings;
+    private final Tolerance tolerance;
+
+    Grader(AnswerKey key, Settings settings) {
+        this.key = key;
+        this.settings = settings;
+        this.tolerance = settings.tolerance();
+    }
+
+    /** Grades one set of answers, keyed by the contract's names, in their order. */
+    Grade grade(Map<String, Answer> answers) {
+        // every answer read in the expected shape first: a carried-forward check reads the student's upstream answers
+        Map<String, Tensor> mine = new HashMap<>();
+        for (Map.Entry<String, Answer> a : answers.entrySet()) {
+            Tensor e = key.expected(a.getKey());
+            if (e != null && a.getValue() instanceof Answer.Value v && !a.getKey().startsWith(AnswerKey.FORWARD)) {
+                Oriented o = orient(v.tensor(), e);
+                if (o != null) {
+                    mine.put(a.getKey(), o.value());
+                }
+            }
+        }
+        Map<String, GradeResult> results = new LinkedHashMap<>();
+        for (Map.Entry<String, Answer> a : answers.entrySet()) {
+            results.put(a.getKey(), grade(a.getKey(), a.getValue(), mine));
+        }
+        return Grade.of(results);
+    }
+
+    private GradeResult grade(String name, Answer answer, Map<String, Tensor> mine) {
+        Tensor e = key.expected(name);
+        if (e == null) {
+            return new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(name), null, 0, null);
+        }
+        if (answer instanceof Answer.Malformed m) {
+            return wrongResult(Diagnosis.INVALID, "This is not a number or a rectangular list of numbers: " + m.reason() + ".", null, e);
+        }
+        Tensor a = ((Answer.Value) answer).tensor();
+        Oriented o = orient(a, e);
+        if (o == null) {
+            return wrongResult(Diagnosis.WRONG_SHAPE, wrongShape(name, a, e), null, e);
+        }
+        if (o.fit() != Fit.SAME) {
+            return transposedShape(name, a, e, o);
+        }
+        return values(name, a, e, mine);
+    }
+
+    // ---- the value checks, in the documented order ----
+
+    private GradeResult values(String name, Tensor a, Tensor e, Map<String, Tensor> mine) {
+        boolean forward = name.startsWith(AnswerKey.FORWARD);
+        boolean[] ok = within(a, e, tolerance);
+        int right = count(ok);
+        if (right == ok.length) {
+            return new GradeResult(true, Diagnosis.CORRECT, null, null, 1, reveal(e));
+        }
+        if (e.rank() == 2 && e.dim(0) == e.dim(1) && e.dim(0) > 1 && allWithin(transpose(a), e, tolerance)) {
+            return wrongResult(Diagnosis.TRANSPOSED, "Your answer is the transpose of the right one: entry [i, j] must be "
+                    + (forward ? "entry [i, j] of " + label(name) : "∂J/∂" + name + "ᵢⱼ") + ".", null, e);
+        }
+        if (settings.carryForward() && !forward) {
+            CarryForward.Carried carried = key.chain().carried(name, mine, tolerance);
+            if (carried != null && allWithin(a, carried.value(), tolerance)) {
+                List<String> from = carried.from().stream().map(n -> "∂J/∂" + n).toList();
+                return new GradeResult(false, Diagnosis.CARRIED_FORWARD, "Not right, but it is exactly what follows from your own "
+                        + (from.size() == 1 ? "answer for " : "answers for ") + String.join(" and ", from)
+                        + ": this step is done right, the mistake is further up the chain.", null,
+                        settings.carryForwardCredit(), reveal(e));
+            }
+        }
+        if (allWithin(a.map(v -> -v), e, tolerance)) {
+            return wrongResult(Diagnosis.SIGN, "Every entry has the wrong sign.", null, e);
+        }
+        Double c = scale(a, e);
+        if (c != null) {
+            return wrongResult(Diagnosis.SCALED, "Every entry is off by the same factor: " + factorText(simpleFactor(c, a, e), c), null, e);
+        }
+        if (!forward) {
+            for (AnswerKey.WithoutDerivative w : key.withoutDerivative()) {
+                Tensor alt = w.gradients().get(name);
+                if (alt != null && !allWithin(alt, e, tolerance) && allWithin(a, alt, tolerance)) {
+                    return wrongResult(Diagnosis.MISSING_ACTIVATION_DERIVATIVE, "Your answer is what the chain gives with "
+                            + w.factor() + " left out: " + w.hint(), null, e);
+                }
+            }
+        }
+        if (right > 0) {
+            List<List<Integer>> wrong = wrongEntries(ok, e);
+            return wrongResult(Diagnosis.PARTIAL, wrong.size() + " of " + ok.length + " entries are wrong (listed in "
+                    + "wrong_entries); the others are right.", wrong, e);
+        }
+        return wrongResult(Diagnosis.WRONG, forward
+                ? "Not right: recompute the forward pass step by step."
+                : "Not right, and not one of the usual slips (a transpose, a wrong sign, a constant factor"
+                        + (key.withoutDerivative().isEmpty() ? "" : ", a left-out f'(z)") + "): redo the chain rule step by step.",
+                null, e);
+    }
+
+    /** c with a ≈ c·e entry by entry (least squares c = ⟨a,e⟩/⟨e,e⟩), when it is a real rescaling, else null. */
+    private Double scale(Tensor a, Tensor e) {
+        double ee = 0;
+        double ae = 0;
+        int nonZero = 0;
+        for (int i = 0; i < e.size(); i++) {
+            ee += e.get(i) * e.get(i);
+            ae += a.get(i) * e.get(i);
+            nonZero += tolerance.within(0, e.get(i)) ? 0 : 1;
+        }
+        if (nonZero < 2 || ee == 0) {
+            return null;
+        }
+        double c = ae / ee;
+        if (!Double.isFinite(c) || c == 0 || Math.abs(c - 1) < 1e-9 || Math.abs(c + 1) < 1e-9) {
+            return null;
+        }
+        for (int i = 0; i < e.size(); i++) {
+            if (!tolerance.within(a.get(i), c * e.get(i))) {
+                return null;
+            }
+        }
+        return c;
+    }
+
+    // ---- shapes ----
+
+    private static Oriented orient(Tensor a, Tensor e) {
+        if (a.sameShape(e)) {
+            return new Oriented(Fit.SAME, a);
+        }
+        if (a.rank() != 2 || e.rank() == 0 || e.rank() > 2) {
+            return null;
+        }
+        int r = a.dim(0);
+        int c = a.dim(1);
+        if (e.rank() == 1) {
+            int n = e.dim(0);
+            if (r == 1 && c == n) {
+                return new Oriented(Fit.ROW, a.reshape(n));
+            }
+            if (c == 1 && r == n) {
+                return new Oriented(Fit.COLUMN, a.reshape(n));
+            }
+            return null;
+        }
+        int m = e.dim(0);
+        int n = e.dim(1);
+        if (r == n && c == m) {
+            return new Oriented(Fit.TRANSPOSE, transpose(a));
+        }
+        if (r == 1 && c == m * n) {
+            return new Oriented(Fit.JACOBIAN_ROW, a.reshape(m, n));
+        }
+        return null;
+    }
+
+    private GradeResult transposedShape(String name, Tensor a, Tensor e, Oriented o) {
+        String given = shape(a);
+        String wanted = wanted(name, e);
+        String text = switch (o.fit()) {
+            case ROW, JACOBIAN_ROW -> "You gave " + given + " (Jacobian form); the shape convention wants " + wanted + ".";
+            case COLUMN -> "You gave " + given + " (a list of one-entry rows); the shape convention wants " + wanted
+                    + ", written as a plain list of numbers.";
+            default -> "You gave " + given + ", the transpose of what the shape convention wants: " + wanted + ".";
+        };
+        boolean[] ok = within(o.value(), e, tolerance);
+        int right = count(ok);
+        List<List<Integer>> wrong = null;
+        if (right == ok.length) {
+            text += " Read in that shape, it would be right.";
+        } else if (right > 0) {
+            wrong = wrongEntries(ok, e);
+            text += " Read in that shape, " + wrong.size() + " of " + ok.length + " entries are still wrong (listed in wrong_entries).";
+        } else {
+            text += " Read in that shape, it is still wrong.";
+        }
+        return wrongResult(Diagnosis.TRANSPOSED, text, wrong, e);
+    }
+
+    private String wrongShape(String name, Tensor a, Tensor e) {
+        if (e.rank() == 0 && a.size() == 1) {
+            return label(name) + " is a number" + (name.startsWith(AnswerKey.FORWARD) ? "" : " (" + name + " is a scalar)")
+                    + ", but you gave " + shape(a) + ": write it as a plain number.";
+        }
+        return "You gave " + shape(a) + "; the shape convention wants " + wanted(name, e) + ".";
+    }
+
+    /** What the expected shape is, e.g. "b's shape: a column of 3", "the shape of h: a column of 3". */
+    private String wanted(String key, Tensor e) {
+        String what = key.startsWith(AnswerKey.FORWARD) ? "the shape of " + key.substring(AnswerKey.FORWARD.length()) : key + "'s shape";
+        String perExample = this.key.perExample(key) ? (e.rank() == 1 ? " (one entry per example)" : " (one row per example)") : "";
+        return what + ": " + shape(e) + perExample;
+    }
+
+    /** A shape as the lecture writes it: "a number", "a column of 3", "a 1×3 row", "a 3×5 matrix". */
+    static String shape(Tensor t) {
+        return switch (t.rank()) {
+            case 0 -> "a number";
+            case 1 -> "a column of " + t.dim(0);
+            case 2 -> t.dim(0) == 1 ? article(t.dim(0)) + " 1×" + t.dim(1) + " row" : article(t.dim(0)) + " " + t.shapeText() + " matrix";
+            default -> article(t.dim(0)) + " " + t.shapeText() + " array";
+        };
+    }
+
+    private static String article(int leading) {
+        String s = Integer.toString(leading);
+        return s.startsWith("8") || s.equals("11") || s.equals("18") ? "an" : "a";
+    }
+
+    // ---- names ----
+
+    private static String label(String key) {
+        return key.startsWith(AnswerKey.FORWARD) ? key.substring(AnswerKey.FORWARD.length()) : "∂J/∂" + key;
+    }
+
+    private String unknownName(String name) {
+        List<String> gradients = new ArrayList<>();
+        List<String> forward = new ArrayList<>();
+        for (String k : key.keys()) {
+            (k.startsWith(AnswerKey.FORWARD) ? forward : gradients).add(k);
+        }
+        String suggestion = suggest(name, key.keys());
+        return "This problem has no quantity named \"" + abbreviate(name) + "\"" + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)")
+                + ". Its names are " + String.join(", ", gradients) + " (the answer under a name is ∂J/∂name), and "
+                + String.join(", ", forward) + " for the forward values.";
+    }
+
+    /** The name meant by a near miss: another case, or a leading "d", "dJ/d" or "∂J/∂". */
+    private static String suggest(String name, List<String> keys) {
+        List<String> tries = new ArrayList<>(List.of(name));
+        for (String prefix : List.of("∂J/∂", "dJ/d", "d", "∂")) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                tries.add(name.substring(prefix.length()));
+            }
+        }
+        for (String t : tries) {
+            for (String k : keys) {
+                if (k.equalsIgnoreCase(t) && !k.equals(name)) {
+                    return k;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+    }
+
+    // ---- helpers ----
+
+    private GradeResult wrongResult(Diagnosis d, String feedback, List<List<Integer>> wrong, Tensor e) {
+        return new GradeResult(false, d, feedback, wrong, 0, reveal(e));
+    }
+
+    private Tensor reveal(Tensor e) {
+        return settings.reveal() ? e : null;
+    }
+
+    static boolean[] within(Tensor a, Tensor e, Tolerance tolerance) {
+        boolean[] ok = new boolean[e.size()];
+        for (int i = 0; i < ok.length; i++) {
+            ok[i] = tolerance.within(a.get(i), e.get(i));
+        }
+        return ok;
+    }
+
+    static boolean allWithin(Tensor a, Tensor e, Tolerance tolerance) {
+        for (int i = 0; i < e.size(); i++) {
+            if (!tolerance.within(a.get(i), e.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int count(boolean[] ok) {
+        int n = 0;
+        for (boolean b : ok) {
+            n += b ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The index of every wrong entry in the expected shape: [i] for a vector, [i, j] for a matrix. */
+    private static List<List<Integer>> wrongEntries(boolean[] ok, Tensor e) {
+        int[] shape = e.shape();
+        List<List<Integer>> out = new ArrayList<>();
+        for (int flat = 0; flat < ok.length; flat++) {
+            if (ok[flat]) {
+                continue;
+            }
+            Integer[] index = new Integer[shape.length];
+            int rest = flat;
+            for (int axis = shape.length - 1; axis >= 0; axis--) {
+                index[axis] = rest % shape[axis];
+                rest /= shape[axis];
+            }
+            out.add(List.of(index));
+        }
+        return out;
+    }
+
+    /** Mᵀ of a matrix. */
+    static Tensor transpose(Tensor a) {
+        int m = a.dim(0);
+        int n = a.dim(1);
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                out[j * m + i] = a.get(i * n + j);
+            }
+        }
+        return Tensor.of(new int[] {n, m}, out);
+    }
+
+    /**
+     * The fraction p/q (p ≤ 100, q ≤ 10) that the answer is of the right value, within tolerance, as {p, q} with
+     * the sign on p; null when no such simple factor fits (then the factor is named to two digits only).
+     */
+    private int[] simpleFactor(double c, Tensor a, Tensor e) {
+        for (int q = 1; q <= 10; q++) {
+            long p = Math.round(Math.abs(c) * q);
+            if (p < 1 || p > 100 || p == q || gcd(p, q) != 1) {
+                continue;
+            }
+            double f = Math.signum(c) * p / q;
+            if (allWithin(a, e.map(v -> f * v), tolerance)) {
+                return new int[] {(int) (Math.signum(c) * p), q};
+            }
+        }
+        return null;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * "your answer is 2 times the right value (off by a factor of 2)." — a simple fraction exactly, anything else to
+     * two significant digits ("about 0.58"): the factor is a ratio, never an expected value.
+     */
+    static String factorText(int[] simple, double c) {
+        String sign = c < 0 ? ", and the sign is wrong too" : "";
+        if (simple != null) {
+            int p = simple[0];
+            int q = simple[1];
+            String off = Math.abs(p) > q ? Integer.toString(Math.abs(p)) + (q == 1 ? "" : "/" + q)
+                    : Integer.toString(q) + (Math.abs(p) == 1 ? "" : "/" + Math.abs(p));
+            String times = q == 1 ? p + " times" : p + "/" + q + " of";
+            return "your answer is " + times + " the right value (off by a factor of " + off + sign + ").";
+        }
+        double off = Math.abs(c) >= 1 ? Math.abs(c) : 1 / Math.abs(c);
+        return "your answer is about " + number(c) + " times the right value (off by a factor of about " + number(off) + sign + ").";
+    }
+
+    /** A factor to two significant digits, no trailing zeros ("0.58", "1.7", "-3"). */
+    static String number(double v) {
+        return new BigDecimal(v).round(new MathContext(2)).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
+    }
+}
