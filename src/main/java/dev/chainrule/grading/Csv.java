@@ -16,14 +16,22 @@ final class Csv {
     static String of(List<GradeBatchResponse.SubmissionGrade> submissions) {
         StringBuilder out = new StringBuilder(HEADER).append("\r\n");
         for (GradeBatchResponse.SubmissionGrade s : submissions) {
-            s.results().forEach((name, r) -> out.append(field(s.id())).append(',')
-                    .append(field(name)).append(',')
+            s.results().forEach((name, r) -> out.append(field(text(s.id()))).append(',')
+                    .append(field(text(name))).append(',')
                     .append(r.correct()).append(',')
                     .append(r.diagnosis().code()).append(',')
                     .append(score(r.score())).append(',')
                     .append(field(r.feedback() == null ? "" : r.feedback())).append("\r\n"));
         }
         return out.toString();
+    }
+
+    /**
+     * Text typed by users (ids, answer names), defused for spreadsheets: a cell that starts with = + - @ or a tab
+     * would be run as a formula by Excel or Sheets, so it gets a leading apostrophe (OWASP's CSV-injection advice).
+     */
+    static String text(String value) {
+        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
     /** A field, quoted (with quotes doubled) when it holds a comma, a quote or a line break. */
