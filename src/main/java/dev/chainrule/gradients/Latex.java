@@ -152,7 +152,7 @@ final class Latex {
         while (j < f.length() && Character.isDigit(f.charAt(j))) {
             j++;
         }
-        if (f.startsWith("_c", j) && (j + 2 == f.length() || !(Character.isLetterOrDigit(f.charAt(j + 2)) && f.charAt(j + 2) < 128))) {
+        if (f.startsWith("_c", j)) { // the corrupt pass's suffix; no name goes on after it
             j += 2;
         }
         return j;
