@@ -22,7 +22,8 @@ class GradientCheckTest {
     private static final Set<Activation> KINKED = Set.of(Activation.RELU, Activation.LEAKY_RELU, Activation.HARDTANH);
 
     static Problem problem(Path file) {
-        return READER.read(Golden.read(file).get("request"), "").problem();
+        var json = Golden.read(file);
+        return READER.read(json.has("request") ? json.get("request") : json, "").problem();
     }
 
     /**
@@ -79,6 +80,15 @@ class GradientCheckTest {
         assertEquals("good", r.verdict());
         List<String> names = List.copyOf(r.results().keySet());
         assertTrue(names.contains("x"), "the input is checked");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"cs224n-lecture3", "cs224n-max-margin", "softmax-classifier", "xor", "deep-relu"})
+    void theExamplesAreOffKinksAndCheckGood(String id) {
+        Problem p = problem(Path.of("src/main/resources/examples/" + id + ".json"));
+        GradientCheck.Report r = CHECK.check(p, ENGINE.compute(p));
+        assertFalse(r.onKink(), r.kinks().toString());
+        assertEquals("good", r.verdict(), r.results().toString());
     }
 
     @Test
