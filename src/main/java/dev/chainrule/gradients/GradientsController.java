@@ -1,10 +1,9 @@
 package dev.chainrule.gradients;
 
-import dev.chainrule.network.GradientEngine;
-import dev.chainrule.system.ComputeGate;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -13,19 +12,25 @@ import tools.jackson.databind.JsonNode;
 class GradientsController {
 
     private final ProblemReader reader;
-    private final GradientEngine engine;
-    private final ComputeGate gate;
+    private final Lecture lecture;
 
-    GradientsController(ProblemReader reader, GradientEngine engine, ComputeGate gate) {
+    GradientsController(ProblemReader reader, Lecture lecture) {
         this.reader = reader;
-        this.engine = engine;
-        this.gate = gate;
+        this.lecture = lecture;
     }
 
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    GradientsResponse gradients(@RequestBody JsonNode body) {
-        ProblemReader.Request request = reader.read(body, "");
-        return gate.run(() -> GradientsResponse.of(engine.compute(request.problem(), request.options().engineOptions())));
+    GradientsResponse gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+        Numbers numbers = Numbers.of(digits);
+        return lecture.json(reader.read(body, ""), numbers);
+    }
+
+    /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
+    @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
+    String derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+        Numbers numbers = Numbers.of(digits);
+        return lecture.text(reader.read(body, ""), numbers);
     }
 }

@@ -14,9 +14,12 @@ record GradientsResponse(
         Map<String, Tensor> forward,
         Map<String, Tensor> gradients,
         @JsonProperty("jacobian_form") Map<String, Tensor> jacobianForm,
-        List<Step> steps) {
+        List<Step> steps,
+        Latex.Rendering latex,
+        @JsonProperty("gradient_check") GradientCheckResponse gradientCheck,
+        Map<String, Tensor> updated) {
 
     static GradientsResponse of(Gradients g) {
-        return new GradientsResponse(g.forward(), g.gradients(), g.jacobianForm(), g.steps());
+        return new GradientsResponse(g.forward(), g.gradients(), g.jacobianForm(), g.steps(), null, null, null);
     }
 }

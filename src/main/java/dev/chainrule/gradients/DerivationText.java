@@ -1,0 +1,138 @@
+package dev.chainrule.gradients;
+
+import dev.chainrule.network.GradientCheck;
+import dev.chainrule.network.Gradients;
+import dev.chainrule.network.Problem;
+import dev.chainrule.network.Step;
+import dev.chainrule.network.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The derivation as a person reads it ({@code Accept: text/plain}): the forward pass line by line, the backward
+ * chain step by step (formula, upstream, local Jacobian, downstream), then the gradients in shape convention.
+ * A column vector is written {@code [a  b  c]ᵀ}, a 1×n row (Jacobian form) {@code [a  b  c]}, a matrix as aligned
+ * rows between ⎡ ⎤ brackets.
+ */
+final class DerivationText {
+
+    private static final String INDENT = "  ";
+
+    private DerivationText() {
+    }
+
+    static String render(Problem problem, Gradients g, Numbers numbers, GradientCheck.Report check,
+            Map<String, Tensor> updated, Double learningRate) {
+        StringBuilder out = new StringBuilder();
+        Map<String, String> formulas = Derivation.forwardFormulas(problem);
+        out.append("Forward pass").append(problem.batched() ? " (one row per example)" : "").append('\n');
+        g.forward().forEach((name, value) -> {
+            String formula = formulas.get(name);
+            line(out, INDENT, name + (formula == null ? "" : " = " + formula), value, numbers);
+        });
+
+        if (g.steps() != null) {
+            out.append("\nBackward pass (downstream = upstream × local)\n");
+            int i = 1;
+            for (Step step : g.steps()) {
+                out.append(INDENT).append(i++).append(". ").append(step.formula()).append('\n');
+                String inner = INDENT + "   ";
+                line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers);
+                line(out, inner, "local       " + step.local().name(), step.local().value(), numbers);
+                line(out, inner, "downstream  " + step.downstream().name(), step.downstream().value(), numbers);
+                if (Derivation.isZ(step.gradient())) {
+                    line(out, inner, Derivation.delta(step.gradient()) + " = ∂J/∂" + step.gradient(),
+                            step.downstream().value(), numbers);
+                }
+            }
+        }
+
+        out.append("\nGradients (shape convention: each ∂J/∂θ has θ's shape)\n");
+        g.gradients().forEach((name, value) -> line(out, INDENT, "∂J/∂" + name, value, numbers));
+
+        if (check != null) {
+            out.append("\nGradient check (central differences, ε = ").append(GradientCheck.EPSILON)
+                    .append("; relative error |a − n| / max(|a|, |n|))\n");
+            check.results().forEach((name, r) -> out.append(INDENT).append(name).append(": ")
+                    .append(numbers.text(r.maxRelativeError())).append("  ").append(r.verdict()).append('\n'));
+            out.append(INDENT).append("verdict: ").append(check.verdict()).append('\n');
+            for (String kink : check.kinks()) {
+                out.append(INDENT).append("on a kink: ").append(kink)
+                        .append(" — the numeric estimate cannot be trusted here\n");
+            }
+        }
+        if (updated != null) {
+            out.append("\nOne SGD step (θ ← θ − α·∂J/∂θ, α = ").append(numbers.text(learningRate)).append(")\n");
+            updated.forEach((name, value) -> line(out, INDENT, name + " ←", value, numbers));
+        }
+        return out.toString();
+    }
+
+    /** {@code label = value} on one line, or {@code label =} and the value's rows below it. */
+    static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers) {
+        List<String> block = block(value, numbers);
+        if (block.size() == 1) {
+            out.append(indent).append(label).append(" = ").append(block.get(0)).append('\n');
+            return;
+        }
+        out.append(indent).append(label).append(" =\n");
+        for (String row : block) {
+            out.append(indent).append("    ").append(row).append('\n');
+        }
+    }
+
+    static List<String> block(Tensor t, Numbers numbers) {
+        int[] shape = t.shape();
+        if (shape.length == 0) {
+            return List.of(numbers.text(t.item()));
+        }
+        if (shape.length == 1) {
+            return List.of("[" + String.join("  ", cells(t, numbers)) + "]ᵀ");
+        }
+        if (shape.length == 2) {
+            return matrix(t, shape[0], shape[1], numbers);
+        }
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < shape[0]; k++) {
+            List<String> inner = block(t.slice(k), numbers);
+            out.add("[" + k + "]" + (inner.size() == 1 ? " " + inner.get(0) : ""));
+            if (inner.size() > 1) {
+                for (String row : inner) {
+                    out.add("  " + row);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> cells(Tensor t, Numbers numbers) {
+        List<String> cells = new ArrayList<>(t.size());
+        for (int i = 0; i < t.size(); i++) {
+            cells.add(numbers.text(t.get(i)));
+        }
+        return cells;
+    }
+
+    private static List<String> matrix(Tensor t, int rows, int cols, Numbers numbers) {
+        List<String> cells = cells(t, numbers);
+        if (rows == 1) {
+            return List.of("[" + String.join("  ", cells) + "]");
+        }
+        int[] width = new int[cols];
+        for (int i = 0; i < cells.size(); i++) {
+            width[i % cols] = Math.max(width[i % cols], cells.get(i).length());
+        }
+        List<String> out = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            StringBuilder row = new StringBuilder(r == 0 ? "⎡ " : r == rows - 1 ? "⎣ " : "⎢ ");
+            for (int c = 0; c < cols; c++) {
+                String cell = cells.get(r * cols + c);
+                row.append(" ".repeat(width[c] - cell.length())).append(cell).append(c == cols - 1 ? " " : "  ");
+            }
+            row.append(r == 0 ? "⎤" : r == rows - 1 ? "⎦" : "⎥");
+            out.add(row.toString());
+        }
+        return out;
+    }
+}

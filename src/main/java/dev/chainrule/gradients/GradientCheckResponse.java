@@ -1,0 +1,34 @@
+package dev.chainrule.gradients;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.chainrule.network.GradientCheck;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON member {@code gradient_check}. */
+record GradientCheckResponse(
+        double epsilon,
+        Map<String, Entry> results,
+        String verdict,
+        @JsonProperty("on_kink") boolean onKink,
+        List<String> kinks,
+        String note) {
+
+    /** One gradient's check; {@code worst_index} locates its largest error. */
+    record Entry(@JsonProperty("max_relative_error") double maxRelativeError, String verdict,
+            @JsonProperty("worst_index") int[] worstIndex) {
+    }
+
+    static GradientCheckResponse of(GradientCheck.Report r, Numbers numbers) {
+        Map<String, Entry> results = new LinkedHashMap<>();
+        r.results().forEach((name, e) -> results.put(name,
+                new Entry(numbers.round(e.maxRelativeError()), e.verdict(), e.worstIndex())));
+        String note = r.onKink()
+                ? "The point lies on a kink (listed in kinks): there the function has no derivative, the analytic gradient"
+                        + " takes one side's slope (as PyTorch does) and the central difference averages both sides, so"
+                        + " a large error here does not mean the gradient is wrong."
+                : "Relative errors: ≤ 1e-7 good, ≤ 1e-4 acceptable (with kinks), above that suspicious.";
+        return new GradientCheckResponse(r.epsilon(), results, r.verdict(), r.onKink(), r.kinks(), note);
+    }
+}

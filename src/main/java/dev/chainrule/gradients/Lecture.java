@@ -1,0 +1,94 @@
+package dev.chainrule.gradients;
+
+import dev.chainrule.network.GradientCheck;
+import dev.chainrule.network.GradientEngine;
+import dev.chainrule.network.Gradients;
+import dev.chainrule.network.Problem;
+import dev.chainrule.network.Sgd;
+import dev.chainrule.network.Step;
+import dev.chainrule.network.Tensor;
+import dev.chainrule.network.Trainer;
+import dev.chainrule.system.ComputeGate;
+import dev.chainrule.system.LimitExceededException;
+import dev.chainrule.system.Limits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers a read {@code /v1/gradients} request with what its options ask for beside the gradients (LaTeX, the
+ * gradient check, one SGD step), as JSON or as readable text, with numbers rounded as {@code digits} asks.
+ */
+@Component
+final class Lecture {
+
+    private final GradientEngine engine;
+    private final GradientCheck checker;
+    private final ComputeGate gate;
+    private final Limits limits;
+
+    Lecture(GradientEngine engine, ComputeGate gate, Limits limits) {
+        this.engine = engine;
+        this.checker = new GradientCheck(engine);
+        this.gate = gate;
+        this.limits = limits;
+    }
+
+    /** What was computed for one request. */
+    private record Answer(Gradients gradients, GradientCheck.Report check, Map<String, Tensor> updated) {
+    }
+
+    GradientsResponse json(ProblemReader.Request request, Numbers numbers) {
+        Problem problem = request.problem();
+        RequestOptions options = request.options();
+        Answer a = gate.run(() -> compute(request));
+        Gradients g = a.gradients();
+        return new GradientsResponse(numbers.round(g.forward()), numbers.round(g.gradients()),
+                numbers.round(g.jacobianForm()), round(g.steps(), numbers),
+                options.latex() ? Latex.render(problem, g, numbers) : null,
+                a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
+                numbers.round(a.updated()));
+    }
+
+    String text(ProblemReader.Request request, Numbers numbers) {
+        Answer a = gate.run(() -> compute(request));
+        return DerivationText.render(request.problem(), a.gradients(), numbers, a.check(), a.updated(),
+                request.options().sgdLearningRate());
+    }
+
+    private Answer compute(ProblemReader.Request request) {
+        Problem problem = request.problem();
+        RequestOptions options = request.options();
+        if (options.gradientCheck()) {
+            long evaluations = GradientCheck.evaluations(problem);
+            long work = evaluations * Trainer.workPerPass(problem);
+            if (work > limits.maxWork()) {
+                throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work,
+                        "options.gradient_check", "the gradient check (" + evaluations + " evaluations of J) needs about "
+                                + work + " multiply-adds, and");
+            }
+        }
+        Gradients g = engine.compute(problem, options.engineOptions());
+        GradientCheck.Report check = options.gradientCheck() ? checker.check(problem, g) : null;
+        Map<String, Tensor> updated = options.sgdLearningRate() == null ? null
+                : Sgd.parameters(Sgd.update(problem.layers(), g.gradients(), options.sgdLearningRate()));
+        return new Answer(g, check, updated);
+    }
+
+    private static List<Step> round(List<Step> steps, Numbers numbers) {
+        if (steps == null || !numbers.rounds()) {
+            return steps;
+        }
+        List<Step> out = new ArrayList<>(steps.size());
+        for (Step s : steps) {
+            out.add(new Step(s.gradient(), s.formula(), round(s.upstream(), numbers), round(s.local(), numbers),
+                    round(s.downstream(), numbers)));
+        }
+        return out;
+    }
+
+    private static Step.Term round(Step.Term t, Numbers numbers) {
+        return new Step.Term(t.name(), numbers.round(t.value()));
+    }
+}

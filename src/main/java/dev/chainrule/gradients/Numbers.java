@@ -1,0 +1,104 @@
+package dev.chainrule.gradients;
+
+import dev.chainrule.network.Tensor;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How numbers are shown: the {@code digits} query parameter rounds every number of an answer to that many
+ * significant digits (JSON included); without it JSON keeps full double precision and text and LaTeX show
+ * {@value #TEXT_DEFAULT} significant digits.
+ */
+public final class Numbers {
+
+    public static final int MIN_DIGITS = 1;
+    public static final int MAX_DIGITS = 17;
+    static final int TEXT_DEFAULT = 6;
+
+    private final Integer digits;
+
+    private Numbers(Integer digits) {
+        this.digits = digits;
+    }
+
+    public static final Numbers FULL = new Numbers(null);
+
+    /** Reads the {@code digits} query parameter (null: not given). */
+    public static Numbers of(String digits) {
+        if (digits == null) {
+            return FULL;
+        }
+        int d;
+        try {
+            d = Integer.parseInt(digits.trim());
+        } catch (NumberFormatException e) {
+            d = -1;
+        }
+        if (d < MIN_DIGITS || d > MAX_DIGITS) {
+            throw new InvalidRequestException(List.of(new FieldError("digits",
+                    "expected a whole number of significant digits from " + MIN_DIGITS + " to " + MAX_DIGITS
+                            + ", but got \"" + (digits.length() > 20 ? digits.substring(0, 17) + "…" : digits) + "\"")));
+        }
+        return new Numbers(d);
+    }
+
+    public boolean rounds() {
+        return digits != null;
+    }
+
+    /** v rounded to the requested significant digits (unchanged without {@code digits}). */
+    public double round(double v) {
+        return digits == null ? v : round(v, digits);
+    }
+
+    public Tensor round(Tensor t) {
+        return digits == null ? t : t.map(v -> round(v, digits));
+    }
+
+    public Map<String, Tensor> round(Map<String, Tensor> values) {
+        if (values == null || digits == null) {
+            return values;
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, round(v)));
+        return out;
+    }
+
+    static double round(double v, int digits) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? 0.0 : v;
+        }
+        double r = new BigDecimal(v).round(new MathContext(digits, RoundingMode.HALF_EVEN)).doubleValue();
+        return r == 0 ? 0.0 : r;
+    }
+
+    /** v for a person: {@code 0.586609}, {@code -2}, {@code 1.5e-9}; ASCII minus so it can be copied. */
+    public String text(double v) {
+        int d = digits == null ? TEXT_DEFAULT : digits;
+        if (v == 0) {
+            return "0";
+        }
+        BigDecimal b = new BigDecimal(v).round(new MathContext(d, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        double abs = Math.abs(b.doubleValue());
+        if (abs >= 1e-4 && abs < 1e7) {
+            return b.toPlainString();
+        }
+        // scientific: mantissa e exponent
+        int exponent = b.precision() - b.scale() - 1;
+        BigDecimal mantissa = b.movePointLeft(exponent).stripTrailingZeros();
+        return mantissa.toPlainString() + "e" + exponent;
+    }
+
+    /** v in LaTeX: {@code 1.5 \times 10^{-9}} for the scientific form. */
+    public String latex(double v) {
+        String t = text(v);
+        int e = t.indexOf('e');
+        return e < 0 ? t : t.substring(0, e) + " \\times 10^{" + t.substring(e + 1) + "}";
+    }
+}
