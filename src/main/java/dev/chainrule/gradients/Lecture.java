@@ -62,7 +62,7 @@ final class Lecture {
         RequestOptions options = request.options();
         if (options.gradientCheck()) {
             long evaluations = GradientCheck.evaluations(problem);
-            long work = evaluations * Trainer.workPerPass(problem);
+            long work = evaluations * problem.workPerPass();
             if (work > limits.maxWork()) {
                 throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work,
                         "options.gradient_check", "the gradient check (" + evaluations + " evaluations of J) needs about "

@@ -7,6 +7,7 @@ import dev.chainrule.network.Problem;
 import dev.chainrule.network.Reduction;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.JsonText;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class ProblemReader {
             throw errors.exception();
         }
         if (!body.isObject()) {
-            errors.add("", "expected a JSON object with network, x (or batch) and loss, but got " + kind(body));
+            errors.add("", "expected a JSON object with network, x (or batch) and loss, but got " + JsonText.kind(body));
             throw errors.exception();
         }
         unknownFields(body, TOP_LEVEL, "", "a request has network, x or batch, loss, reduction and options", errors);
@@ -100,7 +101,7 @@ public final class ProblemReader {
             } else if (r.isString() && r.asString().equals("sum")) {
                 reduction = Reduction.SUM;
             } else {
-                errors.add("reduction", "expected \"mean\" or \"sum\", but got " + describe(r));
+                errors.add("reduction", "expected \"mean\" or \"sum\", but got " + JsonText.describe(r));
             }
         }
         RequestOptions options = RequestOptions.read(body.get("options"), errors);
@@ -120,7 +121,7 @@ public final class ProblemReader {
             return null;
         }
         if (!network.isObject()) {
-            errors.add("network", "expected an object {\"layers\": [...]}, but got " + kind(network));
+            errors.add("network", "expected an object {\"layers\": [...]}, but got " + JsonText.kind(network));
             return null;
         }
         unknownFields(network, Set.of("layers"), "network", "a network has only layers", errors);
@@ -130,7 +131,7 @@ public final class ProblemReader {
             return null;
         }
         if (!list.isArray()) {
-            errors.add("network.layers", "expected a list of layers, but got " + kind(list));
+            errors.add("network.layers", "expected a list of layers, but got " + JsonText.kind(list));
             return null;
         }
         if (list.isEmpty()) {
@@ -172,7 +173,7 @@ public final class ProblemReader {
 
     private Layer layer(JsonNode node, String path, int inputWidth, boolean last, Errors errors) {
         if (!node.isObject()) {
-            errors.add(path, "expected a layer object ({\"type\": \"dense\", ...} or {\"type\": \"score\", ...}), but got " + kind(node));
+            errors.add(path, "expected a layer object ({\"type\": \"dense\", ...} or {\"type\": \"score\", ...}), but got " + JsonText.kind(node));
             return null;
         }
         JsonNode type = node.get("type");
@@ -199,7 +200,7 @@ public final class ProblemReader {
             }
             return last ? new Layer.Score(u) : null;
         }
-        errors.add(path + ".type", "unknown layer type " + describe(type) + ": expected \"dense\" or \"score\"");
+        errors.add(path + ".type", "unknown layer type " + JsonText.describe(type) + ": expected \"dense\" or \"score\"");
         return null;
     }
 
@@ -217,7 +218,7 @@ public final class ProblemReader {
         if (a != null) {
             activation = a.isString() ? Activation.fromWireName(a.asString()) : null;
             if (activation == null) {
-                errors.add(path + ".activation", "unknown activation " + describe(a) + ": expected one of " + Activation.wireNames());
+                errors.add(path + ".activation", "unknown activation " + JsonText.describe(a) + ": expected one of " + Activation.wireNames());
             }
         }
         double alpha = Activation.DEFAULT_ALPHA;
@@ -264,7 +265,7 @@ public final class ProblemReader {
             return new Loss.Score();
         }
         if (!node.isObject()) {
-            errors.add("loss", "expected an object such as {\"type\": \"squared_error\", \"y\": [...]}, but got " + kind(node));
+            errors.add("loss", "expected an object such as {\"type\": \"squared_error\", \"y\": [...]}, but got " + JsonText.kind(node));
             return null;
         }
         JsonNode typeNode = node.get("type");
@@ -274,7 +275,7 @@ public final class ProblemReader {
         }
         String type = typeNode.isString() ? typeNode.asString() : "";
         if (!LOSS_FIELDS.containsKey(type)) {
-            errors.add("loss.type", "unknown loss " + describe(typeNode) + ": expected one of " + String.join(", ", lossNames()));
+            errors.add("loss.type", "unknown loss " + JsonText.describe(typeNode) + ": expected one of " + String.join(", ", lossNames()));
             return null;
         }
         unknownFields(node, LOSS_FIELDS.get(type), "loss", "a " + type + " loss has " + String.join(", ", sorted(LOSS_FIELDS.get(type))), errors);
@@ -371,7 +372,7 @@ public final class ProblemReader {
             return t == null ? null : new double[][] {t};
         }
         if (!y.isArray()) {
-            errors.add("loss.y", "with batch, expected a list of " + examples + " targets (one per example), but got " + kind(y));
+            errors.add("loss.y", "with batch, expected a list of " + examples + " targets (one per example), but got " + JsonText.kind(y));
             return null;
         }
         if (y.size() != examples) {
@@ -421,7 +422,7 @@ public final class ProblemReader {
         }
         if (!t.isArray()) {
             errors.add(path, "expected a class index (0 to " + (classes - 1) + ") or a probability vector of " + classes
-                    + " entries, but got " + kind(t));
+                    + " entries, but got " + JsonText.kind(t));
             return null;
         }
         double[] p = vector(t, path, errors);
@@ -469,17 +470,14 @@ public final class ProblemReader {
 
     /** Multiply-adds of the forward and backward passes (and of the explicit Jacobians when steps are asked). */
     private void checkWork(Problem problem, RequestOptions options, Errors errors) {
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
-        long perExample = 0;
-        for (Layer layer : problem.layers()) {
-            long in = layer instanceof Layer.Dense d ? d.inputSize() : ((Layer.Score) layer).inputSize();
-            long out = layer.outputSize();
-            perExample += 3 * in * out; // forward, ∂J/∂in, ∂J/∂W
-            if (options.steps()) {
-                perExample += out * out + in * out; // the explicit ∂h/∂z and the W written into each step
+        long work = problem.workPerPass();
+        if (options.steps()) {
+            long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+            for (Layer layer : problem.layers()) {
+                // the explicit ∂h/∂z and the W written into each step
+                work += (long) layer.outputSize() * (layer.outputSize() + layer.inputSize()) * problem.examples() * passes;
             }
         }
-        long work = perExample * problem.examples() * passes;
         if (work > limits.maxWork()) {
             throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work, errors.path(""),
                     "this request needs about " + work + " multiply-adds, which");
@@ -500,7 +498,7 @@ public final class ProblemReader {
         long parameters = 0;
         long stepNumbers = 0;
         for (Layer layer : problem.layers()) {
-            long in = layer instanceof Layer.Dense d ? d.inputSize() : ((Layer.Score) layer).inputSize();
+            long in = layer.inputSize();
             long out = layer.outputSize();
             perExample += in + 2 * out;
             parameters += layer.parameterCount();
@@ -519,12 +517,12 @@ public final class ProblemReader {
             return null;
         }
         if (!node.isNumber()) {
-            errors.add(path, "expected a number, but got " + describe(node));
+            errors.add(path, "expected a number, but got " + JsonText.describe(node));
             return null;
         }
         double v = node.numberValue().doubleValue();
         if (!Double.isFinite(v)) {
-            errors.add(path, "the number " + abbreviate(node.toString()) + " is too large for a double");
+            errors.add(path, "the number " + JsonText.abbreviate(node.toString()) + " is too large for a double");
             return null;
         }
         return v;
@@ -536,7 +534,7 @@ public final class ProblemReader {
             return null;
         }
         if (!node.isArray()) {
-            errors.add(path, "expected a vector (a list of numbers), but got " + describe(node));
+            errors.add(path, "expected a vector (a list of numbers), but got " + JsonText.describe(node));
             return null;
         }
         if (node.isEmpty()) {
@@ -563,7 +561,7 @@ public final class ProblemReader {
             return null;
         }
         if (!node.isArray()) {
-            errors.add(path, "expected a matrix (a list of rows of numbers), but got " + describe(node));
+            errors.add(path, "expected a matrix (a list of rows of numbers), but got " + JsonText.describe(node));
             return null;
         }
         if (node.isEmpty()) {
@@ -595,7 +593,7 @@ public final class ProblemReader {
 
     private static double[][] vectorList(JsonNode node, String path, Errors errors, String what) {
         if (!node.isArray()) {
-            errors.add(path, "expected a list of " + what + ", but got " + describe(node));
+            errors.add(path, "expected a list of " + what + ", but got " + JsonText.describe(node));
             return null;
         }
         if (node.isEmpty()) {
@@ -612,7 +610,7 @@ public final class ProblemReader {
             if (!known.contains(name)) {
                 String p = path.isEmpty() ? name : path + "." + name;
                 String suggestion = closest(name, known);
-                errors.add(p, "unknown field " + quote(name) + (suggestion == null ? "" : " (did you mean " + quote(suggestion) + "?)")
+                errors.add(p, "unknown field " + JsonText.quote(name) + (suggestion == null ? "" : " (did you mean " + JsonText.quote(suggestion) + "?)")
                         + ": " + hint);
             }
         }
@@ -660,45 +658,6 @@ public final class ProblemReader {
         list.remove("type");
         list.add(0, "type");
         return list;
-    }
-
-    /** What a JSON value is, for messages: "a string", "null", "an object". */
-    static String kind(JsonNode node) {
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isString()) {
-            return "a string";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        if (node.isArray()) {
-            return "a list";
-        }
-        return "an object";
-    }
-
-    /** The value itself where short (a string or number), else its kind. */
-    static String describe(JsonNode node) {
-        if (node.isString()) {
-            return "the string " + quote(node.asString());
-        }
-        if (node.isNumber() || node.isBoolean()) {
-            return abbreviate(node.toString());
-        }
-        return kind(node);
-    }
-
-    private static String quote(String s) {
-        return "\"" + abbreviate(s) + "\"";
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
     }
 
     /** Collects problems; paths get the reader's prefix. */

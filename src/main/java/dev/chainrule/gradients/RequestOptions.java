@@ -1,6 +1,7 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.network.GradientEngine;
+import dev.chainrule.system.JsonText;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -33,7 +34,7 @@ public record RequestOptions(boolean steps, boolean jacobianForm, boolean latex,
         }
         if (!node.isObject()) {
             errors.add("options", "expected an object such as {\"steps\": false, \"jacobian_form\": true}, but got "
-                    + ProblemReader.kind(node));
+                    + JsonText.kind(node));
             return DEFAULT;
         }
         for (String name : node.propertyNames()) {
@@ -51,7 +52,7 @@ public record RequestOptions(boolean steps, boolean jacobianForm, boolean latex,
             return null;
         }
         if (!sgd.isObject()) {
-            errors.add("options.sgd", "expected an object {\"learning_rate\": α}, but got " + ProblemReader.kind(sgd));
+            errors.add("options.sgd", "expected an object {\"learning_rate\": α}, but got " + JsonText.kind(sgd));
             return null;
         }
         for (String name : sgd.propertyNames()) {
@@ -82,7 +83,7 @@ public record RequestOptions(boolean steps, boolean jacobianForm, boolean latex,
             return fallback;
         }
         if (!v.isBoolean()) {
-            errors.add("options." + name, "expected true or false, but got " + ProblemReader.describe(v));
+            errors.add("options." + name, "expected true or false, but got " + JsonText.describe(v));
             return fallback;
         }
         return v.booleanValue();

@@ -97,7 +97,7 @@ final class AnswerKey {
                 candidates.add(i);
             }
         }
-        if (candidates.isEmpty() || candidates.size() * passWork() > workBudget) {
+        if (candidates.isEmpty() || candidates.size() * problem.workPerPass() > workBudget) {
             return List.of();
         }
         List<WithoutDerivative> out = new ArrayList<>();
@@ -122,14 +122,4 @@ final class AnswerKey {
         return List.copyOf(out);
     }
 
-    /** Multiply-adds of one forward and backward pass without steps: forward, ∂J/∂in and ∂J/∂W per layer. */
-    private long passWork() {
-        long perExample = 0;
-        for (Layer layer : problem.layers()) {
-            long in = layer instanceof Layer.Dense d ? d.inputSize() : ((Layer.Score) layer).inputSize();
-            perExample += 3 * in * layer.outputSize();
-        }
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
-        return perExample * problem.examples() * passes;
-    }
 }

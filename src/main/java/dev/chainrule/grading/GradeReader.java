@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.chainrule.system.JsonText;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,14 +71,14 @@ final class GradeReader {
     private static void object(JsonNode body, String fields) {
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError("", "expected a JSON object with " + fields
-                    + ", but got " + (body == null ? "nothing" : kind(body)))));
+                    + ", but got " + (body == null ? "nothing" : JsonText.kind(body)))));
         }
     }
 
     private static void fields(JsonNode body, String answersField, String hint, List<FieldError> errors) {
         for (String name : body.propertyNames()) {
             if (!name.equals("problem") && !name.equals(answersField) && !SETTINGS.contains(name)) {
-                errors.add(new FieldError(name, "unknown field \"" + abbreviate(name) + "\": " + hint));
+                errors.add(new FieldError(name, "unknown field \"" + JsonText.abbreviate(name) + "\": " + hint));
             }
         }
     }
@@ -103,7 +104,7 @@ final class GradeReader {
             return null;
         }
         if (!node.isObject()) {
-            errors.add(new FieldError(path, "expected an object of answers keyed by name, e.g. {\"W\": [[...]], \"b\": [...]}, but got " + kind(node)));
+            errors.add(new FieldError(path, "expected an object of answers keyed by name, e.g. {\"W\": [[...]], \"b\": [...]}, but got " + JsonText.kind(node)));
             return null;
         }
         Map<String, Answer> answers = new LinkedHashMap<>();
@@ -125,7 +126,7 @@ final class GradeReader {
             first = first.get(0);
         }
         if (!first.isNumber()) {
-            return new Answer.Malformed(dims.isEmpty() ? "it is " + kind(node) : "an entry is " + kind(first) + " where a number belongs");
+            return new Answer.Malformed(dims.isEmpty() ? "it is " + JsonText.kind(node) : "an entry is " + JsonText.kind(first) + " where a number belongs");
         }
         int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
         // checked whole before anything is allocated: the first entries alone could claim a huge shape
@@ -146,7 +147,7 @@ final class GradeReader {
         String where = path.isEmpty() ? "it" : "entry " + path;
         if (axis == shape.length) {
             if (!node.isNumber()) {
-                return where + " is " + kind(node) + " where a number belongs";
+                return where + " is " + JsonText.kind(node) + " where a number belongs";
             }
             double v = node.doubleValue();
             if (!Double.isFinite(v)) {
@@ -158,7 +159,7 @@ final class GradeReader {
             return null;
         }
         if (!node.isArray()) {
-            return where + " is " + kind(node) + " where a list of " + shape[axis] + " belongs (the list is ragged)";
+            return where + " is " + JsonText.kind(node) + " where a list of " + shape[axis] + " belongs (the list is ragged)";
         }
         if (node.size() != shape[axis]) {
             return where + " has " + node.size() + " entries where " + shape[axis] + " belong (the list is ragged)";
@@ -183,7 +184,7 @@ final class GradeReader {
             return null;
         }
         if (!node.isArray()) {
-            errors.add(new FieldError("submissions", "expected a list of {\"id\": ..., \"answers\": {...}}, but got " + kind(node)));
+            errors.add(new FieldError("submissions", "expected a list of {\"id\": ..., \"answers\": {...}}, but got " + JsonText.kind(node)));
             return null;
         }
         if (node.isEmpty()) {
@@ -200,12 +201,12 @@ final class GradeReader {
             String path = "submissions[" + i + "]";
             JsonNode s = node.get(i);
             if (!s.isObject()) {
-                errors.add(new FieldError(path, "expected {\"id\": ..., \"answers\": {...}}, but got " + kind(s)));
+                errors.add(new FieldError(path, "expected {\"id\": ..., \"answers\": {...}}, but got " + JsonText.kind(s)));
                 continue;
             }
             for (String name : s.propertyNames()) {
                 if (!name.equals("id") && !name.equals("answers")) {
-                    errors.add(new FieldError(path + "." + name, "unknown field \"" + abbreviate(name) + "\": a submission has id and answers"));
+                    errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a submission has id and answers"));
                 }
             }
             JsonNode idNode = s.get("id");
@@ -214,12 +215,12 @@ final class GradeReader {
                 errors.add(new FieldError(path + ".id", "missing: expected the submission's id, a non-empty string (a student id, say)"));
             } else if (!idNode.isString() || idNode.asString().isEmpty()) {
                 errors.add(new FieldError(path + ".id", "expected a non-empty string, but got "
-                        + (idNode.isString() ? "an empty string" : kind(idNode))));
+                        + (idNode.isString() ? "an empty string" : JsonText.kind(idNode))));
             } else {
                 id = idNode.asString();
                 Integer before = seen.putIfAbsent(id, i);
                 if (before != null) {
-                    errors.add(new FieldError(path + ".id", "\"" + abbreviate(id) + "\" is already the id of submissions[" + before
+                    errors.add(new FieldError(path + ".id", "\"" + JsonText.abbreviate(id) + "\" is already the id of submissions[" + before
                             + "]: ids must be unique"));
                 }
             }
@@ -242,7 +243,7 @@ final class GradeReader {
         if (c != null) {
             if (!c.isNumber() || !(c.doubleValue() >= 0 && c.doubleValue() <= 1)) {
                 errors.add(new FieldError("carry_forward_credit", "expected a number from 0 to 1 (the score of a carried-forward answer), but got "
-                        + describe(c)));
+                        + JsonText.describe(c)));
             } else {
                 credit = c.doubleValue();
             }
@@ -256,7 +257,7 @@ final class GradeReader {
             return fallback;
         }
         if (!v.isBoolean()) {
-            errors.add(new FieldError(name, "expected true or false, but got " + describe(v)));
+            errors.add(new FieldError(name, "expected true or false, but got " + JsonText.describe(v)));
             return fallback;
         }
         return v.booleanValue();
@@ -268,12 +269,12 @@ final class GradeReader {
         }
         if (!node.isObject()) {
             errors.add(new FieldError("tolerance", "expected an object such as {\"rtol\": 0.01, \"atol\": 1e-8} or "
-                    + "{\"mode\": \"sigfig\", \"digits\": 3}, but got " + kind(node)));
+                    + "{\"mode\": \"sigfig\", \"digits\": 3}, but got " + JsonText.kind(node)));
             return Tolerance.DEFAULT;
         }
         for (String name : node.propertyNames()) {
             if (!TOLERANCE_FIELDS.contains(name)) {
-                errors.add(new FieldError("tolerance." + name, "unknown field \"" + abbreviate(name) + "\": a tolerance has mode, rtol, atol and digits"));
+                errors.add(new FieldError("tolerance." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a tolerance has mode, rtol, atol and digits"));
             }
         }
         Tolerance.Mode mode = Tolerance.Mode.ABSOLUTE_RELATIVE;
@@ -281,7 +282,7 @@ final class GradeReader {
         if (m != null) {
             mode = m.isString() ? Tolerance.Mode.fromWireName(m.asString()) : null;
             if (mode == null) {
-                errors.add(new FieldError("tolerance.mode", "unknown tolerance mode " + describe(m)
+                errors.add(new FieldError("tolerance.mode", "unknown tolerance mode " + JsonText.describe(m)
                         + ": expected absolute_relative, sigfig or decimals"));
                 return Tolerance.DEFAULT;
             }
@@ -298,7 +299,7 @@ final class GradeReader {
             if (!relative) {
                 errors.add(new FieldError("tolerance." + name, name + " applies only to mode absolute_relative; " + mode.wireName + " uses digits"));
             } else if (!v.isNumber() || !(v.doubleValue() >= 0) || !Double.isFinite(v.doubleValue())) {
-                errors.add(new FieldError("tolerance." + name, "expected a number of 0 or more, but got " + describe(v)));
+                errors.add(new FieldError("tolerance." + name, "expected a number of 0 or more, but got " + JsonText.describe(v)));
             } else if (name.equals("rtol")) {
                 rtol = v.doubleValue();
             } else {
@@ -311,43 +312,11 @@ final class GradeReader {
             if (relative) {
                 errors.add(new FieldError("tolerance.digits", "digits applies only to modes sigfig and decimals; absolute_relative uses rtol and atol"));
             } else if (!d.isIntegralNumber() || !d.canConvertToInt() || d.intValue() < least || d.intValue() > 17) {
-                errors.add(new FieldError("tolerance.digits", "expected a whole number from " + least + " to 17, but got " + describe(d)));
+                errors.add(new FieldError("tolerance.digits", "expected a whole number from " + least + " to 17, but got " + JsonText.describe(d)));
             } else {
                 digits = d.intValue();
             }
         }
         return new Tolerance(mode, rtol, atol, digits);
-    }
-
-    // ---- messages ----
-
-    static String kind(JsonNode node) {
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isString()) {
-            return "a string";
-        }
-        if (node.isBoolean()) {
-            return "a boolean";
-        }
-        if (node.isNumber()) {
-            return "a number";
-        }
-        return node.isArray() ? "a list" : "an object";
-    }
-
-    private static String describe(JsonNode node) {
-        if (node.isString()) {
-            return "the string \"" + abbreviate(node.asString()) + "\"";
-        }
-        if (node.isNumber() || node.isBoolean()) {
-            return abbreviate(node.toString());
-        }
-        return kind(node);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
     }
 }

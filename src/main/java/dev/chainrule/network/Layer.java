@@ -5,7 +5,10 @@ import org.apache.commons.math3.linear.RealMatrix;
 /** A layer of the network, applied in order to the input. */
 public sealed interface Layer permits Layer.Dense, Layer.Score {
 
-    /** Entries of the layer's output for an input of {@code inputSize} entries. */
+    /** Entries of the layer's input. */
+    int inputSize();
+
+    /** Entries of the layer's output. */
     int outputSize();
 
     /** Number of trainable parameters. */
@@ -38,6 +41,7 @@ public sealed interface Layer permits Layer.Dense, Layer.Score {
             return bias[i];
         }
 
+        @Override
         public int inputSize() {
             return weights.getColumnDimension();
         }
@@ -69,6 +73,7 @@ public sealed interface Layer permits Layer.Dense, Layer.Score {
             return u[i];
         }
 
+        @Override
         public int inputSize() {
             return u.length;
         }

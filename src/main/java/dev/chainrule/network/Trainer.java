@@ -37,17 +37,6 @@ public final class Trainer {
         this.engine = engine;
     }
 
-    /** Multiply-adds of one forward and backward pass over the whole batch. */
-    public static long workPerPass(Problem problem) {
-        long perExample = 0;
-        for (Layer layer : problem.layers()) {
-            long in = layer instanceof Layer.Dense d ? d.inputSize() : ((Layer.Score) layer).inputSize();
-            perExample += 3 * in * layer.outputSize();
-        }
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
-        return perExample * problem.examples() * passes;
-    }
-
     public Result train(Problem problem, Settings settings) {
         int n = problem.examples();
         boolean mini = settings.batchSize() != null && settings.batchSize() < n;

@@ -117,7 +117,7 @@ class TrainingController {
                     "a training of steps");
         }
         boolean mini = batchSize != null && batchSize < problem.examples();
-        long work = Trainer.workPerPass(problem) * (steps * (mini ? 2L : 1L) + 1);
+        long work = problem.workPerPass() * (steps * (mini ? 2L : 1L) + 1);
         if (work > limits.maxWork()) {
             throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work, "steps",
                     "this training needs about " + work + " multiply-adds, which");

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.CorsProperties;
 import dev.chainrule.system.Limits;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,8 +31,8 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(controllers = GradientsController.class, properties = {
         "chainrule.limits.max-layers=6", "chainrule.limits.max-parameters=1000", "chainrule.limits.max-batch=8",
         "chainrule.limits.max-work=20000", "chainrule.limits.max-body-bytes=900000"})
-@Import(EngineConfiguration.class)
-@EnableConfigurationProperties(Limits.class)
+@Import({EngineConfiguration.class, Lecture.class})
+@EnableConfigurationProperties({Limits.class, CorsProperties.class})
 class InvalidInputCatalogueTest {
 
     private static final String NET = """

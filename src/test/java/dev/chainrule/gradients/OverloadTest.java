@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.CorsProperties;
 import dev.chainrule.system.Limits;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,8 @@ import org.springframework.test.web.servlet.MockMvc;
 /** With every slot taken and no queue, a request is answered 503 with Retry-After at once. */
 @WebMvcTest(controllers = GradientsController.class, properties = {
         "chainrule.limits.max-concurrent=1", "chainrule.limits.max-queued=0"})
-@Import(EngineConfiguration.class)
-@EnableConfigurationProperties(Limits.class)
+@Import({EngineConfiguration.class, Lecture.class})
+@EnableConfigurationProperties({Limits.class, CorsProperties.class})
 class OverloadTest {
 
     @Autowired
