@@ -484,6 +484,31 @@ public final class ProblemReader {
             throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work, errors.path(""),
                     "this request needs about " + work + " multiply-adds, which");
         }
+        long numbers = answerNumbers(problem, options);
+        if (numbers > limits.maxResponseNumbers()) {
+            throw new LimitExceededException("chainrule.limits.max-response-numbers", limits.maxResponseNumbers(), numbers,
+                    errors.path(options.steps() ? "options.steps" : ""), "the answer would hold about " + numbers
+                            + " numbers" + (options.steps() ? " (most in the steps' explicit Jacobians: set options.steps to false)" : "") + ", which");
+        }
+    }
+
+    /** Numbers in the answer: forward values and gradients, their Jacobian form, and the steps' terms. */
+    private static long answerNumbers(Problem problem, RequestOptions options) {
+        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long examples = problem.examples();
+        long perExample = 0;
+        long parameters = 0;
+        long stepNumbers = 0;
+        for (Layer layer : problem.layers()) {
+            long in = layer instanceof Layer.Dense d ? d.inputSize() : ((Layer.Score) layer).inputSize();
+            long out = layer.outputSize();
+            perExample += in + 2 * out;
+            parameters += layer.parameterCount();
+            // ∂h/∂z (out²) and rows per example and pass; W in the input step; the weight step's rows and result
+            stepNumbers += examples * passes * (out * out + 4 * out + 2 * in) + 2 * in * out + out * out;
+        }
+        long values = 2 * (perExample * examples * passes + parameters);
+        return values * (options.jacobianForm() ? 2 : 1) + (options.steps() ? stepNumbers : 0);
     }
 
     // ---- JSON values ----
@@ -497,7 +522,7 @@ public final class ProblemReader {
             errors.add(path, "expected a number, but got " + describe(node));
             return null;
         }
-        double v = node.doubleValue();
+        double v = node.numberValue().doubleValue();
         if (!Double.isFinite(v)) {
             errors.add(path, "the number " + abbreviate(node.toString()) + " is too large for a double");
             return null;
@@ -522,8 +547,8 @@ public final class ProblemReader {
         boolean ok = true;
         for (int i = 0; i < out.length; i++) {
             JsonNode e = node.get(i);
-            if (e.isNumber() && Double.isFinite(e.doubleValue())) {
-                out[i] = e.doubleValue();
+            if (e.isNumber() && Double.isFinite(e.numberValue().doubleValue())) {
+                out[i] = e.numberValue().doubleValue();
             } else {
                 number(e, path + "[" + i + "]", errors);
                 ok = false;

@@ -187,7 +187,7 @@ public final class GradientEngine {
             // ∂J/∂s_c = −∂J/∂s: J = max(0, margin − s + s_c)
             double[][] gc = new double[k][1];
             for (int e = 0; e < k; e++) {
-                gc[e][0] = -g[e][0];
+                gc[e][0] = 0.0 - g[e][0]; // 0.0 − g, not −g: no −0.0 where the hinge is flat
             }
             String cName = outputName(corrupt);
             grads.get(1).upstream = gc;

@@ -34,6 +34,11 @@ public final class ComputeGate {
         }
     }
 
+    /** Computations admitted but waiting for a slot. */
+    public int waiting() {
+        return running.getQueueLength();
+    }
+
     /** Too many computations are running or waiting. */
     public static final class OverloadedException extends RuntimeException {
         OverloadedException() {

@@ -14,7 +14,7 @@ import tools.jackson.databind.ser.std.StdSerializer;
 
 /** The plain-Java engine and reader as beans, and how JSON is read and written. */
 @Configuration(proxyBeanMethods = false)
-class EngineConfiguration {
+public class EngineConfiguration {
 
     @Bean
     GradientEngine gradientEngine() {

@@ -5,4 +5,9 @@ package dev.chainrule.system;
  * and what was expected against what came.
  */
 public record FieldError(String path, String message) {
+
+    /** {@code path: message}, or the message alone for the body as a whole. */
+    public static String describe(FieldError e) {
+        return e.path().isEmpty() ? e.message() : e.path() + ": " + e.message();
+    }
 }

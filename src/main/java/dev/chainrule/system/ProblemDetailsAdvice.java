@@ -3,7 +3,6 @@ package dev.chainrule.system;
 import dev.chainrule.network.NonFiniteException;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -21,9 +20,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
-import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
  * Answers every error as an RFC 9457 problem ({@code application/problem+json}) with a stable {@code type}, a human
@@ -40,7 +36,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
         int n = e.errors().size();
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
-                n == 1 ? e.errors().get(0).path() + ": " + e.errors().get(0).message()
+                n == 1 ? FieldError.describe(e.errors().get(0))
                         : n + " problems were found in the request; each is listed in errors.");
         p.setProperty("errors", e.errors());
         return respond(p, null);
@@ -84,7 +80,18 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, "Malformed JSON", readableReason(ex));
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+                ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.BODY_TOO_LARGE, "Body too large",
+                        "The body has more than " + tooLarge.max() + " bytes; at most " + tooLarge.max() + " are read.");
+                p.setProperty("limit", "chainrule.limits.max-body-bytes");
+                p.setProperty("max", tooLarge.max());
+                return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.CONTENT_TOO_LARGE);
+            }
+        }
+        MalformedJson malformed = MalformedJson.of(ex);
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, "Malformed JSON", malformed.detail());
+        p.setProperty("errors", List.of(new FieldError(malformed.path(), malformed.message())));
         return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.BAD_REQUEST);
     }
 
@@ -124,23 +131,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(status, type, title, detail);
         HttpHeaders out = problemHeaders(headers);
         return new ResponseEntity<>(p, out, status);
-    }
-
-    static String readableReason(HttpMessageNotReadableException ex) {
-        Throwable cause = ex.getCause();
-        if (cause instanceof StreamConstraintsException) {
-            return "The JSON is beyond what the service reads: nested too deep, or a number, string or field name too long.";
-        }
-        if (cause instanceof JacksonException j) {
-            String message = j.getOriginalMessage();
-            if (message != null) {
-                message = message.replaceAll("\\(for [^)]*\\)", "").replaceAll("[a-z]+(\\.[a-z]+)+\\.[A-Z][A-Za-z$]*", "").trim();
-            }
-            TokenStreamLocation at = j.getLocation();
-            String where = at == null || at.getLineNr() < 0 ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-            return "The body is not valid JSON" + where + ": " + message;
-        }
-        return "The body is empty or is not valid JSON: expected a JSON object.";
     }
 
     private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {

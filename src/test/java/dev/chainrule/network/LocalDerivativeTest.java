@@ -1,0 +1,159 @@
+package dev.chainrule.network;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Every activation's local Jacobian and every loss's derivative against central finite differences. */
+class LocalDerivativeTest {
+
+    private static final double EPS = 1e-6;
+    private static final double TOLERANCE = 1e-6;
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void localJacobianMatchesCentralDifferences(Activation f) {
+        Random random = new Random(42 + f.ordinal());
+        double alpha = 0.13;
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 1 + random.nextInt(5);
+            double[] z = new double[n];
+            for (int i = 0; i < n; i++) {
+                z[i] = awayFromKinks(random.nextGaussian() * 3);
+            }
+            double[] h = new double[n];
+            f.forward(z, h, alpha);
+            double[][] jacobian = f.jacobian(z, h, alpha);
+            for (int j = 0; j < n; j++) {
+                double[] plus = z.clone();
+                double[] minus = z.clone();
+                plus[j] += EPS;
+                minus[j] -= EPS;
+                double[] hp = new double[n];
+                double[] hm = new double[n];
+                f.forward(plus, hp, alpha);
+                f.forward(minus, hm, alpha);
+                for (int i = 0; i < n; i++) {
+                    double numeric = (hp[i] - hm[i]) / (2 * EPS);
+                    assertClose(f + " ∂h" + i + "/∂z" + j + " at " + z[j], jacobian[i][j], numeric);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void backwardIsUpstreamTimesLocalJacobian(Activation f) {
+        Random random = new Random(7 + f.ordinal());
+        int n = 4;
+        double[] z = {0.3, -1.2, 2.5, -0.4};
+        double[] h = new double[n];
+        f.forward(z, h, 0.2);
+        double[] upstream = new double[n];
+        for (int i = 0; i < n; i++) {
+            upstream[i] = random.nextGaussian();
+        }
+        double[] downstream = new double[n];
+        f.backward(z, h, upstream, downstream, 0.2);
+        double[][] jacobian = f.jacobian(z, h, 0.2);
+        for (int j = 0; j < n; j++) {
+            double product = 0;
+            for (int i = 0; i < n; i++) {
+                product += upstream[i] * jacobian[i][j];
+            }
+            assertClose(f + " (g·J)" + j, product, downstream[j]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"squared_error", "softmax_cross_entropy", "binary_cross_entropy", "max_margin", "score"})
+    void lossDerivativeMatchesCentralDifferences(String name) {
+        Random random = new Random(name.hashCode());
+        for (int trial = 0; trial < 50; trial++) {
+            int width = name.equals("squared_error") || name.equals("softmax_cross_entropy") ? 1 + random.nextInt(5) : 1;
+            double[] out = new double[width];
+            for (int i = 0; i < width; i++) {
+                out[i] = random.nextGaussian() * 4;
+            }
+            double corrupt = random.nextGaussian();
+            Loss loss = loss(name, width, random, out, corrupt);
+            double[] gradient = new double[width];
+            loss.gradient(out, 0, corrupt, gradient);
+            for (int i = 0; i < width; i++) {
+                double[] plus = out.clone();
+                double[] minus = out.clone();
+                plus[i] += EPS;
+                minus[i] -= EPS;
+                double numeric = (loss.value(plus, 0, corrupt) - loss.value(minus, 0, corrupt)) / (2 * EPS);
+                assertClose(name + " ∂J/∂ŷ" + i, gradient[i], numeric);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-800, -40, 40, 800})
+    void crossEntropiesStayFiniteForLargeLogits(double logit) {
+        Loss.BinaryCrossEntropy bce = new Loss.BinaryCrossEntropy(new double[] {0.3});
+        Loss.SoftmaxCrossEntropy ce = new Loss.SoftmaxCrossEntropy(new double[][] {{0, 1}});
+        double[] g = new double[2];
+        assertTrue(Double.isFinite(bce.value(new double[] {logit}, 0, 0)));
+        assertTrue(Double.isFinite(ce.value(new double[] {logit, -logit}, 0, 0)));
+        ce.gradient(new double[] {logit, -logit}, 0, 0, g);
+        assertTrue(Double.isFinite(g[0]) && Double.isFinite(g[1]));
+    }
+
+    private static Loss loss(String name, int width, Random random, double[] out, double corrupt) {
+        switch (name) {
+            case "squared_error": {
+                double[] y = new double[width];
+                for (int i = 0; i < width; i++) {
+                    y[i] = random.nextGaussian();
+                }
+                return new Loss.SquaredError(new double[][] {y});
+            }
+            case "softmax_cross_entropy": {
+                double[] y = new double[width];
+                double sum = 0;
+                for (int i = 0; i < width; i++) {
+                    y[i] = random.nextDouble();
+                    sum += y[i];
+                }
+                for (int i = 0; i < width; i++) {
+                    y[i] /= sum;
+                }
+                return new Loss.SoftmaxCrossEntropy(new double[][] {y});
+            }
+            case "binary_cross_entropy":
+                return new Loss.BinaryCrossEntropy(new double[] {random.nextDouble()});
+            case "max_margin": {
+                // keep the hinge away from its kink at margin − s + s_c = 0
+                double margin = 1.0;
+                if (Math.abs(margin - out[0] + corrupt) < 1e-3) {
+                    out[0] += 0.01;
+                }
+                return new Loss.MaxMargin(new double[][] {{0}}, margin);
+            }
+            default:
+                return new Loss.Score();
+        }
+    }
+
+    /** Moves z off the kinks of relu, leaky_relu and hardtanh (0 and ±1). */
+    static double awayFromKinks(double z) {
+        for (double kink : new double[] {0, 1, -1}) {
+            if (Math.abs(z - kink) < 1e-3) {
+                return z + 0.01;
+            }
+        }
+        return z;
+    }
+
+    static void assertClose(String what, double analytic, double numeric) {
+        double error = Math.abs(analytic - numeric) / Math.max(1e-8, Math.max(Math.abs(analytic), Math.abs(numeric)));
+        assertTrue(error < TOLERANCE || Math.abs(analytic - numeric) < 1e-9,
+                what + ": analytic " + analytic + " vs numeric " + numeric + " (relative error " + error + ")");
+    }
+}
