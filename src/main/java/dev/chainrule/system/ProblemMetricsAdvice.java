@@ -14,12 +14,15 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 /**
  * Counts each problem answered, whichever handler built it: the counter {@code chainrule.problems} (in Prometheus
  * {@code chainrule_problems_total}) tagged with the problem's {@code type} (one of {@link ProblemTypes}) and
- * {@code status}.
+ * {@code status}. Problems that a filter writes itself (a declared body over the limit) are counted by
+ * {@link RequestLogFilter}, which sees every answer.
  */
 @RestControllerAdvice
 class ProblemMetricsAdvice implements ResponseBodyAdvice<Object> {
 
     static final String METER = "chainrule.problems";
+    /** Set on the request once its problem is counted. */
+    static final String COUNTED = ProblemMetricsAdvice.class.getName() + ".counted";
 
     private final MeterRegistry registry;
 
@@ -37,13 +40,20 @@ class ProblemMetricsAdvice implements ResponseBodyAdvice<Object> {
             Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
             ServerHttpResponse response) {
         if (body instanceof ProblemDetail p) {
-            Counter.builder(METER)
-                    .description("Problems (RFC 9457 errors) answered, by type and status")
-                    .tag("type", p.getType() == null ? "about:blank" : p.getType().toString())
-                    .tag("status", Integer.toString(p.getStatus()))
-                    .register(registry)
-                    .increment();
+            count(registry, p.getType() == null ? "about:blank" : p.getType().toString(), p.getStatus());
+            if (request instanceof org.springframework.http.server.ServletServerHttpRequest servlet) {
+                servlet.getServletRequest().setAttribute(COUNTED, Boolean.TRUE);
+            }
         }
         return body;
+    }
+
+    static void count(MeterRegistry registry, String type, int status) {
+        Counter.builder(METER)
+                .description("Problems (RFC 9457 errors) answered, by type and status")
+                .tag("type", type)
+                .tag("status", Integer.toString(status))
+                .register(registry)
+                .increment();
     }
 }

@@ -4,6 +4,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -32,6 +33,12 @@ public class RequestLogFilter extends OncePerRequestFilter {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger("dev.chainrule.requests");
 
+    private final MeterRegistry registry;
+
+    public RequestLogFilter(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -42,17 +49,29 @@ public class RequestLogFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            double millis = (System.nanoTime() - start) / 1e6;
+            long nanos = System.nanoTime() - start;
+            double millis = nanos / 1e6;
+            countUncountedProblem(request, response);
             String path = request.getRequestURI();
             Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;
             log.atLevel(level)
                     .addKeyValue("http.request.method", request.getMethod())
                     .addKeyValue("url.path", path)
                     .addKeyValue("http.response.status_code", response.getStatus())
-                    .addKeyValue("event.duration_ms", String.format("%.1f", millis))
+                    .addKeyValue("event.duration", nanos)
                     .log("{} {} {} {}ms id={}", request.getMethod(), path, response.getStatus(),
                             String.format("%.1f", millis), id);
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** A problem written by a filter, outside Spring MVC's handlers (413 for a declared body over the limit). */
+    private void countUncountedProblem(HttpServletRequest request, HttpServletResponse response) {
+        String type = response.getContentType();
+        if (response.getStatus() >= 400 && request.getAttribute(ProblemMetricsAdvice.COUNTED) == null
+                && type != null && type.startsWith("application/problem+json")) {
+            ProblemMetricsAdvice.count(registry, response.getStatus() == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
+                    : "unknown", response.getStatus());
         }
     }
 
