@@ -2,6 +2,7 @@ package dev.chainrule.system;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,9 +25,10 @@ class ProblemMetricsAdvice implements ResponseBodyAdvice<Object> {
     /** Set on the request once its problem is counted. */
     static final String COUNTED = ProblemMetricsAdvice.class.getName() + ".counted";
 
-    private final MeterRegistry registry;
+    private final ObjectProvider<MeterRegistry> registry;
 
-    ProblemMetricsAdvice(MeterRegistry registry) {
+    /** The registry is optional: a {@code @WebMvcTest} slice has none, and then nothing is counted. */
+    ProblemMetricsAdvice(ObjectProvider<MeterRegistry> registry) {
         this.registry = registry;
     }
 
@@ -40,7 +42,7 @@ class ProblemMetricsAdvice implements ResponseBodyAdvice<Object> {
             Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
             ServerHttpResponse response) {
         if (body instanceof ProblemDetail p) {
-            count(registry, p.getType() == null ? "about:blank" : p.getType().toString(), p.getStatus());
+            count(registry.getIfAvailable(), p.getType() == null ? "about:blank" : p.getType().toString(), p.getStatus());
             if (request instanceof org.springframework.http.server.ServletServerHttpRequest servlet) {
                 servlet.getServletRequest().setAttribute(COUNTED, Boolean.TRUE);
             }
@@ -49,6 +51,9 @@ class ProblemMetricsAdvice implements ResponseBodyAdvice<Object> {
     }
 
     static void count(MeterRegistry registry, String type, int status) {
+        if (registry == null) {
+            return;
+        }
         Counter.builder(METER)
                 .description("Problems (RFC 9457 errors) answered, by type and status")
                 .tag("type", type)

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.slf4j.event.Level;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -33,9 +34,10 @@ public class RequestLogFilter extends OncePerRequestFilter {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger("dev.chainrule.requests");
 
-    private final MeterRegistry registry;
+    private final ObjectProvider<MeterRegistry> registry;
 
-    public RequestLogFilter(MeterRegistry registry) {
+    /** The registry is optional: a {@code @WebMvcTest} slice has none. */
+    public RequestLogFilter(ObjectProvider<MeterRegistry> registry) {
         this.registry = registry;
     }
 
@@ -70,7 +72,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
         String type = response.getContentType();
         if (response.getStatus() >= 400 && request.getAttribute(ProblemMetricsAdvice.COUNTED) == null
                 && type != null && type.startsWith("application/problem+json")) {
-            ProblemMetricsAdvice.count(registry, response.getStatus() == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
+            ProblemMetricsAdvice.count(registry.getIfAvailable(), response.getStatus() == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
                     : "unknown", response.getStatus());
         }
     }
