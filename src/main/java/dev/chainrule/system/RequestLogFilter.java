@@ -1,0 +1,87 @@
+package dev.chainrule.system;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.event.Level;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * One log line per request — method, path, status, duration and request id — and the request id echoed in the
+ * {@code X-Request-Id} response header. A caller's (or load balancer's) {@code X-Request-Id} is kept when it is
+ * sane (1 to 128 of {@code A-Z a-z 0-9 . _ : -}); otherwise a new one is made. The id is in the MDC as
+ * {@code requestId} while the request runs, so every log line of the request carries it (and JSON logs have it as a
+ * field). Health probes are logged at DEBUG, the rest at INFO, under the logger {@code dev.chainrule.requests}.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RequestLogFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Logger log = LoggerFactory.getLogger("dev.chainrule.requests");
+
+    private final ObjectProvider<MeterRegistry> registry;
+
+    /** The registry is optional: a {@code @WebMvcTest} slice has none. */
+    public RequestLogFilter(ObjectProvider<MeterRegistry> registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String id = requestId(request.getHeader(HEADER));
+        response.setHeader(HEADER, id);
+        MDC.put(MDC_KEY, id);
+        long start = System.nanoTime();
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            long nanos = System.nanoTime() - start;
+            double millis = nanos / 1e6;
+            countUncountedProblem(request, response);
+            String path = request.getRequestURI();
+            Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;
+            log.atLevel(level)
+                    .addKeyValue("http.request.method", request.getMethod())
+                    .addKeyValue("url.path", path)
+                    .addKeyValue("http.response.status_code", response.getStatus())
+                    .addKeyValue("event.duration", nanos)
+                    .log("{} {} {} {}ms id={}", request.getMethod(), path, response.getStatus(),
+                            String.format("%.1f", millis), id);
+            MDC.remove(MDC_KEY);
+        }
+    }
+
+    /** A problem written by a filter, outside Spring MVC's handlers (413 for a declared body over the limit). */
+    private void countUncountedProblem(HttpServletRequest request, HttpServletResponse response) {
+        String type = response.getContentType();
+        if (response.getStatus() >= 400 && request.getAttribute(ProblemMetricsAdvice.COUNTED) == null
+                && type != null && type.startsWith("application/problem+json")) {
+            ProblemMetricsAdvice.count(registry.getIfAvailable(), response.getStatus() == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
+                    : "unknown", response.getStatus());
+        }
+    }
+
+    /** The caller's id if sane, else a fresh random one. */
+    static String requestId(String offered) {
+        if (offered != null && SANE.matcher(offered).matches()) {
+            return offered;
+        }
+        return UUID.randomUUID().toString();
+    }
+}
