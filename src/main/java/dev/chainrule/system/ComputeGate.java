@@ -15,7 +15,9 @@ public final class ComputeGate {
 
     public ComputeGate(int maxConcurrent, int maxQueued) {
         this.admitted = new Semaphore(maxConcurrent + maxQueued);
-        this.running = new Semaphore(maxConcurrent, true);
+        // not fair: a thread that finds a slot free takes it at once; handing each slot to the longest waiter
+        // would cost a park, an unpark and two context switches per request under load
+        this.running = new Semaphore(maxConcurrent);
     }
 
     public <T> T run(Supplier<T> computation) {
@@ -23,7 +25,9 @@ public final class ComputeGate {
             throw new OverloadedException();
         }
         try {
-            running.acquireUninterruptibly();
+            if (!running.tryAcquire()) {
+                running.acquireUninterruptibly();
+            }
             try {
                 return computation.get();
             } finally {

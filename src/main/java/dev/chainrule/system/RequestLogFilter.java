@@ -52,17 +52,18 @@ public class RequestLogFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
         } finally {
             long nanos = System.nanoTime() - start;
-            double millis = nanos / 1e6;
             countUncountedProblem(request, response);
             String path = request.getRequestURI();
             Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;
-            log.atLevel(level)
+            if (log.isEnabledForLevel(level)) {
+                log.atLevel(level)
                     .addKeyValue("http.request.method", request.getMethod())
                     .addKeyValue("url.path", path)
                     .addKeyValue("http.response.status_code", response.getStatus())
                     .addKeyValue("event.duration", nanos)
                     .log("{} {} {} {}ms id={}", request.getMethod(), path, response.getStatus(),
-                            String.format("%.1f", millis), id);
+                            Math.round(nanos / 1e5) / 10.0, id);
+            }
             MDC.remove(MDC_KEY);
         }
     }
