@@ -7,7 +7,6 @@ import dev.chainrule.network.Golden;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.Limits;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -16,14 +15,7 @@ import tools.jackson.databind.JsonNode;
 final class Problems {
 
     /** The contract's running example, CS224N lecture 3: one sigmoid layer and a score. */
-    static final String RUNNING_EXAMPLE = """
-            {"network": {"layers": [
-               {"type": "dense", "W": [[0.1, 0.2, 0.3, 0.4, 0.5], [-0.5, 0.4, -0.3, 0.2, -0.1], [0.05, 0.0, -0.05, 0.1, 0.2]],
-                "b": [0.1, -0.1, 0.0], "activation": "sigmoid"},
-               {"type": "score", "u": [1.0, -2.0, 0.5]}]},
-             "x": [1, 2, 3, 4, 5],
-             "loss": {"type": "score"}}
-            """;
+    static final String RUNNING_EXAMPLE = Golden.request("cs224n-score");
 
     static final GradientEngine ENGINE = new GradientEngine();
 
@@ -32,12 +24,7 @@ final class Problems {
 
     /** The golden two-layer softmax classifier (ReLU hidden layer with a dead unit, softmax cross-entropy). */
     static String softmax() {
-        for (Path p : Golden.cases()) {
-            if (p.getFileName().toString().equals("notes-softmax-classifier.json")) {
-                return Golden.read(p).get("request").toString();
-            }
-        }
-        throw new IllegalStateException("golden case notes-softmax-classifier.json is missing");
+        return Golden.request("notes-softmax-classifier");
     }
 
     static JsonNode json(String text) {

@@ -42,6 +42,16 @@ public final class Golden {
         }
     }
 
+    /** The request of the golden case {@code name} (e.g. {@code cs224n-score}, the contract's running example), as JSON text. */
+    public static String request(String name) {
+        for (Path file : cases()) {
+            if (file.getFileName().toString().equals(name + ".json")) {
+                return read(file).get("request").toString();
+            }
+        }
+        throw new IllegalStateException("no golden case " + name);
+    }
+
     public static JsonNode read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return JSON.readTree(in);
