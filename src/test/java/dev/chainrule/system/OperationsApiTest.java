@@ -74,5 +74,9 @@ class OperationsApiTest extends ApiTest {
         assertThat(echoed).isNotEqualTo(sent).matches("[0-9a-f-]{36}");
         assertThat(RequestLogFilter.requestId("a b")).isNotEqualTo("a b");
         assertThat(RequestLogFilter.requestId(null)).hasSize(36);
+        java.util.UUID fresh = java.util.UUID.fromString(RequestLogFilter.requestId(null));
+        assertThat(fresh.version()).isEqualTo(4);
+        assertThat(fresh.variant()).isEqualTo(2);
+        assertThat(RequestLogFilter.requestId(null)).isNotEqualTo(RequestLogFilter.requestId(null));
     }
 }
