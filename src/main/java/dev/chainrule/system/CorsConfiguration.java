@@ -24,7 +24,7 @@ class CorsConfiguration implements WebMvcConfigurer {
                 .allowedOrigins(cors.allowedOrigins().toArray(String[]::new))
                 .allowedMethods("GET", "POST", "OPTIONS")
                 .allowedHeaders("*")
-                .exposedHeaders(HttpHeaders.RETRY_AFTER)
+                .exposedHeaders(HttpHeaders.RETRY_AFTER, RequestLogFilter.HEADER)
                 .allowCredentials(false)
                 .maxAge(cors.maxAgeSeconds());
     }

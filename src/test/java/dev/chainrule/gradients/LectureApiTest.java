@@ -232,7 +232,8 @@ class LectureApiTest extends ApiTest {
                 .header("Access-Control-Allow-Methods", containsString("POST"))
                 .header("Access-Control-Allow-Headers", containsString("content-type"));
         api().header("Origin", "https://course.example.edu").contentType(ContentType.JSON).body(Examples.RUNNING_EXAMPLE)
-                .when().post("/v1/gradients").then().statusCode(200).header("Access-Control-Allow-Origin", equalTo("*"));
+                .when().post("/v1/gradients").then().statusCode(200).header("Access-Control-Allow-Origin", equalTo("*"))
+                .header("Access-Control-Expose-Headers", containsString("X-Request-Id"));
         api().header("Origin", "https://course.example.edu").when().get("/v1/examples")
                 .then().statusCode(200).header("Access-Control-Allow-Origin", equalTo("*"));
     }
