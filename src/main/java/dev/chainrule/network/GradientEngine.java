@@ -260,17 +260,17 @@ public final class GradientEngine {
             // ∂J/∂W = Σ δᵀxᵀ over examples and passes; ∂J/∂b = Σ δ
             int m = dense.outputSize();
             int d = dense.inputSize();
-            RealMatrix gw = new Array2DRowRealMatrix(m, d);
+            double[][] gw = new double[m][d];
             double[] gb = new double[m];
             for (int p = 0; p < passes.size(); p++) {
-                gw = gw.add(new Array2DRowRealMatrix(Kernels.transposeMultiply(deltas.get(p), caches.get(p).in), false));
+                Kernels.addTransposeMultiply(deltas.get(p), caches.get(p).in, gw);
                 for (double[] row : deltas.get(p)) {
                     for (int j = 0; j < m; j++) {
                         gb[j] += row[j];
                     }
                 }
             }
-            parameterGradients.put(names.w(), Tensor.matrix(rows(gw)));
+            parameterGradients.put(names.w(), Tensor.matrix(gw));
             if (dense.hasBias()) {
                 parameterGradients.put(names.b(), Tensor.vector(gb));
             }

@@ -33,12 +33,11 @@ final class Kernels {
         return out;
     }
 
-    /** Aᵀ·B for A of k×n and B of k×m (e.g. ∂J/∂W = Σₖ δₖᵀ xₖᵀ = Δᵀ·X). */
-    static double[][] transposeMultiply(double[][] a, double[][] b) {
+    /** out += Aᵀ·B for A of k×n, B of k×m and out of n×m (e.g. ∂J/∂W += Σₖ δₖᵀ xₖᵀ = Δᵀ·X, pass by pass). */
+    static void addTransposeMultiply(double[][] a, double[][] b, double[][] out) {
         int k = a.length;
         int n = a[0].length;
         int m = b[0].length;
-        double[][] out = new double[n][m];
         for (int p = 0; p < k; p++) {
             double[] ap = a[p];
             double[] bp = b[p];
@@ -52,7 +51,6 @@ final class Kernels {
                 }
             }
         }
-        return out;
     }
 
     /** Mᵀ, for a matrix given by its rows. */
