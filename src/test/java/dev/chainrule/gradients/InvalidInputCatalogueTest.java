@@ -80,6 +80,11 @@ class InvalidInputCatalogueTest {
         return request("{\"layers\": [{\"type\": \"dense\", \"W\": " + output + "}]}", input, loss);
     }
 
+    /** A 2-class output (identity W, x of 2) under softmax cross-entropy with the target {@code y}. */
+    private static String softmaxOnTwoClasses(String y) {
+        return dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": " + y + "}", "\"x\": [1, 2]");
+    }
+
     @Test
     void malformedJson() throws Exception {
         malformed("{\"x\": [1, 2,").andExpect(jsonPath("$.detail", containsString("line 1")));
@@ -234,33 +239,33 @@ class InvalidInputCatalogueTest {
 
     @Test
     void classIndexOutOfRange() throws Exception {
-        invalid(dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": 2}", "\"x\": [1, 2]"), "loss.y")
+        invalid(softmaxOnTwoClasses("2"), "loss.y")
                 .andExpect(jsonPath("$.errors[0].message", containsString("from 0 to 1")));
     }
 
     @Test
     void classIndexNegative() throws Exception {
-        invalid(dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": -1}", "\"x\": [1, 2]"), "loss.y");
+        invalid(softmaxOnTwoClasses("-1"), "loss.y");
     }
 
     @Test
     void classIndexNotAnInteger() throws Exception {
-        invalid(dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": 0.5}", "\"x\": [1, 2]"), "loss.y");
+        invalid(softmaxOnTwoClasses("0.5"), "loss.y");
     }
 
     @Test
     void probabilityTargetOfTheWrongLength() throws Exception {
-        invalid(dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": [0.2, 0.3, 0.5]}", "\"x\": [1, 2]"), "loss.y");
+        invalid(softmaxOnTwoClasses("[0.2, 0.3, 0.5]"), "loss.y");
     }
 
     @Test
     void probabilityTargetWithANegativeEntry() throws Exception {
-        invalid(dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": [1.5, -0.5]}", "\"x\": [1, 2]"), "loss.y[1]");
+        invalid(softmaxOnTwoClasses("[1.5, -0.5]"), "loss.y[1]");
     }
 
     @Test
     void probabilityTargetNotSummingToOne() throws Exception {
-        invalid(dense("[[1, 0], [0, 1]]", "{\"type\": \"softmax_cross_entropy\", \"y\": [0.2, 0.3]}", "\"x\": [1, 2]"), "loss.y")
+        invalid(softmaxOnTwoClasses("[0.2, 0.3]"), "loss.y")
                 .andExpect(jsonPath("$.errors[0].message", containsString("sum to 1")));
     }
 
