@@ -15,7 +15,7 @@ import java.util.Map;
  * A column vector is written {@code [a  b  c]ᵀ}, a 1×n row (Jacobian form) {@code [a  b  c]}, a matrix as aligned
  * rows between ⎡ ⎤ brackets.
  */
-final class DerivationText {
+public final class DerivationText {
 
     private static final String INDENT = "  ";
 
@@ -70,7 +70,7 @@ final class DerivationText {
     }
 
     /** {@code label = value} on one line, or {@code label =} and the value's rows below it. */
-    static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers) {
+    public static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers) {
         List<String> block = block(value, numbers);
         if (block.size() == 1) {
             out.append(indent).append(label).append(" = ").append(block.get(0)).append('\n');
@@ -82,7 +82,7 @@ final class DerivationText {
         }
     }
 
-    static List<String> block(Tensor t, Numbers numbers) {
+    public static List<String> block(Tensor t, Numbers numbers) {
         int[] shape = t.shape();
         if (shape.length == 0) {
             return List.of(numbers.text(t.item()));

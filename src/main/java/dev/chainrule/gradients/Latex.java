@@ -16,10 +16,10 @@ import java.util.Set;
  * rows one-row {@code bmatrix}es, and a list of per-example or per-contribution values is written
  * {@code \left( M_{1}, M_{2} \right)}.
  */
-final class Latex {
+public final class Latex {
 
     /** The JSON member {@code latex}. */
-    record Rendering(Map<String, String> forward, Map<String, String> gradients, List<String> steps) {
+    public record Rendering(Map<String, String> forward, Map<String, String> gradients, List<String> steps) {
     }
 
     private static final Map<String, String> WORDS = Map.ofEntries(
@@ -183,7 +183,7 @@ final class Latex {
     }
 
     /** A tensor as a number, a bmatrix, or a list of them. */
-    static String value(Tensor t, Numbers numbers) {
+    public static String value(Tensor t, Numbers numbers) {
         int[] shape = t.shape();
         if (shape.length == 0) {
             return numbers.latex(t.item());

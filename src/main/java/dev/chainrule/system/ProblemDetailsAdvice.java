@@ -55,9 +55,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NonFiniteException.class)
     ResponseEntity<ProblemDetail> nonFinite(NonFiniteException e) {
         ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.NON_FINITE, "A value overflowed",
-                e.quantity() + " overflowed to infinity or NaN: the input is finite but too large for double precision"
+                e.detail() != null ? e.detail()
+                        : e.quantity() + " overflowed to infinity or NaN: the input is finite but too large for double precision"
                         + " along the way. Scale the weights or inputs down.");
-        p.setProperty("errors", List.of(new FieldError(e.quantity(), "is not finite (overflowed)")));
+        p.setProperty("errors", List.of(new FieldError(e.quantity(), e.detail() != null ? "is not finite" : "is not finite (overflowed)")));
         return respond(p, null);
     }
 
