@@ -1,6 +1,7 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.graph.GraphReader;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
@@ -26,20 +27,26 @@ final class GradeReader {
     private static final Set<String> TOLERANCE_FIELDS = Set.of("mode", "rtol", "atol", "digits");
 
     private final ProblemReader problems;
+    private final GraphReader graphs;
     private final int maxSubmissions;
 
-    GradeReader(ProblemReader problems, int maxSubmissions) {
+    GradeReader(ProblemReader problems, GraphReader graphs, int maxSubmissions) {
         this.problems = problems;
+        this.graphs = graphs;
         this.maxSubmissions = maxSubmissions;
     }
 
-    record Single(Problem problem, Grader.Settings settings, Map<String, Answer> answers) {
+    /** The problem posed: a network ({@code problem} set) or a computational graph ({@code graph} set). */
+    record Posed(Problem problem, GraphReader.Request graph) {
+    }
+
+    record Single(Posed problem, Grader.Settings settings, Map<String, Answer> answers) {
     }
 
     record Submission(String id, Map<String, Answer> answers) {
     }
 
-    record Batch(Problem problem, Grader.Settings settings, List<Submission> submissions) {
+    record Batch(Posed problem, Grader.Settings settings, List<Submission> submissions) {
     }
 
     Single single(JsonNode body) {
@@ -48,7 +55,7 @@ final class GradeReader {
         fields(body, "answers", "a grading request has problem, answers, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
         Grader.Settings settings = settings(body, errors);
-        Problem problem = problem(body.get("problem"), errors);
+        Posed problem = problem(body.get("problem"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -61,7 +68,7 @@ final class GradeReader {
         fields(body, "submissions", "a batch grading request has problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         List<Submission> submissions = submissions(body.get("submissions"), errors);
         Grader.Settings settings = settings(body, errors);
-        Problem problem = problem(body.get("problem"), errors);
+        Posed problem = problem(body.get("problem"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -83,13 +90,14 @@ final class GradeReader {
         }
     }
 
-    private Problem problem(JsonNode node, List<FieldError> errors) {
+    private Posed problem(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body"));
+            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients or POST /v1/graph request body"));
             return null;
         }
         try {
-            return problems.read(node, "problem.").problem();
+            return GraphReader.isGraph(node) ? new Posed(null, graphs.read(node, "problem."))
+                    : new Posed(problems.read(node, "problem.").problem(), null);
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;

@@ -1,6 +1,8 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.graph.GraphReader;
+import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.Limits;
@@ -23,13 +25,15 @@ class GradingController {
 
     private final GradeReader reader;
     private final GradientEngine engine;
+    private final GraphSolver graphs;
     private final ComputeGate gate;
     private final long workBudget;
 
-    GradingController(ProblemReader problems, GradientEngine engine, ComputeGate gate, Limits limits,
-            GradingProperties grading) {
-        this.reader = new GradeReader(problems, grading.maxSubmissions());
+    GradingController(ProblemReader problems, GraphReader graphReader, GradientEngine engine, GraphSolver graphs,
+            ComputeGate gate, Limits limits, GradingProperties grading) {
+        this.reader = new GradeReader(problems, graphReader, grading.maxSubmissions());
         this.engine = engine;
+        this.graphs = graphs;
         this.gate = gate;
         this.workBudget = limits.maxWork();
     }
@@ -37,7 +41,7 @@ class GradingController {
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     Grade grade(@RequestBody JsonNode body) {
         GradeReader.Single request = reader.single(body);
-        return gate.run(() -> new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings())
+        return gate.run(() -> new Grader(key(request.problem()), request.settings())
                 .grade(request.answers()));
     }
 
@@ -47,7 +51,7 @@ class GradingController {
         GradeReader.Batch request = reader.batch(body);
         // the problem is computed once for the whole batch
         GradeBatchResponse response = gate.run(() -> {
-            Grader grader = new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings());
+            Grader grader = new Grader(key(request.problem()), request.settings());
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
                 grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), grader.grade(s.answers())));
@@ -59,6 +63,12 @@ class GradingController {
                     .body(Csv.of(response.submissions()));
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
+    }
+
+    /** The answer key of a network or of a computational graph. */
+    private AnswerKey key(GradeReader.Posed problem) {
+        return problem.graph() != null ? AnswerKey.graph(graphs.solve(problem.graph()))
+                : AnswerKey.network(engine, problem.problem(), workBudget);
     }
 
     /** True when the Accept header prefers text/csv to JSON (by quality, then by order). */

@@ -71,12 +71,12 @@ public final class GraphSolver {
                         "options.steps", "the steps' explicit local Jacobians would hold");
             }
         }
-        Backprop.Result backward;
-        try {
-            backward = Backprop.run(compiled.graph(), compiled.output(), checkpoint);
-        } catch (Backprop.NonFiniteGradient e) {
-            throw new NonFiniteException("gradients." + e.node().name(), "the gradient ∂" + compiled.outputNode().name()
-                    + "/∂" + e.node().name() + " is infinite or NaN (sqrt(0)'s or log(0)'s slope, say): " + e.node().name()
+        Backprop.Result backward = Backprop.run(compiled.graph(), compiled.output(), checkpoint);
+        int bad = backward.firstNonFinite();
+        if (bad >= 0) {
+            String name = compiled.graph().node(bad).name();
+            throw new NonFiniteException("gradients." + name, "the gradient ∂" + compiled.outputNode().name()
+                    + "/∂" + name + " is infinite or NaN (sqrt(0)'s or log(0)'s slope, say): " + name
                     + " sits where the expression has no finite derivative");
         }
         return new Solution(compiled.graph(), compiled.output(), backward);

@@ -39,20 +39,6 @@ public final class Backprop {
         }
     }
 
-    /** A gradient that is infinite or NaN, at the node whose gradient it first made so. */
-    public static final class NonFiniteGradient extends RuntimeException {
-        private final transient Graph.Node node;
-
-        NonFiniteGradient(Graph.Node node) {
-            super("∂/∂" + node.name() + " is not finite");
-            this.node = node;
-        }
-
-        public Graph.Node node() {
-            return node;
-        }
-    }
-
     /**
      * What the walk found.
      *
@@ -69,6 +55,17 @@ public final class Backprop {
 
         public Tensor gradient(int node) {
             return gradients.get(node);
+        }
+
+        /** The first node, from the output back, whose gradient is infinite or NaN, or -1 when all are finite. */
+        public int firstNonFinite() {
+            for (int i = output; i >= 0; i--) {
+                Tensor g = gradients.get(i);
+                if (g != null && g.firstNonFinite() >= 0) {
+                    return i;
+                }
+            }
+            return -1;
         }
     }
 
@@ -95,9 +92,6 @@ public final class Backprop {
                 Tensor contribution = node.op().backward(k, in, node.value(), grads[i]);
                 edges.add(new Edge(i, k, to, grads[i], contribution));
                 grads[to] = grads[to] == null ? contribution : plus(grads[to], contribution);
-                if (grads[to].firstNonFinite() >= 0) {
-                    throw new NonFiniteGradient(target);
-                }
             }
         }
         List<Tensor> gradients = new ArrayList<>(n);
