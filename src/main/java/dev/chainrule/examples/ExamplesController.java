@@ -21,16 +21,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code GET /v1/examples} lists ready problems; {@code GET /v1/examples/{id}} gives one as a body to post to
- * {@code /v1/gradients} as it is. The bodies are {@code examples/ID.json} on the class path, their titles and
- * descriptions {@code examples/index.json}.
+ * {@code GET /v1/examples} lists ready problems, each with the endpoint it posts to ({@code /v1/gradients} for a
+ * network, {@code /v1/graph} for a computational graph); {@code GET /v1/examples/{id}} gives one as a body to post
+ * there as it is. The bodies are {@code examples/ID.json} on the class path, their titles, descriptions and
+ * endpoints {@code examples/index.json}.
  */
 @RestController
 class ExamplesController {
 
     /** One entry of the list; {@code train} suggests settings for {@code POST /v1/train}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Example(String id, String title, String description, String href, JsonNode train) {
+    record Example(String id, String title, String description, String href, String endpoint, JsonNode train) {
     }
 
     record ExampleList(List<Example> examples) {
@@ -44,7 +45,7 @@ class ExamplesController {
         for (JsonNode e : read(json, "examples/index.json")) {
             String id = e.get("id").asString();
             index.add(new Example(id, e.get("title").asString(), e.get("description").asString(), "/v1/examples/" + id,
-                    e.get("train")));
+                    e.get("endpoint").asString(), e.get("train")));
             try (InputStream in = new ClassPathResource("examples/" + id + ".json").getInputStream()) {
                 bodies.put(id, in.readAllBytes());
             } catch (IOException ex) {
