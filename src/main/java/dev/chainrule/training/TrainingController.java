@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,7 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class TrainingController {
 
-    private static final Set<String> TRAINING_FIELDS = Set.of("learning_rate", "steps", "batch_size", "seed");
+    /** A training body: the problem's fields (no options) and the training's own. */
+    private static final List<String> FIELDS = List.of("network", "x", "batch", "loss", "reduction", "learning_rate",
+            "steps", "batch_size", "seed");
 
     private final ProblemReader reader;
     private final Trainer trainer;
@@ -93,15 +94,16 @@ class TrainingController {
                 seed = s.longValue();
             }
         }
-        ObjectNode problemBody = ((ObjectNode) body).deepCopy();
-        problemBody.remove(TRAINING_FIELDS);
-        if (problemBody.has("options")) {
+        JsonNode problemBody = body;
+        if (body.has("options")) {
             errors.add(new FieldError("options", "training takes no options: ask /v1/gradients for steps, LaTeX and checks"));
-            problemBody.remove("options");
+            ObjectNode copy = ((ObjectNode) body).deepCopy();
+            copy.remove("options");
+            problemBody = copy;
         }
         Problem problem = null;
         try {
-            problem = reader.read(problemBody, "").problem();
+            problem = reader.read(problemBody, "", FIELDS).problem();
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
         }
