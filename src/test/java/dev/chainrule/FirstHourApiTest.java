@@ -88,6 +88,33 @@ class FirstHourApiTest extends ApiTest {
     }
 
     @Test
+    void trainingASigmoidUnderBinaryCrossEntropyWarnsToo() {
+        String body = """
+                {"network": {"layers": [{"type": "dense", "W": [[0.5, -0.6]], "b": [0.1], "activation": "sigmoid"}]},
+                 "batch": [[0, 1], [1, 0]], "loss": {"type": "binary_cross_entropy", "y": [1, 0]},
+                 "learning_rate": 0.5, "steps": 3}""";
+        api().contentType(ContentType.JSON).body(body).when().post("/v1/train").then().statusCode(200)
+                .body("warnings", hasSize(1))
+                .body("warnings[0]", startsWith("the last layer already applies sigmoid and binary_cross_entropy applies it again"));
+        api().contentType(ContentType.JSON).body(body.replace("\"sigmoid\"", "\"identity\"")).when().post("/v1/train")
+                .then().statusCode(200).body("warnings", nullValue());
+    }
+
+    @Test
+    void aTransposedWDeeperInIsOneErrorToo() {
+        String body = """
+                {"network": {"layers": [
+                   {"type": "dense", "W": [[1, 0], [0, 1], [1, 1], [0, 0]], "b": [0, 0, 0, 0], "activation": "relu"},
+                   {"type": "dense", "W": [[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 1, 1]], "b": [0, 0, 0], "activation": "tanh"},
+                   {"type": "score", "u": [1, -1, 0.5]}]},
+                 "x": [1, 2], "loss": {"type": "score"}}""";
+        invalid("/v1/gradients", body).then().statusCode(400)
+                .body("errors", hasSize(1))
+                .body("errors[0].path", equalTo("network.layers[1].W"))
+                .body("errors[0].message", equalTo("W2 is 4×3 but h1 has 4 entries: W2 must be outputs × inputs, 3×4 — transposed?"));
+    }
+
+    @Test
     void theTextDerivationStartsWithTheWarning() {
         String text = api().contentType(ContentType.JSON).accept("text/plain")
                 .body(lastLayer("sigmoid", "1", "{\"type\": \"binary_cross_entropy\", \"y\": 1}"))

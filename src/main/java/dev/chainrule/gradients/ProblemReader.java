@@ -2,6 +2,7 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.Layer;
+import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Reduction;
@@ -162,10 +163,20 @@ public final class ProblemReader {
         int width = inputWidth;
         long parameters = 0;
         boolean ok = true;
+        int denseLayers = 0;
+        for (JsonNode node : list) {
+            denseLayers += node.path("type").isString() && node.path("type").asString().equals("dense") ? 1 : 0;
+        }
+        int dense = 0;
         for (int i = 0; i < list.size(); i++) {
             String path = "network.layers[" + i + "]";
             JsonNode node = list.get(i);
-            Layer layer = layer(node, path, width, i == list.size() - 1, errors);
+            // the lecture's names of this layer, for messages: W or W2, its input x or h1
+            String n = denseLayers == 1 ? "" : Integer.toString(dense + 1);
+            LayerNames names = new LayerNames("W" + n, "b" + n, "z" + n, "h" + n,
+                    dense == 0 ? "x" : denseLayers == 1 ? "h" : "h" + dense);
+            dense += node.path("type").isString() && node.path("type").asString().equals("dense") ? 1 : 0;
+            Layer layer = layer(node, path, width, i == list.size() - 1, names, errors);
             if (layer == null) {
                 ok = false;
                 int inputWidthBefore = width;
@@ -185,7 +196,7 @@ public final class ProblemReader {
         return ok ? layers : null;
     }
 
-    private Layer layer(JsonNode node, String path, int inputWidth, boolean last, Errors errors) {
+    private Layer layer(JsonNode node, String path, int inputWidth, boolean last, LayerNames names, Errors errors) {
         if (!node.isObject()) {
             errors.add(path, "expected a layer object ({\"type\": \"dense\", ...} or {\"type\": \"score\", ...}), but got " + JsonText.kind(node));
             return null;
@@ -197,7 +208,7 @@ public final class ProblemReader {
         }
         String t = type.isString() ? type.asString() : null;
         if ("dense".equals(t)) {
-            return dense(node, path, inputWidth, errors);
+            return dense(node, path, inputWidth, names, errors);
         }
         if ("score".equals(t)) {
             unknownFields(node, SCORE_FIELDS, path, "a score layer has type and u", errors);
@@ -218,7 +229,7 @@ public final class ProblemReader {
         return null;
     }
 
-    private Layer dense(JsonNode node, String path, int inputWidth, Errors errors) {
+    private Layer dense(JsonNode node, String path, int inputWidth, LayerNames names, Errors errors) {
         unknownFields(node, DENSE_FIELDS, path, "a dense layer has type, W, b, activation and alpha", errors);
         double[][] w = matrix(node.get("W"), path + ".W", errors);
         double[] b = null;
@@ -254,9 +265,9 @@ public final class ProblemReader {
             transposed = w.length == inputWidth;
             if (transposed) {
                 // one error for the cause; b and the next layer are then read against the W that was meant
-                String input = path.endsWith("[0]") ? "x has " : "its input (the previous layer's output) has ";
-                errors.add(path + ".W", "W is " + w.length + "×" + w[0].length + " but " + input + inputWidth
-                        + " entries: W must be outputs × inputs, " + w[0].length + "×" + w.length + " — transposed?");
+                errors.add(path + ".W", names.w() + " is " + w.length + "×" + w[0].length + " but " + names.input() + " has "
+                        + inputWidth + " entries: " + names.w() + " must be outputs × inputs, " + w[0].length + "×" + w.length
+                        + " — transposed?");
             } else {
                 errors.add(path + ".W", "has " + w[0].length + " columns but its input " + inputDescription(path, inputWidth));
             }

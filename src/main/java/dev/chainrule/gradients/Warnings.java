@@ -8,17 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Problems that compute, but almost certainly not what was meant: the two cross-entropies take logits (they apply
+ * Problems that compute (and train), but almost certainly not what was meant: the two cross-entropies take logits (they apply
  * σ or softmax themselves), so a network that already ends in that squashing applies it twice. Answered 200 with
  * the warning beside the numbers, never refused: a course may want to show exactly this mistake.
  */
-final class Warnings {
+public final class Warnings {
 
     private Warnings() {
     }
 
     /** The warnings for a problem; empty when there is nothing to warn about. */
-    static List<String> of(Problem problem) {
+    public static List<String> of(Problem problem) {
         List<String> out = new ArrayList<>();
         Layer last = problem.layers().get(problem.layers().size() - 1);
         if (last instanceof Layer.Dense d) {

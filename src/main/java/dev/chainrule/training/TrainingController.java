@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.gradients.Warnings;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
@@ -63,7 +64,8 @@ class TrainingController {
             @JsonProperty("learning_rate") double learningRate,
             int steps,
             @JsonProperty("batch_size") Integer batchSize,
-            long seed) {
+            long seed,
+            List<String> warnings) {
     }
 
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -132,7 +134,8 @@ class TrainingController {
             curve[i] = numbers.round(curve[i]);
         }
         return new TrainingResponse(curve, curve[curve.length - 1], numbers.round(r.parameters()),
-                network(r.layers(), numbers), numbers.round(r.answer().forward()), learningRate, steps, batchSize, seed);
+                network(r.layers(), numbers), numbers.round(r.answer().forward()), learningRate, steps, batchSize, seed,
+                Warnings.of(problem).isEmpty() ? null : Warnings.of(problem));
     }
 
     private static Integer wholeNumber(JsonNode body, String field, int min, List<FieldError> errors, boolean required) {
