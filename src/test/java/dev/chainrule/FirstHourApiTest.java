@@ -313,6 +313,9 @@ class FirstHourApiTest extends ApiTest {
         }
         api().when().get("/problems/no-such-thing").then().statusCode(404)
                 .contentType("application/problem+json").body("type", equalTo("/problems/not-found"));
+        api().when().get("/problems/invalid-requests").then().statusCode(404)
+                .body("detail", equalTo("There is no problem type \"invalid-requests\" (did you mean \"invalid-request\"?);"
+                        + " /problems lists them all."));
     }
 
     @Test

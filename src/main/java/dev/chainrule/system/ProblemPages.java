@@ -1,13 +1,13 @@
 package dev.chainrule.system;
 
 import java.nio.charset.StandardCharsets;
-import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * {@code GET /problems/NAME}: the page a problem's {@code type} resolves to, saying what it means and what to do;
@@ -31,7 +31,7 @@ class ProblemPages {
     }
 
     @GetMapping(path = "/problems/{name}", produces = MediaType.TEXT_HTML_VALUE)
-    ResponseEntity<String> one(@PathVariable("name") String name) throws NoResourceFoundException {
+    ResponseEntity<?> one(@PathVariable("name") String name) {
         for (ProblemTypes.Explanation e : ProblemTypes.ALL) {
             if (e.name().equals(name)) {
                 return page("chainrule: " + e.title(), "<h1><code>" + e.type() + "</code>: " + e.title() + "</h1>\n"
@@ -40,7 +40,12 @@ class ProblemPages {
                         + "<p><a href=\"/problems\">Every problem type</a> · <a href=\"/openapi.yaml\">the API</a></p>\n");
             }
         }
-        throw new NoResourceFoundException(HttpMethod.GET, "/problems/" + name, "no problem type " + name);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no problem type "
+                + JsonText.quote(name) + Names.didYouMean(name, ProblemTypes.ALL.stream().map(ProblemTypes.Explanation::name).toList())
+                + "; /problems lists them all.");
+        p.setType(ProblemTypes.NOT_FOUND);
+        p.setTitle("Not found");
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     private static ResponseEntity<String> page(String title, String body) {
