@@ -64,7 +64,7 @@ final class GraphAnswer {
             branches.add(new BranchView(g.node(b.node()).name(), numbers.round(b.total()), cs));
         }
         List<StepView> stepViews = steps ? steps(s, numbers) : null;
-        return new Response(s.outputNode().name(), nodes, numbers.round(s.forward()), numbers.round(s.gradients()), branches,
+        return new Response(s.outputNode().name(), nodes, numbers.round("forward", s.forward()), numbers.round("gradients", s.gradients()), branches,
                 stepViews, latex ? latex(s, numbers) : null);
     }
 

@@ -1,6 +1,6 @@
 package dev.chainrule.network;
 
-/** A finite input made a quantity overflow to infinity or NaN (weights of 1e300, say, or log(0) in a graph). */
+/** A finite input made a quantity overflow to infinity or NaN (weights of 1e300, say). */
 public final class NonFiniteException extends RuntimeException {
 
     private final String quantity;
@@ -10,9 +10,9 @@ public final class NonFiniteException extends RuntimeException {
         this(quantity, null);
     }
 
-    /** @param detail what made it so, for a person; null for the usual overflow of finite inputs */
+    /** @param detail why, for a person; null for the usual overflow along the way */
     public NonFiniteException(String quantity, String detail) {
-        super(quantity + " is not finite");
+        super(quantity + " is not finite", null, false, false);
         this.quantity = quantity;
         this.detail = detail;
     }
@@ -22,7 +22,7 @@ public final class NonFiniteException extends RuntimeException {
         return quantity;
     }
 
-    /** What made it so, or null for an overflow of finite inputs. */
+    /** Why, when it is not the usual overflow along the way (a value rounded past the largest double); or null. */
     public String detail() {
         return detail;
     }
