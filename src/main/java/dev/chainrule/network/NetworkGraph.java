@@ -18,7 +18,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 final class NetworkGraph {
 
     /** What a node is to the network, for naming its steps. */
-    private enum Role { INPUT, WEIGHTS, BIAS, SCORE_WEIGHTS, Z, H, S, LOSS }
+    private enum Role { INPUT, WEIGHTS, BIAS, SCORE_WEIGHTS, Z, H, S, PENALTY, LOSS }
 
     private record Part(Role role, int layer, String suffix) {
     }
@@ -91,7 +91,18 @@ final class NetworkGraph {
         for (int p : in) {
             outputs.add(p);
         }
-        this.output = add(b.apply("J", new Objective(problem, scale), outputs, null), Role.LOSS, -1, "");
+        if (problem.regularized()) {
+            // R = λ Σ ‖W‖²_F over every weight matrix and u: each weight is used twice, by its layer and by R
+            List<Integer> weights = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                if (parts.get(i).role() == Role.WEIGHTS || parts.get(i).role() == Role.SCORE_WEIGHTS) {
+                    weights.add(i);
+                }
+            }
+            outputs.add(add(b.apply("R", new Penalty(problem.l2()), weights, null), Role.PENALTY, -1, ""));
+        }
+        this.output = add(b.apply("J", new Objective(problem, scale, maxMargin ? 1 : -1, problem.regularized() ? outputs.size() - 1 : -1),
+                outputs, null), Role.LOSS, -1, "");
         this.graph = b.build();
         for (Graph.Node n : graph.nodes()) {
             byName.put(n.name(), n.index());
@@ -133,6 +144,9 @@ final class NetworkGraph {
                 out.put(n.h() + suffix, value(n.h() + suffix));
             }
         }
+        if (problem.regularized()) {
+            out.put("R", value("R"));
+        }
         out.put("J", graph.node(output).value());
         return out;
     }
@@ -141,6 +155,9 @@ final class NetworkGraph {
     Map<String, Tensor> gradients(Backprop.Result result) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("J", result.gradient(output));
+        if (problem.regularized()) {
+            out.put("R", result.gradient(node("R")));
+        }
         for (String suffix : passes) {
             out.put("x" + suffix, result.gradient(node("x" + suffix)));
             for (LayerNames n : names) {
@@ -186,8 +203,22 @@ final class NetworkGraph {
         return steps.steps();
     }
 
-    private void step(int target, List<Backprop.Edge> edges, Backprop.Result result, StepRecorder steps) {
+    private void step(int target, List<Backprop.Edge> all, Backprop.Result result, StepRecorder steps) {
         Part part = parts.get(target);
+        if (part.role() == Role.PENALTY) {
+            return; // ∂J/∂R = 1: shown as the upstream of each weight's penalty step
+        }
+        List<Backprop.Edge> edges = new ArrayList<>();
+        Backprop.Edge penalty = null;
+        for (Backprop.Edge e : all) {
+            if (parts.get(e.via()).role() == Role.PENALTY) {
+                penalty = e;
+            } else {
+                edges.add(e);
+            }
+        }
+        // a weight's share from the network alone, before its penalty's 2λW is added in a step of its own
+        Tensor data = penalty == null ? result.gradient(target) : sum(edges);
         Graph.Node node = graph.node(target);
         Backprop.Edge first = edges.get(0);
         Graph.Node via = graph.node(first.via());
@@ -210,7 +241,7 @@ final class NetworkGraph {
                     inputs.add(rows(graph.node(graph.node(e.via()).inputs().get(0)).value(), examples));
                 }
                 if (part.role() == Role.WEIGHTS) {
-                    steps.weights(n, inputs, deltas, result.gradient(target));
+                    steps.weights(n, inputs, deltas, data);
                 } else if (part.role() == Role.BIAS) {
                     steps.bias(n, deltas, result.gradient(target).toArray());
                 } else {
@@ -226,7 +257,7 @@ final class NetworkGraph {
                         ups.add(rows(e.upstream(), examples));
                         inputs.add(rows(graph.node(graph.node(e.via()).inputs().get(0)).value(), examples));
                     }
-                    steps.scoreWeights(n, inputs, ups, result.gradient(target).toArray());
+                    steps.scoreWeights(n, inputs, ups, data.toArray());
                 } else {
                     steps.scoreInput(part.suffix(), node.name(), rows(first.upstream(), examples),
                             ((Layer.Score) problem.layers().get(viaPart.layer())).u(), rows(result.gradient(target), examples));
@@ -234,6 +265,17 @@ final class NetworkGraph {
             }
             default -> throw new IllegalStateException("no step leads into " + node.name() + " from " + via.name());
         }
+        if (penalty != null) {
+            steps.penalty(node.name(), problem.l2(), data, penalty.contribution(), result.gradient(target));
+        }
+    }
+
+    private static Tensor sum(List<Backprop.Edge> edges) {
+        Tensor total = edges.get(0).contribution();
+        for (int i = 1; i < edges.size(); i++) {
+            total = Backprop.plus(total, edges.get(i).contribution());
+        }
+        return total;
     }
 
     // ---- rows: a per-example quantity as one row per example ----
@@ -415,14 +457,15 @@ final class NetworkGraph {
      * J = Σₖ Jₖ (or (1/N) Σₖ Jₖ with a batch's mean) of the network's output; with max-margin its operands are s
      * and s_c.
      */
-    private record Objective(Problem problem, double scale) implements Op {
-        // J = scale · Σₖ loss(ŷₖ); ∂J/∂ŷₖ = scale · ∂loss/∂ŷₖ (Loss keeps each loss's maths); ∂J/∂s_c = −∂J/∂s
+    private record Objective(Problem problem, double scale, int corruptSlot, int penaltySlot) implements Op {
+        // J = scale · Σₖ loss(ŷₖ) (+ R); ∂J/∂ŷₖ = scale · ∂loss/∂ŷₖ (Loss keeps each loss's maths);
+        // ∂J/∂s_c = −∂J/∂s; ∂J/∂R = 1
         @Override public String opName() { return "loss"; }
-        @Override public int arity() { return problem.loss() instanceof Loss.MaxMargin ? 2 : 1; }
+        @Override public int arity() { return 1 + (corruptSlot > 0 ? 1 : 0) + (penaltySlot > 0 ? 1 : 0); }
         @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
 
         private double[] corrupt(Tensor[] in) {
-            return in.length > 1 ? column(rows(in[1], problem.examples())) : null;
+            return corruptSlot > 0 ? column(rows(in[corruptSlot], problem.examples())) : null;
         }
 
         @Override
@@ -433,11 +476,14 @@ final class NetworkGraph {
             for (int k = 0; k < out.length; k++) {
                 loss += problem.loss().value(out[k], k, sc == null ? 0 : sc[k]);
             }
-            return Tensor.scalar(loss * scale);
+            return Tensor.scalar(loss * scale + (penaltySlot > 0 ? in[penaltySlot].item() : 0.0));
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            if (k == penaltySlot) {
+                return upstream;
+            }
             double[][] o = rows(in[0], problem.examples());
             double[] sc = corrupt(in);
             double up = upstream.item();
@@ -462,6 +508,41 @@ final class NetworkGraph {
         @Override
         public Formula apply(List<Formula> in) {
             return new Formula.Words(problem.loss().wireName());
+        }
+    }
+
+    /** R = λ Σ ‖W‖²_F over its operands (every weight matrix and u). */
+    private record Penalty(double lambda) implements Op {
+        // R = λ Σ ‖W‖²_F; ∂R/∂W = 2λW
+        @Override public String opName() { return "l2"; }
+        @Override public int arity() { return -1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            double sum = 0;
+            for (Tensor w : in) {
+                for (int i = 0; i < w.size(); i++) {
+                    sum += w.get(i) * w.get(i);
+                }
+            }
+            return Tensor.scalar(lambda * sum);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            double g = 2 * lambda * upstream.item();
+            return in[k].map(v -> g * v);
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            return Formula.infix(Formula.num(2 * lambda), "·", in.get(k));
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return Formula.infix(Formula.num(lambda), "·", Formula.call("Σ‖·‖²", in.toArray(new Formula[0])));
         }
     }
 
