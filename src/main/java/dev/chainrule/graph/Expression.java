@@ -150,29 +150,23 @@ final class Expression {
 
         // expr := term (('+' | '-') term)*
         private Expr sum() {
-            Expr left = product();
-            while (true) {
-                skip();
-                if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
-                    char op = text.charAt(pos);
-                    int at = pos++;
-                    Expr right = product();
-                    left = count(new Binary(op, left, right, at, left.start(), right.end()));
-                } else {
-                    return left;
-                }
-            }
+            return chain("+-", this::product);
         }
 
         // term := unary (('*' | '/' | '@') unary)*
         private Expr product() {
-            Expr left = unary();
+            return chain("*/@", this::unary);
+        }
+
+        /** A left-associative chain of operands joined by any of {@code operators}, read by a loop. */
+        private Expr chain(String operators, java.util.function.Supplier<Expr> operand) {
+            Expr left = operand.get();
             while (true) {
                 skip();
-                if (pos < text.length() && (text.charAt(pos) == '*' || text.charAt(pos) == '/' || text.charAt(pos) == '@')) {
+                if (pos < text.length() && operators.indexOf(text.charAt(pos)) >= 0) {
                     char op = text.charAt(pos);
                     int at = pos++;
-                    Expr right = unary();
+                    Expr right = operand.get();
                     left = count(new Binary(op, left, right, at, left.start(), right.end()));
                 } else {
                     return left;
