@@ -283,11 +283,10 @@ final class NetworkGraph {
     /** A per-example tensor as rows (a scalar per example is a row of one). */
     static double[][] rows(Tensor t, int examples) {
         int width = t.size() / examples;
-        double[][] out = new double[examples][width];
+        double[] data = t.data();
+        double[][] out = new double[examples][];
         for (int e = 0; e < examples; e++) {
-            for (int j = 0; j < width; j++) {
-                out[e][j] = t.get(e * width + j);
-            }
+            out[e] = java.util.Arrays.copyOfRange(data, e * width, (e + 1) * width);
         }
         return out;
     }
@@ -365,6 +364,11 @@ final class NetworkGraph {
 
         @Override
         public Tensor forward(Tensor[] in) {
+            if (f.elementwise()) { // one pass over every entry of every example
+                double[] h = new double[in[0].size()];
+                f.forward(in[0].data(), h, alpha);
+                return Tensor.of(in[0].shape(), h);
+            }
             double[][] z = rows(in[0], examples);
             double[][] h = new double[z.length][z[0].length];
             for (int k = 0; k < z.length; k++) {
@@ -377,6 +381,11 @@ final class NetworkGraph {
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
             if (withoutDerivative) {
                 return upstream;
+            }
+            if (f.elementwise()) {
+                double[] down = new double[in[0].size()];
+                f.backward(in[0].data(), out.data(), upstream.data(), down, alpha);
+                return Tensor.of(in[0].shape(), down);
             }
             double[][] z = rows(in[0], examples);
             double[][] h = rows(out, examples);
