@@ -7,6 +7,7 @@ import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Reduction;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
 import dev.chainrule.system.LimitExceededException;
@@ -699,7 +700,7 @@ public final class ProblemReader {
     /** Collects problems; paths get the reader's prefix. */
     static final class Errors {
         private final String prefix;
-        private final List<FieldError> list = new ArrayList<>();
+        private final List<FieldError> list = new FieldErrors(); // bounded: a million bad entries cost fifty
 
         Errors(String prefix) {
             this.prefix = prefix;

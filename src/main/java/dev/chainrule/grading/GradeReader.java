@@ -4,6 +4,7 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class GradeReader {
     }
 
     Single single(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         object(body, "problem, answers, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "answers", "a grading request has problem, answers, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
@@ -57,7 +58,7 @@ final class GradeReader {
     }
 
     Batch batch(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         object(body, "problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "submissions", "a batch grading request has problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         List<Submission> submissions = submissions(body.get("submissions"), errors);

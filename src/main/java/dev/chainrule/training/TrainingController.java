@@ -13,6 +13,7 @@ import dev.chainrule.network.Tensor;
 import dev.chainrule.network.Trainer;
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
@@ -71,7 +72,7 @@ class TrainingController {
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     TrainingResponse train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError("",
                     "expected a JSON object with network, batch (or x), loss, learning_rate and steps")));
@@ -133,8 +134,8 @@ class TrainingController {
         for (int i = 0; i < curve.length; i++) {
             curve[i] = numbers.round(curve[i]);
         }
-        return new TrainingResponse(curve, curve[curve.length - 1], numbers.round(r.parameters()),
-                network(r.layers(), numbers), numbers.round(r.answer().forward()), learningRate, steps, batchSize, seed,
+        return new TrainingResponse(curve, curve[curve.length - 1], numbers.round("parameters", r.parameters()),
+                network(r.layers(), numbers), numbers.round("forward", r.answer().forward()), learningRate, steps, batchSize, seed,
                 Warnings.of(problem).isEmpty() ? null : Warnings.of(problem));
     }
 
@@ -160,9 +161,9 @@ class TrainingController {
             Map<String, Object> l = new LinkedHashMap<>();
             if (layer instanceof Layer.Dense d) {
                 l.put("type", "dense");
-                l.put("W", numbers.round(Tensor.matrix(d.weights().getData())));
+                l.put("W", numbers.round("network", Tensor.matrix(d.weights().getData())));
                 if (d.bias() != null) {
-                    l.put("b", numbers.round(Tensor.vector(d.bias())));
+                    l.put("b", numbers.round("network", Tensor.vector(d.bias())));
                 }
                 l.put("activation", d.activation().wireName());
                 if (d.activation() == Activation.LEAKY_RELU) {
@@ -170,7 +171,7 @@ class TrainingController {
                 }
             } else {
                 l.put("type", "score");
-                l.put("u", numbers.round(Tensor.vector(((Layer.Score) layer).u())));
+                l.put("u", numbers.round("network", Tensor.vector(((Layer.Score) layer).u())));
             }
             out.add(l);
         }
