@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,10 +21,17 @@ record GradeBatchResponse(List<SubmissionGrade> submissions, Map<String, AnswerS
     }
 
     /** One submission's grade, as {@code POST /v1/grade} gives it, under its id. */
-    record SubmissionGrade(String id, double score, int correct, int total, Map<String, GradeResult> results) {
+    record SubmissionGrade(String id, double score, int correct, int total, double points,
+            @JsonProperty("max_points") double maxPoints, Map<String, GradeResult> results) {
 
         static SubmissionGrade of(String id, Grade grade) {
-            return new SubmissionGrade(id, grade.score(), grade.correct(), grade.total(), grade.results());
+            return new SubmissionGrade(id, grade.score(), grade.correct(), grade.total(), grade.points(), grade.maxPoints(),
+                    grade.results());
+        }
+
+        @JsonIgnore
+        Grade grade() {
+            return new Grade(score, correct, total, points, maxPoints, results);
         }
     }
 

@@ -22,7 +22,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class GradeReader {
 
-    private static final Set<String> SETTINGS = Set.of("tolerance", "reveal", "carry_forward", "carry_forward_credit");
+    private static final Set<String> SETTINGS = Set.of("questions", "tolerance", "reveal", "carry_forward", "carry_forward_credit");
+    private static final Set<String> QUESTION_FIELDS = Set.of("name", "points", "partial");
     private static final Set<String> TOLERANCE_FIELDS = Set.of("mode", "rtol", "atol", "digits");
 
     private final ProblemReader problems;
@@ -33,39 +34,42 @@ final class GradeReader {
         this.maxSubmissions = maxSubmissions;
     }
 
-    record Single(Problem problem, Grader.Settings settings, Map<String, Answer> answers) {
+    /** @param questions null when the request gave none (every answer given is then worth 1 point) */
+    record Single(Problem problem, Grader.Settings settings, List<Question> questions, Map<String, Answer> answers) {
     }
 
     record Submission(String id, Map<String, Answer> answers) {
     }
 
-    record Batch(Problem problem, Grader.Settings settings, List<Submission> submissions) {
+    record Batch(Problem problem, Grader.Settings settings, List<Question> questions, List<Submission> submissions) {
     }
 
     Single single(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        object(body, "problem, answers, tolerance, reveal, carry_forward and carry_forward_credit");
-        fields(body, "answers", "a grading request has problem, answers, tolerance, reveal, carry_forward and carry_forward_credit", errors);
+        object(body, "problem, answers, questions, tolerance, reveal, carry_forward and carry_forward_credit");
+        fields(body, "answers", "a grading request has problem, answers, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
         Grader.Settings settings = settings(body, errors);
+        List<Question> questions = questions(body.get("questions"), errors);
         Problem problem = problem(body.get("problem"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new Single(problem, settings, answers);
+        return new Single(problem, settings, questions, answers);
     }
 
     Batch batch(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        object(body, "problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit");
-        fields(body, "submissions", "a batch grading request has problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
+        object(body, "problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit");
+        fields(body, "submissions", "a batch grading request has problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         List<Submission> submissions = submissions(body.get("submissions"), errors);
         Grader.Settings settings = settings(body, errors);
+        List<Question> questions = questions(body.get("questions"), errors);
         Problem problem = problem(body.get("problem"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new Batch(problem, settings, submissions);
+        return new Batch(problem, settings, questions, submissions);
     }
 
     private static void object(JsonNode body, String fields) {
@@ -230,6 +234,91 @@ final class GradeReader {
             }
         }
         return out;
+    }
+
+    // ---- questions ----
+
+    /**
+     * The questions: a list of names ({@code "W"}) or objects ({@code {"name": "W", "points": 2, "partial": "per_entry"}}),
+     * each name once; null when the field is absent. Whether each name is a quantity of the problem is checked once
+     * the problem is computed ({@link Marking#check}).
+     */
+    static List<Question> questions(JsonNode node, List<FieldError> errors) {
+        if (node == null) {
+            return null;
+        }
+        String expected = "a list of questions such as [\"W\", {\"name\": \"b\", \"points\": 2, \"partial\": \"per_entry\"}]";
+        if (!node.isArray()) {
+            errors.add(new FieldError("questions", "expected " + expected + ", but got " + JsonText.kind(node)));
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(new FieldError("questions", "is empty: expected " + expected + " (leave questions out to score every answer given)"));
+            return null;
+        }
+        List<Question> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "questions[" + i + "]";
+            Question q = question(node.get(i), path, errors);
+            if (q == null) {
+                continue;
+            }
+            Integer before = seen.putIfAbsent(q.name(), i);
+            if (before != null) {
+                errors.add(new FieldError(path + (node.get(i).isObject() ? ".name" : ""), "\"" + JsonText.abbreviate(q.name())
+                        + "\" is already asked by questions[" + before + "]: each answer is asked for once"));
+                continue;
+            }
+            out.add(q);
+        }
+        return out;
+    }
+
+    private static Question question(JsonNode q, String path, List<FieldError> errors) {
+        if (q.isString()) {
+            if (q.asString().isEmpty()) {
+                errors.add(new FieldError(path, "expected a name such as \"W\" or \"forward.h\", but got an empty string"));
+                return null;
+            }
+            return new Question(q.asString(), Question.DEFAULT_POINTS, false);
+        }
+        if (!q.isObject()) {
+            errors.add(new FieldError(path, "expected a name such as \"W\" or an object {\"name\": \"W\", \"points\": 2, \"partial\": \"per_entry\"}, but got "
+                    + JsonText.kind(q)));
+            return null;
+        }
+        int before = errors.size();
+        for (String name : q.propertyNames()) {
+            if (!QUESTION_FIELDS.contains(name)) {
+                errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a question has name, points and partial"));
+            }
+        }
+        JsonNode name = q.get("name");
+        if (name == null || !name.isString() || name.asString().isEmpty()) {
+            errors.add(new FieldError(path + ".name", (name == null ? "missing" : "expected a non-empty string, but got " + JsonText.describe(name))
+                    + ": the answer the question asks for, such as \"W\" or \"forward.h\""));
+        }
+        double points = Question.DEFAULT_POINTS;
+        JsonNode p = q.get("points");
+        if (p != null) {
+            if (!p.isNumber() || !(p.doubleValue() > 0) || p.doubleValue() > 1e6) {
+                errors.add(new FieldError(path + ".points", "expected a number above 0 and at most 1000000, but got " + JsonText.describe(p)));
+            } else {
+                points = p.doubleValue();
+            }
+        }
+        boolean perEntry = false;
+        JsonNode partial = q.get("partial");
+        if (partial != null) {
+            if (partial.isString() && partial.asString().equals("per_entry")) {
+                perEntry = true;
+            } else if (!(partial.isString() && partial.asString().equals("none"))) {
+                errors.add(new FieldError(path + ".partial", "expected \"per_entry\" (the fraction of right entries) or \"none\", but got "
+                        + JsonText.describe(partial)));
+            }
+        }
+        return errors.size() > before ? null : new Question(name.asString(), points, perEntry);
     }
 
     // ---- settings ----
