@@ -1,7 +1,8 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.network.Problem;
+import dev.chainrule.variants.Template;
+import dev.chainrule.variants.Variants;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
@@ -27,21 +28,24 @@ final class GradeReader {
     private static final Set<String> TOLERANCE_FIELDS = Set.of("mode", "rtol", "atol", "digits");
 
     private final ProblemReader problems;
+    private final Variants variants;
     private final int maxSubmissions;
 
-    GradeReader(ProblemReader problems, int maxSubmissions) {
+    GradeReader(ProblemReader problems, Variants variants, int maxSubmissions) {
         this.problems = problems;
+        this.variants = variants;
         this.maxSubmissions = maxSubmissions;
     }
 
     /** @param questions null when the request gave none (every answer given is then worth 1 point) */
-    record Single(Problem problem, Grader.Settings settings, List<Question> questions, Map<String, Answer> answers) {
+    record Single(ProblemSpec problem, Grader.Settings settings, List<Question> questions, Map<String, Answer> answers) {
     }
 
-    record Submission(String id, Map<String, Answer> answers) {
+    /** @param seed the variant this submission is graded against (its own seed or the problem's), or null */
+    record Submission(String id, Long seed, Map<String, Answer> answers) {
     }
 
-    record Batch(Problem problem, Grader.Settings settings, List<Question> questions, List<Submission> submissions) {
+    record Batch(ProblemSpec problem, Grader.Settings settings, List<Question> questions, List<Submission> submissions) {
     }
 
     Single single(JsonNode body) {
@@ -51,7 +55,11 @@ final class GradeReader {
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
         Grader.Settings settings = settings(body, errors);
         List<Question> questions = questions(body.get("questions"), errors);
-        Problem problem = problem(body.get("problem"), errors);
+        ProblemSpec problem = problem(body.get("problem"), errors);
+        if (problem instanceof ProblemSpec.FromTemplate t && t.seed() == null) {
+            errors.add(new FieldError("problem.seed", "missing: a template's variant is drawn from a seed (a whole number from 0 to "
+                    + Variants.MAX_SEED + ")"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -62,10 +70,10 @@ final class GradeReader {
         List<FieldError> errors = new ArrayList<>();
         object(body, "problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "submissions", "a batch grading request has problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
-        List<Submission> submissions = submissions(body.get("submissions"), errors);
+        ProblemSpec problem = problem(body.get("problem"), errors);
+        List<Submission> submissions = submissions(body.get("submissions"), problem, errors);
         Grader.Settings settings = settings(body, errors);
         List<Question> questions = questions(body.get("questions"), errors);
-        Problem problem = problem(body.get("problem"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
@@ -87,13 +95,47 @@ final class GradeReader {
         }
     }
 
-    private Problem problem(JsonNode node, List<FieldError> errors) {
+    /** A problem as it is, or {"example": id, "seed": n}, or {"template": {...}, "seed": n, "allow_kinks": b}. */
+    private ProblemSpec problem(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body"));
+            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body, or "
+                    + "{\"example\": \"cs224n-lecture3\", \"seed\": 17} for a variant"));
             return null;
         }
+        if (node.isObject() && (node.has("example") || node.has("template"))) {
+            return reference(node, errors);
+        }
         try {
-            return problems.read(node, "problem.").problem();
+            return new ProblemSpec.Given(problems.read(node, "problem.").problem());
+        } catch (InvalidRequestException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
+    private ProblemSpec reference(JsonNode node, List<FieldError> errors) {
+        boolean example = node.has("example");
+        Set<String> allowed = example ? Set.of("example", "seed") : Set.of("template", "seed", "allow_kinks");
+        int before = errors.size();
+        for (String name : node.propertyNames()) {
+            if (!allowed.contains(name)) {
+                errors.add(new FieldError("problem." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": " + (example
+                        ? "an example's variant is {\"example\": id, \"seed\": n}" : "a template's variant is {\"template\": {...}, \"seed\": n, \"allow_kinks\": false}")));
+            }
+        }
+        Long seed = node.has("seed") ? Variants.seed(node.get("seed"), "problem.seed", errors) : null;
+        if (example) {
+            JsonNode id = node.get("example");
+            if (!id.isString() || !variants.hasExample(id.asString())) {
+                errors.add(new FieldError("problem.example", id.isString() ? variants.unknownExample(id.asString())
+                        : "expected an example's id (a string), but got " + JsonText.kind(id)));
+            }
+            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants);
+        }
+        boolean allowKinks = flag(node, "allow_kinks", false, errors, "problem.");
+        try {
+            Template template = variants.template(node.get("template"), "problem.template.");
+            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants);
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;
@@ -182,7 +224,7 @@ final class GradeReader {
 
     // ---- submissions ----
 
-    private List<Submission> submissions(JsonNode node, List<FieldError> errors) {
+    private List<Submission> submissions(JsonNode node, ProblemSpec problem, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             errors.add(new FieldError("submissions", "missing: expected a list of {\"id\": ..., \"answers\": {...}}"));
             return null;
@@ -209,9 +251,19 @@ final class GradeReader {
                 continue;
             }
             for (String name : s.propertyNames()) {
-                if (!name.equals("id") && !name.equals("answers")) {
-                    errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a submission has id and answers"));
+                if (!name.equals("id") && !name.equals("answers") && !name.equals("seed")) {
+                    errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a submission has id, answers and seed"));
                 }
+            }
+            Long seed = problem == null ? null : problem.seed();
+            if (s.has("seed")) {
+                if (problem != null && !problem.seeded()) {
+                    errors.add(new FieldError(path + ".seed", "a seed picks a variant: give the problem as {\"example\": id} or {\"template\": {...}}"));
+                } else {
+                    seed = Variants.seed(s.get("seed"), path + ".seed", errors);
+                }
+            } else if (problem instanceof ProblemSpec.FromTemplate && seed == null) {
+                errors.add(new FieldError(path + ".seed", "missing: the problem is a template and gives no seed, so each submission needs its own"));
             }
             JsonNode idNode = s.get("id");
             String id = null;
@@ -230,7 +282,7 @@ final class GradeReader {
             }
             Map<String, Answer> answers = answers(s.get("answers"), path + ".answers", errors);
             if (id != null && answers != null) {
-                out.add(new Submission(id, answers));
+                out.add(new Submission(id, seed, answers));
             }
         }
         return out;
@@ -341,12 +393,16 @@ final class GradeReader {
     }
 
     private static boolean flag(JsonNode body, String name, boolean fallback, List<FieldError> errors) {
+        return flag(body, name, fallback, errors, "");
+    }
+
+    private static boolean flag(JsonNode body, String name, boolean fallback, List<FieldError> errors, String prefix) {
         JsonNode v = body.get(name);
         if (v == null) {
             return fallback;
         }
         if (!v.isBoolean()) {
-            errors.add(new FieldError(name, "expected true or false, but got " + JsonText.describe(v)));
+            errors.add(new FieldError(prefix + name, "expected true or false, but got " + JsonText.describe(v)));
             return fallback;
         }
         return v.booleanValue();

@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
@@ -8,7 +9,11 @@ import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
+import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
+import dev.chainrule.variants.Variants;
+import java.util.HashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +40,8 @@ class GradingController {
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     /** One submission's grade in a platform's format, under its id. */
-    record PlatformSubmission(String id, Object results) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PlatformSubmission(String id, Long seed, Object results) {
     }
 
     record PlatformBatch(List<PlatformSubmission> submissions) {
@@ -47,9 +53,9 @@ class GradingController {
     private final long workBudget;
     private final Function<Tensor, String> json;
 
-    GradingController(ProblemReader problems, GradientEngine engine, ComputeGate gate, Limits limits,
+    GradingController(ProblemReader problems, Variants variants, GradientEngine engine, ComputeGate gate, Limits limits,
             GradingProperties grading, JsonMapper mapper) {
-        this.reader = new GradeReader(problems, grading.maxSubmissions());
+        this.reader = new GradeReader(problems, variants, grading.maxSubmissions());
         this.engine = engine;
         this.gate = gate;
         this.workBudget = limits.maxWork();
@@ -60,7 +66,7 @@ class GradingController {
     Object grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format) {
         Platform platform = platform(format);
         GradeReader.Single request = reader.single(body);
-        Grade grade = gate.run(() -> grader(request.problem(), request.settings(), request.questions())
+        Grade grade = gate.run(() -> grader(request.problem().resolve(null), request.settings(), request.questions())
                 .grade(request.answers(), request.questions()));
         return platform == null ? grade : platform.results(grade, json);
     }
@@ -73,19 +79,31 @@ class GradingController {
         Platform platform = platform(format);
         Csv.View csvView = view(view);
         GradeReader.Batch request = reader.batch(body);
-        // the problem is computed once for the whole batch
+        // each problem (one per seed) is computed once for the whole batch
         GradeBatchResponse response = gate.run(() -> {
-            Grader grader = grader(request.problem(), request.settings(), request.questions());
+            Map<Long, Grader> graders = new HashMap<>();
+            long work = 0;
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
-                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), grader.grade(s.answers(), request.questions())));
+                Grader grader = graders.get(s.seed());
+                if (grader == null) {
+                    Problem problem = request.problem().resolve(s.seed());
+                    work += problem.workPerPass();
+                    if (work > workBudget) {
+                        throw new LimitExceededException("chainrule.limits.max-work", workBudget, work, "submissions",
+                                "the variants of this batch need at least " + work + " multiply-adds, which");
+                    }
+                    grader = grader(problem, request.settings(), request.questions());
+                    graders.put(s.seed(), grader);
+                }
+                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), s.seed(), grader.grade(s.answers(), request.questions())));
             }
             return GradeBatchResponse.of(grades);
         });
         if (platform != null) {
             List<PlatformSubmission> out = new ArrayList<>();
             for (GradeBatchResponse.SubmissionGrade s : response.submissions()) {
-                out.add(new PlatformSubmission(s.id(), platform.results(s.grade(), json)));
+                out.add(new PlatformSubmission(s.id(), s.seed(), platform.results(s.grade(), json)));
             }
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new PlatformBatch(out));
         }
