@@ -33,7 +33,7 @@ record GradeResult(
     }
 
     /** This result as the answer to a question worth {@code max} points, with credit {@code credit} in [0, 1]. */
-    GradeResult asked(double credit, double max) {
+    GradeResult scored(double credit, double max) {
         return new GradeResult(correct, diagnosis, feedback, wrongEntries, credit, credit * max, max, true, expected);
     }
 

@@ -57,7 +57,7 @@ final class Marking {
             if (q.perEntry() && !r.correct() && answers.get(q.name()) instanceof Answer.Value v && v.tensor().sameShape(e)) {
                 credit = Math.max(credit, fractionRight(v.tensor(), e, settings.tolerance()));
             }
-            GradeResult scored = r.asked(credit, q.points());
+            GradeResult scored = r.scored(credit, q.points());
             results.put(q.name(), scored);
             points += scored.points();
             max += q.points();
