@@ -94,6 +94,9 @@ class VariantsApiTest extends ApiTest {
         String a = api().contentType(ContentType.JSON).body(request).when().post("/v1/variants").then().statusCode(200).extract().asString();
         String b = api().contentType(ContentType.JSON).body(request).when().post("/v1/variants").then().statusCode(200).extract().asString();
         assertEquals(a, b);
+        assertEquals("{\"network\":{\"layers\":[{\"type\":\"dense\",\"W\":[[-0.4,0.9,0.7,0.2,0.6],[-0.7,0.7,0.4,-1.0,-0.2],"
+                + "[0.2,-0.8,0.7,0.5,-0.7]],\"b\":[1.0,-0.5,0.5],\"activation\":\"relu\"},{\"type\":\"score\",\"u\":[1,-1,2]}]},"
+                + "\"x\":[-2,1,3,-1,-1],\"loss\":{\"type\":\"score\"}}", a, "the variant openapi.yaml and the README show");
         String c = api().contentType(ContentType.JSON).body("{\"template\": " + TEMPLATE + ", \"seed\": 18}").when().post("/v1/variants")
                 .then().statusCode(200).extract().asString();
         assertNotEquals(a, c);
