@@ -1,6 +1,7 @@
 package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.chainrule.gradients.Numbers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,13 @@ record Grade(double score, int correct, int total, double points, @JsonProperty(
 
     Grade {
         results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    }
+
+    /** The same grade with every revealed {@code expected} rounded as {@code ?digits} asks. */
+    Grade round(Numbers numbers) {
+        Map<String, GradeResult> rounded = new LinkedHashMap<>();
+        results.forEach((name, r) -> rounded.put(name, r.round(numbers)));
+        return new Grade(score, correct, total, points, maxPoints, rounded);
     }
 
     /** Without questions: every answer given is worth 1 point and scores its own credit; nothing can be missing. */

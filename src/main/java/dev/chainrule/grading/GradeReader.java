@@ -5,6 +5,7 @@ import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Names;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -49,7 +51,7 @@ final class GradeReader {
     }
 
     Single single(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         object(body, "problem, answers, questions, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "answers", "a grading request has problem, answers, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
@@ -67,7 +69,7 @@ final class GradeReader {
     }
 
     Batch batch(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         object(body, "problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "submissions", "a batch grading request has problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         ProblemSpec problem = problem(body.get("problem"), errors);
@@ -88,9 +90,11 @@ final class GradeReader {
     }
 
     private static void fields(JsonNode body, String answersField, String hint, List<FieldError> errors) {
+        List<String> known = new ArrayList<>(List.of("problem", answersField));
+        known.addAll(SETTINGS);
         for (String name : body.propertyNames()) {
-            if (!name.equals("problem") && !name.equals(answersField) && !SETTINGS.contains(name)) {
-                errors.add(new FieldError(name, "unknown field \"" + JsonText.abbreviate(name) + "\": " + hint));
+            if (!known.contains(name)) {
+                errors.add(new FieldError(name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, known) + ": " + hint));
             }
         }
     }
@@ -119,7 +123,7 @@ final class GradeReader {
         int before = errors.size();
         for (String name : node.propertyNames()) {
             if (!allowed.contains(name)) {
-                errors.add(new FieldError("problem." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": " + (example
+                errors.add(new FieldError("problem." + name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, allowed) + ": " + (example
                         ? "an example's variant is {\"example\": id, \"seed\": n}" : "a template's variant is {\"template\": {...}, \"seed\": n, \"allow_kinks\": false}")));
             }
         }
@@ -252,7 +256,8 @@ final class GradeReader {
             }
             for (String name : s.propertyNames()) {
                 if (!name.equals("id") && !name.equals("answers") && !name.equals("seed")) {
-                    errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a submission has id, answers and seed"));
+                    errors.add(new FieldError(path + "." + name, "unknown field " + JsonText.quote(name)
+                            + Names.didYouMean(name, List.of("id", "answers", "seed")) + ": a submission has id, answers and seed"));
                 }
             }
             Long seed = problem == null ? null : problem.seed();
@@ -343,7 +348,8 @@ final class GradeReader {
         int before = errors.size();
         for (String name : q.propertyNames()) {
             if (!QUESTION_FIELDS.contains(name)) {
-                errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a question has name, points and partial"));
+                errors.add(new FieldError(path + "." + name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, QUESTION_FIELDS)
+                        + ": a question has name, points and partial"));
             }
         }
         JsonNode name = q.get("name");
@@ -419,7 +425,8 @@ final class GradeReader {
         }
         for (String name : node.propertyNames()) {
             if (!TOLERANCE_FIELDS.contains(name)) {
-                errors.add(new FieldError("tolerance." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a tolerance has mode, rtol, atol and digits"));
+                errors.add(new FieldError("tolerance." + name, "unknown field " + JsonText.quote(name)
+                        + Names.didYouMean(name, TOLERANCE_FIELDS) + ": a tolerance has mode, rtol, atol and digits"));
             }
         }
         Tolerance.Mode mode = Tolerance.Mode.ABSOLUTE_RELATIVE;
@@ -427,8 +434,8 @@ final class GradeReader {
         if (m != null) {
             mode = m.isString() ? Tolerance.Mode.fromWireName(m.asString()) : null;
             if (mode == null) {
-                errors.add(new FieldError("tolerance.mode", "unknown tolerance mode " + JsonText.describe(m)
-                        + ": expected absolute_relative, sigfig or decimals"));
+                errors.add(new FieldError("tolerance.mode", Names.unknown("tolerance mode", m,
+                        List.of("absolute_relative", "sigfig", "decimals"))));
                 return Tolerance.DEFAULT;
             }
         }

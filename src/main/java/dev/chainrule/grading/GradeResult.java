@@ -2,6 +2,7 @@ package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.chainrule.gradients.Numbers;
 import dev.chainrule.network.Tensor;
 import java.util.List;
 
@@ -40,5 +41,11 @@ record GradeResult(
     /** This result as an answer to something no question asks: reported, not scored. */
     GradeResult unasked() {
         return new GradeResult(correct, diagnosis, feedback, wrongEntries, score, null, null, false, expected);
+    }
+
+    /** The same result with {@code expected} rounded as {@code ?digits} asks. */
+    GradeResult round(Numbers numbers) {
+        return expected == null || !numbers.rounds() ? this
+                : new GradeResult(correct, diagnosis, feedback, wrongEntries, score, points, maxPoints, asked, numbers.round(expected));
     }
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
@@ -8,7 +9,7 @@ import dev.chainrule.network.Tensor;
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
-import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Names;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
 import dev.chainrule.variants.Variants;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code POST /v1/grade} and {@code POST /v1/grade/batch}: reads the request, grades under the compute gate, and
@@ -63,11 +65,13 @@ class GradingController {
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Object grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format) {
+    Object grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
+            @RequestParam(name = "digits", required = false) String digits) {
         Platform platform = platform(format);
+        Numbers numbers = Numbers.of(digits);
         GradeReader.Single request = reader.single(body);
         Grade grade = gate.run(() -> grader(request.problem().resolve(null), request.settings(), request.questions())
-                .grade(request.answers(), request.questions()));
+                .grade(request.answers(), request.questions())).round(numbers);
         return platform == null ? grade : platform.results(grade, json);
     }
 
@@ -75,9 +79,11 @@ class GradingController {
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
     ResponseEntity<?> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(name = "format", required = false) String format,
-            @RequestParam(name = "view", required = false) String view) {
+            @RequestParam(name = "view", required = false) String view,
+            @RequestParam(name = "digits", required = false) String digits) {
         Platform platform = platform(format);
         Csv.View csvView = view(view);
+        Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
         // each problem (one per seed) is computed once for the whole batch
         GradeBatchResponse response = gate.run(() -> {
@@ -96,7 +102,8 @@ class GradingController {
                     grader = grader(problem, request.settings(), request.questions());
                     graders.put(s.seed(), grader);
                 }
-                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), s.seed(), grader.grade(s.answers(), request.questions())));
+                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), s.seed(),
+                        grader.grade(s.answers(), request.questions()).round(numbers)));
             }
             return GradeBatchResponse.of(grades);
         });
@@ -129,8 +136,9 @@ class GradingController {
         }
         Platform p = Platform.fromWireName(format);
         if (p == null) {
-            throw new InvalidRequestException(List.of(new FieldError("format", "unknown format " + JsonText.quote(format)
-                    + ": expected json (the default), gradescope or prairielearn")));
+            throw new InvalidRequestException(List.of(new FieldError("format",
+                    Names.unknown("format", JsonNodeFactory.instance.stringNode(format), List.of("json", "gradescope", "prairielearn"))
+                            + " (json, the default, is this service's own grade)")));
         }
         return p;
     }
@@ -141,8 +149,9 @@ class GradingController {
         }
         Csv.View v = Csv.View.fromWireName(view);
         if (v == null) {
-            throw new InvalidRequestException(List.of(new FieldError("view", "unknown view " + JsonText.quote(view)
-                    + ": expected answers (the default: one row per submission and answer) or students (one row per submission)")));
+            throw new InvalidRequestException(List.of(new FieldError("view",
+                    Names.unknown("view", JsonNodeFactory.instance.stringNode(view), List.of("answers", "students"))
+                            + " (answers, the default: one row per submission and answer; students: one row per submission)")));
         }
         return v;
     }

@@ -2,9 +2,10 @@ package dev.chainrule.grading;
 
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
-import java.util.ArrayList;
+import dev.chainrule.system.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,12 +28,12 @@ final class Marking {
 
     /** Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not. */
     static void check(List<Question> questions, AnswerKey key) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         for (int i = 0; i < questions.size(); i++) {
             String name = questions.get(i).name();
             if (key.expected(name) == null) {
-                errors.add(new FieldError("questions[" + i + "].name", "\"" + JsonText.abbreviate(name)
-                        + "\" names no quantity of this problem; its names are " + String.join(", ", key.keys())));
+                errors.add(new FieldError("questions[" + i + "].name", JsonText.quote(name) + " names no quantity of this problem"
+                        + Names.didYouMean(name, key.keys()) + "; its names are " + String.join(", ", key.keys())));
             }
         }
         if (!errors.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.chainrule.variants;
 
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Names;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -92,8 +93,8 @@ public final class Template {
         int before = errors.size();
         for (String name : vary.propertyNames()) {
             if (!SPEC_FIELDS.contains(name)) {
-                errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name)
-                        + "\": a vary object has min, max, step, shape and nonzero"));
+                errors.add(new FieldError(path + "." + name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, SPEC_FIELDS)
+                        + ": a vary object has min, max, step, shape and nonzero"));
             }
         }
         BigDecimal min = decimal(vary, "min", path, true, errors);

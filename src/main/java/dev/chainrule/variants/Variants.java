@@ -5,9 +5,9 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -60,7 +60,7 @@ public class Variants {
 
     /** Reads a template for {@code POST /v1/variants} or a grading problem; {@code prefix} goes before error paths. */
     public Template template(JsonNode node, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         if (node == null || !node.isObject()) {
             String path = prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
             throw new InvalidRequestException(List.of(new FieldError(path, node == null

@@ -3,9 +3,10 @@ package dev.chainrule.variants;
 import dev.chainrule.examples.Examples;
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
-import java.util.ArrayList;
+import dev.chainrule.system.Names;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.MediaType;
@@ -44,7 +45,7 @@ class VariantsController {
         if (examples.get(id) == null) {
             return examples.notFound(id);
         }
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         Long seed = Variants.seed(number(seedText), "seed", errors);
         if (seed == null) {
             throw new InvalidRequestException(errors);
@@ -58,10 +59,11 @@ class VariantsController {
             throw new InvalidRequestException(List.of(new FieldError("", "expected a JSON object with template, seed and allow_kinks, but got "
                     + (body == null ? "nothing" : JsonText.kind(body)))));
         }
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         for (String name : body.propertyNames()) {
             if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(name, "unknown field \"" + JsonText.abbreviate(name) + "\": a variant request has template, seed and allow_kinks"));
+                errors.add(new FieldError(name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, FIELDS)
+                        + ": a variant request has template, seed and allow_kinks"));
             }
         }
         Long seed = Variants.seed(body.get("seed"), "seed", errors);
