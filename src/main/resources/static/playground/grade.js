@@ -123,12 +123,13 @@ export class GradePanel {
       if (!slot) continue;
       const r = graded.results?.[name];
       if (!r) { slot.replaceChildren(); continue; }
-      slot.replaceChildren(
+      slot.replaceChildren(...[
         h('span', { class: `diagnosis ${r.correct ? 'right' : 'wrong'}`, 'data-diagnosis': r.diagnosis, text: r.diagnosis }),
         r.feedback ? h('span', { class: 'feedback', text: ` ${r.feedback}` }) : null,
         Array.isArray(r.wrong_entries) && r.wrong_entries.length
           ? h('span', { class: 'feedback', text: ` Wrong entries: ${r.wrong_entries.map((i) => `[${[].concat(i).join('][')}]`).join(', ')}.` })
-          : null);
+          : null,
+      ].filter(Boolean));
     }
     this.score.textContent = `Score ${Math.round((graded.score ?? 0) * 100)} %: ${graded.correct} of ${graded.total} right.`;
   }

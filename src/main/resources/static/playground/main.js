@@ -365,7 +365,7 @@ $('digits').addEventListener('change', () => {
   state.digits = $('digits').value;
   writeUrl();
   network.now();
-  if (graphAvailable) graph.now();
+  if (graphAvailable && (state.mode === 'graph' || results.graph)) graph.now();
 });
 
 $('projector').addEventListener('click', () => {
@@ -424,6 +424,19 @@ $('example').addEventListener('change', async () => {
   }
 });
 
+/**
+ * Whether the service has POST /v1/graph, read from its published contract: asking the endpoint itself would leave
+ * a 404 in the console of every page opened on a service without it.
+ */
+async function offersGraphs() {
+  try {
+    const response = await fetch(new URL('openapi.yaml', document.baseURI));
+    return response.ok && /^ {2}\/v1\/graph:/m.test(await response.text());
+  } catch {
+    return false;
+  }
+}
+
 // ---- start ------------------------------------------------------------------------------------------------------
 
 async function open(url) {
@@ -451,11 +464,13 @@ async function open(url) {
   }
   writeUrl();
   await network.now();
-  // Graph mode appears once the service answers POST /v1/graph (it is hidden if that endpoint is not there).
-  graphAvailable = await graph.now();
-  if (!graphAvailable && state.mode === 'graph') {
-    state.mode = 'network';
-    setStatus('This service has no /v1/graph: graph mode is not available.');
+  graphAvailable = await offersGraphs();
+  if (state.mode === 'graph') {
+    if (graphAvailable) await graph.now();
+    else {
+      state.mode = 'network';
+      setStatus('This service has no POST /v1/graph: graph mode is not available.');
+    }
   }
   render();
 }
