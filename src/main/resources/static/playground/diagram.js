@@ -183,7 +183,7 @@ export function drawGraph(svg, { response, shown }) {
 
   const stepsOf = (name) => steps.map((st, i) => ({ st, i })).filter(({ st }) => st.gradient === name);
   const reached = (name) => name === output || (stepsOf(name).length > 0 && stepsOf(name).every(({ i }) => i < shown));
-  const current = steps[shown - 1];
+  const current = shown < steps.length ? steps[shown - 1] : null; // the step just taken, while stepping
 
   const tallest = Math.max(...columns.map((c) => c.length), 1);
   const slot = SLOT + 22;
@@ -231,8 +231,9 @@ export function drawGraph(svg, { response, shown }) {
     const show = reached(nd.name) && nd.name in G;
     const branch = branches.get(nd.name);
     const what = nd.op === 'input' ? 'input' : (nd.expression ?? nd.op);
+    const definition = nd.expression && nd.expression.length <= 12 ? nd.expression : nd.op;
     nodes.append(node(p.x, p.y, {
-      label: nd.op === 'input' || nd.op === 'const' ? nd.name : `${nd.name} = ${nd.op}`,
+      label: nd.op === 'input' || nd.op === 'const' ? nd.name : `${nd.name} = ${definition}`,
       value: nd.name in F ? short(F[nd.name]) : short(nd.value),
       grad: show ? `∂ ${short(G[nd.name])}` : '',
       extra: show && branch ? `Σ ${branch.contributions.map((c) => short(c.value)).join(' + ')}` : null,

@@ -312,6 +312,7 @@ function render() {
   $('legend').hidden = grading;
   $('result-title').textContent = { network: 'The network, computed', graph: 'The graph, computed', grade: 'The problem' }[state.mode];
   document.body.classList.toggle('projector', state.projector);
+  document.body.classList.toggle('graph-mode', state.mode === 'graph');
   $('projector').setAttribute('aria-pressed', String(state.projector));
   $('digits').value = state.digits;
   $('computed').classList.toggle('stale', stale[state.mode === 'graph' ? 'graph' : 'network']);

@@ -242,10 +242,39 @@ class PlaygroundBrowserTest extends ApiTest {
                     ? active.getTagName() + ":" + active.getText() : active.getAttribute("id"));
         }
         assertThat(reached).contains("mode-network", "digits", "projector", "share", "example", "f-network-layers-0-W");
-        // the mode tabs follow the tablist pattern: arrows move between them
-        driver.findElement(By.id("mode-network")).sendKeys(Keys.ARROW_RIGHT);
+        // the mode tabs follow the tablist pattern: arrows and Home/End move between them (left wraps to the last)
+        driver.findElement(By.id("mode-network")).sendKeys(Keys.ARROW_LEFT);
         wait.until(d -> "true".equals(d.findElement(By.id("mode-grade")).getAttribute("aria-selected")));
         assertThat(driver.findElement(By.id("grade")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void graphModeDrawsTheGraphWithEachBranchsContribution() {
+        assumeTrue(operationsInTheContract().contains("post /v1/graph"), "POST /v1/graph is not in openapi.yaml yet");
+        open("#mode=graph");
+        wait.until(d -> !d.findElements(By.cssSelector("#summary [data-name='f'] .value")).isEmpty());
+        String body = "{\"expression\": \"a = x + y\\nb = max(y, z)\\nf = a * b\", \"values\": {\"x\": 1, \"y\": 2, \"z\": 0}}";
+        JsonPath expected = api().contentType(ContentType.JSON).queryParam("digits", 4).body(body)
+                .when().post("/v1/graph").then().statusCode(200).extract().jsonPath();
+        assertThat(number("f")).isEqualTo(expected.getDouble("forward.f"));
+        assertThat(number("y")).isEqualTo(expected.getDouble("gradients.y")).isEqualTo(5.0);
+        // gradients add at the outward branches of y: 2 through a, 3 through b
+        assertThat(text(".contribution[data-from='y'][data-to='a'] text")).isEqualTo("2");
+        assertThat(text(".contribution[data-from='y'][data-to='b'] text")).isEqualTo("3");
+        assertThat(text("#diagram .node[data-name='y'] .extra")).isEqualTo("Σ 2 + 3");
+        assertThat(driver.findElements(By.cssSelector("#steps li .katex"))).hasSize(expected.getList("steps").size());
+        assertThat(driver.findElements(By.cssSelector(".katex-error"))).isEmpty();
+        screenshot("playground-graph.png");
+
+        WebElement expression = driver.findElement(By.id("graph-expression"));
+        type(expression, "a = x +\nf = a");
+        String message = raw().contentType(ContentType.JSON)
+                .body("{\"expression\": \"a = x +\\nf = a\", \"values\": {\"x\": 1, \"y\": 2, \"z\": 0}}")
+                .post("/v1/graph").then().statusCode(400).extract().jsonPath().getString("errors[0].message");
+        By slot = By.cssSelector("[data-path='expression'] > .field-error");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(slot));
+        assertThat(driver.findElement(slot).getText()).isEqualTo("expression: " + message);
+        assertThat(consoleErrors()).allMatch(m -> m.contains("/v1/graph") && m.contains("400"));
     }
 
     // ---- /docs --------------------------------------------------------------------------------------------------
