@@ -140,6 +140,16 @@ class PlaygroundBrowserTest extends ApiTest {
     }
 
     @Test
+    void theTextDerivationIsOneClickAway() {
+        open("");
+        String derivation = api().contentType(ContentType.JSON).accept(ContentType.TEXT).queryParam("digits", 4)
+                .body(example().toString()).when().post("/v1/gradients").then().statusCode(200).extract().asString();
+        click("#view-text");
+        wait.until(d -> derivation.equals(d.findElement(By.id("text")).getAttribute("textContent")));
+        assertThat(driver.getCurrentUrl()).contains("view=text");
+    }
+
+    @Test
     void editingOneWeightRecomputes() {
         open("");
         ObjectNode problem = example();
