@@ -274,7 +274,7 @@ function renderDiagram(r) {
 }
 
 async function renderText(r) {
-  if (state.view !== 'text' || !r || r.text !== null) return;
+  if (state.view !== 'text' || state.mode === 'grade' || !r || r.text !== null) return;
   const path = state.mode === 'graph' ? 'v1/graph' : 'v1/gradients';
   const { latex, ...options } = r.request.options;
   $('text').textContent = 'asking the service for the derivation…';
@@ -311,7 +311,7 @@ function render() {
   for (const id of ['views', 'stepper', 'summary']) $(id).hidden = grading;
   $('legend').hidden = grading;
   $('result-title').textContent = { network: 'The network, computed', graph: 'The graph, computed', grade: 'The problem' }[state.mode];
-  document.body.classList.toggle('projector', state.projector);
+  document.documentElement.classList.toggle('projector', state.projector);
   document.body.classList.toggle('graph-mode', state.mode === 'graph');
   $('projector').setAttribute('aria-pressed', String(state.projector));
   $('digits').value = state.digits;
