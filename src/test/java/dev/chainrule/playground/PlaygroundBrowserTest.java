@@ -66,11 +66,19 @@ class PlaygroundBrowserTest extends ApiTest {
     private WebDriverWait wait;
     private String base;
 
+    private static final String MISSING = "Browser test skipped: it needs Debian's chromium and chromium-driver at "
+            + CHROMIUM + " and " + CHROMEDRIVER + " (sudo apt-get install -y chromium chromium-driver)";
+
+    private static boolean browserInstalled() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
     @BeforeAll
     static void startChromium() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: they need Debian's chromium and chromium-driver "
-                        + "(sudo apt-get install -y chromium chromium-driver), at " + CHROMIUM + " and " + CHROMEDRIVER);
+        if (!browserInstalled()) {
+            System.err.println(MISSING);
+            return; // each test is then skipped, with the same message, in pointAtTheServer
+        }
         profile = Files.createTempDirectory("chainrule-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -100,6 +108,7 @@ class PlaygroundBrowserTest extends ApiTest {
 
     @BeforeEach
     void pointAtTheServer() {
+        assumeTrue(browserInstalled(), MISSING);
         base = "http://localhost:" + port + "/";
         wait = new WebDriverWait(driver, PATIENCE);
         wait.ignoring(StaleElementReferenceException.class); // the page redraws as answers arrive
