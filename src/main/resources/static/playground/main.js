@@ -218,8 +218,14 @@ function renderSteps(r) {
   builtFor = r;
   const steps = r?.response.steps ?? [];
   const tex = r?.response.latex?.steps ?? [];
+  const goTo = (i) => () => {
+    state.step = i + 1 === steps.length ? null : i + 1;
+    renderStepper(r);
+    renderDiagram(r);
+  };
   $('steps').replaceChildren(...steps.map((st, i) => h('li', { class: 'step', 'data-gradient': st.gradient },
-    h('div', { class: 'formula', text: st.formula ?? '' }),
+    h('div', { class: 'formula' }, st.formula ?? '', ' ',
+      h('button', { type: 'button', class: 'small go', onclick: goTo(i), 'aria-label': `show the backward pass up to step ${i + 1} on the drawing` }, 'on the drawing')),
     math(tex[i], `${st.upstream?.name} × ${st.local?.name} = ${st.downstream?.name}`))));
   const F = r?.response.forward ?? {};
   const G = r?.response.gradients ?? {};

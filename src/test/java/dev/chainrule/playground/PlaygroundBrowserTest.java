@@ -149,6 +149,25 @@ class PlaygroundBrowserTest extends ApiTest {
     }
 
     @Test
+    void theBackwardPassStepsAcrossTheDrawing() {
+        open("");
+        click("[data-step='first']");
+        assertThat(gradientsDrawn()).as("before the backward pass only J has its gradient").containsExactly("1");
+        click("#steps li[data-gradient='z'] .go");
+        assertThat(text("#step-caption")).startsWith("step 4 of 7: ∂J/∂z");
+        // δ has reached the hidden units; ∂J/∂x (the last step) has not reached the inputs yet
+        assertThat(gradientsDrawn()).containsExactly("δ 0.003671", "δ -0.4805", "δ 0.08415", "1", "1");
+        assertThat(driver.findElements(By.cssSelector("#steps li.pending"))).hasSize(3);
+        click("[data-step='last']");
+        assertThat(gradientsDrawn()).hasSize(5 + 3 + 1 + 1);
+    }
+
+    private List<String> gradientsDrawn() {
+        return driver.findElements(By.cssSelector("#diagram .node .grad")).stream()
+                .map(WebElement::getText).filter(t -> !t.isEmpty()).toList();
+    }
+
+    @Test
     void theTextDerivationIsOneClickAway() {
         open("");
         String derivation = api().contentType(ContentType.JSON).accept(ContentType.TEXT).queryParam("digits", 4)
