@@ -14,7 +14,6 @@ import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
 import dev.chainrule.system.Names;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -33,7 +32,6 @@ public final class ProblemReader {
     /** The fields of a {@code /v1/gradients} body, in the order error messages list them. */
     public static final List<String> GRADIENTS_FIELDS = List.of("network", "x", "batch", "loss", "reduction", "regularization", "options");
     private static final List<String> LAYER_TYPES = List.of("dense", "score");
-    private static final List<String> ACTIVATIONS = Arrays.stream(Activation.values()).map(Activation::wireName).toList();
     private static final Set<String> DENSE_FIELDS = Set.of("type", "W", "b", "activation", "alpha");
     private static final Set<String> SCORE_FIELDS = Set.of("type", "u");
     private static final Map<String, Set<String>> LOSS_FIELDS = Map.of(
@@ -211,10 +209,8 @@ public final class ProblemReader {
             Layer layer = layer(node, path, width, i == list.size() - 1, names, errors);
             if (layer == null) {
                 ok = false;
-                int inputWidthBefore = width;
-                width = -1;
                 // keep checking later layers against the width this layer declares, where it can be read
-                width = declaredOutputs(node, inputWidthBefore);
+                width = declaredOutputs(node, width);
                 continue;
             }
             parameters += layer.parameterCount();
@@ -275,7 +271,7 @@ public final class ProblemReader {
         if (a != null) {
             activation = a.isString() ? Activation.fromWireName(a.asString()) : null;
             if (activation == null) {
-                errors.add(path + ".activation", Names.unknown("activation", a, ACTIVATIONS));
+                errors.add(path + ".activation", Names.unknown("activation", a, Activation.wireNames()));
             }
         }
         double alpha = Activation.DEFAULT_ALPHA;

@@ -55,6 +55,16 @@ class GraphGradingApiTest extends ApiTest {
     }
 
     @Test
+    void aGraphExamplesVariantIsGradedBySeed() {
+        // cs224n-graph's variant 17 is x = 3, y = 2, z = 0: ∂f/∂y = b + a = 2 + 5
+        api().contentType(ContentType.JSON)
+                .body("{\"problem\": {\"example\": \"cs224n-graph\", \"seed\": 17}, \"answers\": {\"y\": 7, \"x\": 2}}")
+                .when().post("/v1/grade").then().statusCode(200)
+                .body("results.y.diagnosis", equalTo("correct"))
+                .body("results.x.diagnosis", equalTo("correct"));
+    }
+
+    @Test
     void aBadGraphProblemIs400UnderProblem() {
         api().contentType(ContentType.JSON)
                 .body("{\"problem\": {\"expression\": \"f = x +\", \"values\": {\"x\": 1}}, \"answers\": {\"x\": 1}}")
