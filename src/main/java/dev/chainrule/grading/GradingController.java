@@ -2,10 +2,14 @@ package dev.chainrule.grading;
 
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
-import dev.chainrule.system.ComputeGate;
-import dev.chainrule.system.Limits;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.network.Deadline;
+import dev.chainrule.system.Answers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,42 +27,57 @@ class GradingController {
 
     private final GradeReader reader;
     private final GradientEngine engine;
-    private final ComputeGate gate;
-    private final long workBudget;
+    private final Answers answers;
 
-    GradingController(ProblemReader problems, GradientEngine engine, ComputeGate gate, Limits limits,
-            GradingProperties grading) {
+    GradingController(ProblemReader problems, GradientEngine engine, Answers answers, GradingProperties grading) {
         this.reader = new GradeReader(problems, grading.maxSubmissions());
         this.engine = engine;
-        this.gate = gate;
-        this.workBudget = limits.maxWork();
+        this.answers = answers;
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Grade grade(@RequestBody JsonNode body) {
+    ResponseEntity<byte[]> grade(@RequestBody JsonNode body) {
         GradeReader.Single request = reader.single(body);
-        return gate.run(() -> new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings())
-                .grade(request.answers()));
+        return answers.json(cost(request.problem(), List.of(request.answers()), request.settings()), "answers",
+                "this grading", deadline -> new Grader(new AnswerKey(engine, request.problem(), deadline), request.settings())
+                        .grade(request.answers()));
     }
 
     @PostMapping(path = "/v1/grade/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    ResponseEntity<?> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    ResponseEntity<byte[]> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         GradeReader.Batch request = reader.batch(body);
+        Cost cost = cost(request.problem(), request.submissions().stream().map(GradeReader.Submission::answers).toList(),
+                request.settings());
         // the problem is computed once for the whole batch
-        GradeBatchResponse response = gate.run(() -> {
-            Grader grader = new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings());
+        Function<Deadline, GradeBatchResponse> grade = deadline -> {
+            Grader grader = new Grader(new AnswerKey(engine, request.problem(), deadline), request.settings());
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
+                deadline.check();
                 grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), grader.grade(s.answers())));
             }
             return GradeBatchResponse.of(grades);
-        });
+        };
         if (wantsCsv(accept)) {
-            return ResponseEntity.ok().contentType(new MediaType(TEXT_CSV, java.nio.charset.StandardCharsets.UTF_8))
-                    .body(Csv.of(response.submissions()));
+            return answers.text(cost, "submissions", "this grading", TEXT_CSV,
+                    deadline -> Csv.of(grade.apply(deadline).submissions()));
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
+        return answers.json(cost, "submissions", "this grading", grade::apply);
+    }
+
+    /** What grading these answers costs, asked of the one cost model. */
+    private static Cost cost(dev.chainrule.network.Problem problem, List<Map<String, Answer>> submissions,
+            Grader.Settings settings) {
+        long entries = 0;
+        long count = 0;
+        for (Map<String, Answer> answers : submissions) {
+            for (Answer a : answers.values()) {
+                count++;
+                entries += a instanceof Answer.Value v ? v.tensor().size() : 1;
+            }
+        }
+        return CostModel.grading(problem, entries, count, settings.carryForward(), settings.reveal());
     }
 
     /** True when the Accept header prefers text/csv to JSON (by quality, then by order). */

@@ -13,6 +13,7 @@ public final class ProblemTypes {
     public static final URI BODY_TOO_LARGE = URI.create("/problems/body-too-large");
     public static final URI NON_FINITE = URI.create("/problems/non-finite");
     public static final URI OVERLOADED = URI.create("/problems/overloaded");
+    public static final URI DEADLINE_EXCEEDED = URI.create("/problems/deadline-exceeded");
     public static final URI NOT_FOUND = URI.create("/problems/not-found");
     public static final URI METHOD_NOT_ALLOWED = URI.create("/problems/method-not-allowed");
     public static final URI BAD_REQUEST = URI.create("/problems/bad-request");
