@@ -45,15 +45,15 @@ CASES = [
     ("256-256-256-10 relu, batch 64, no steps", "/v1/gradients", problem([256, 256, 256, 10], "relu", 64, {"steps": False})),
     ("256-256-256-10 relu, batch 64, steps", "/v1/gradients", problem([256, 256, 256, 10], "relu", 64)),
     ("512-512 tanh, batch 256, no steps", "/v1/gradients", problem([512, 512], "tanh", 256, {"steps": False})),
-    ("64 × (1×1 gelu), batch 447, no steps", "/v1/gradients", problem([1] * 65, "gelu", 447, {"steps": False})),
-    ("64 × (1×1 gelu), batch 447, steps + jacobian", "/v1/gradients", problem([1] * 65, "gelu", 447, {"jacobian_form": True})),
-    ("64 × (1×1 gelu), batch 100, gradient check", "/v1/gradients", problem([1] * 65, "gelu", 100, {"steps": False, "gradient_check": True})),
+    ("64 × (1×1 gelu), batch 447, no steps", "/v1/gradients", problem([1] * 64, "gelu", 447, {"steps": False})),
+    ("64 × (1×1 gelu), batch 447, steps + jacobian", "/v1/gradients", problem([1] * 64, "gelu", 447, {"jacobian_form": True})),
+    ("64 × (1×1 gelu), batch 100, gradient check", "/v1/gradients", problem([1] * 64, "gelu", 100, {"steps": False, "gradient_check": True})),
     ("20-20-20 gelu, batch 32, gradient check", "/v1/gradients", problem([20, 20, 20], "gelu", 32, {"steps": False, "gradient_check": True})),
     ("64-64 sigmoid, batch 64, steps, ?digits=4", "/v1/gradients?digits=4", problem([64, 64], "sigmoid", 64)),
     ("32-32 sigmoid, batch 16, latex", "/v1/gradients", problem([32, 32], "sigmoid", 16, {"latex": True})),
     ("32-32 softmax, batch 16, steps", "/v1/gradients", problem([32, 32], "softmax", 16)),
     ("64 × (1×1 gelu), batch 104, train 2000 steps", "/v1/train",
-     dict(problem([1] * 65, "gelu", 104), learning_rate=0.01, steps=2000)),
+     dict(problem([1] * 64, "gelu", 104), learning_rate=0.01, steps=2000)),
     ("64-64-64 tanh, batch 256, train 200 steps of 32", "/v1/train",
      dict(problem([64, 64, 64], "tanh", 256), learning_rate=0.01, steps=200, batch_size=32)),
 ]
@@ -68,8 +68,8 @@ def grade_case(submissions, carry):
 
 
 CASES += [
-    ("grade batch 64-64-64 tanh ×32, 200 submissions", "/v1/grade/batch", grade_case(200, False)),
-    ("grade batch 64-64-64 tanh ×32, 200 submissions, carry_forward", "/v1/grade/batch", grade_case(200, True)),
+    ("grade batch 64-64-64 tanh ×32, 40 submissions", "/v1/grade/batch", grade_case(40, False)),
+    ("grade batch 64-64-64 tanh ×32, 40 submissions, carry_forward", "/v1/grade/batch", grade_case(40, True)),
 ]
 
 

@@ -18,22 +18,26 @@ public final class CostModel {
 
     // ---- the coefficients, in work units (≈ ns here); calibrated, see BENCHMARKS.md "Cost model" ----
 
-    /** One multiply-add of a matrix product (the kernels run at about 1 ns per multiply-add with their copies). */
-    public static final double MULTIPLY_ADD = 1.0;
+    /** One multiply-add of a matrix product (the kernels run at 0.3 to 0.8 ns per multiply-add here). */
+    public static final double MULTIPLY_ADD = 0.5;
     /** A node or layer's fixed cost per pass: its arrays, maps and names. */
     public static final double NODE = 4_000;
     /** One example's row through one layer, both ways: its arrays and bookkeeping. */
-    public static final double ROW = 120;
+    public static final double ROW = 300;
+    /** One number of a row copied into the answer's tensors (each layer's input, z, h and their gradients). */
+    public static final double COPY = 3;
+    /** A request's fixed cost: its maps, records and the JSON writer. */
+    public static final double REQUEST = 300_000;
     /** One entry of an explicit local Jacobian or term written into a step. */
-    public static final double STEP_ENTRY = 6;
+    public static final double STEP_ENTRY = 35;
     /** A number of the answer, written as JSON. */
-    public static final double ANSWER_NUMBER = 60;
+    public static final double ANSWER_NUMBER = 100;
     /** A number rounded to {@code ?digits} (exact decimal rounding). */
     public static final double ROUNDED_NUMBER = 500;
     /** A number written as text or LaTeX (rounded to digits and formatted). */
     public static final double TEXT_NUMBER = 900;
     /** One answer entry compared against the expected value, with every diagnosis tried. */
-    public static final double GRADED_ENTRY = 150;
+    public static final double GRADED_ENTRY = 250;
     /** Bytes of a full-precision number in JSON, with its separator. */
     public static final int JSON_NUMBER_BYTES = 22;
     /** Bytes of a number in text or LaTeX, with its markup. */
@@ -47,10 +51,10 @@ public final class CostModel {
         return switch (a) {
             case IDENTITY -> 2;
             case RELU, LEAKY_RELU, HARDTANH -> 3;
-            case SIGMOID, TANH -> 30;
+            case SIGMOID, TANH -> 25;
             case SOFTPLUS, SILU -> 40;
             case SOFTMAX -> 35;
-            case GELU -> 90;
+            case GELU -> 350; // Commons Math's erf, twice (forward and slope), and an exp
         };
     }
 
@@ -79,7 +83,7 @@ public final class CostModel {
             long out = layer.outputSize();
             perPass += NODE + MULTIPLY_ADD * in * out; // W transposed for the forward product
             // forward Wx, backward δ·W and δᵀx: three products; the activation and the rows
-            perExample += 3 * MULTIPLY_ADD * in * out + ROW
+            perExample += 3 * MULTIPLY_ADD * in * out + ROW + COPY * (in + 4 * out)
                     + (layer instanceof Layer.Dense d ? activation(d.activation()) * out : 2.0 * in);
         }
         return passes * (perPass + perExample * examples);
@@ -111,14 +115,15 @@ public final class CostModel {
 
     /** {@code POST /v1/gradients}. */
     public static Cost gradients(Problem problem, GradientsAsk ask) {
-        double work = pass(problem);
+        double work = REQUEST + pass(problem);
         long numbers = answerNumbers(problem, ask.steps(), ask.jacobianForm());
         if (ask.steps()) {
             // the explicit Jacobians written into the steps, built entry by entry
             work += STEP_ENTRY * answerNumbers(problem, true, false) + NODE * 4 * problem.layers().size();
         }
         if (ask.gradientCheck()) {
-            work += evaluations(problem) * pass(problem) / 2; // each evaluation is a pass whose backward is unused
+            // each evaluation is a whole pass (its backward unused) on a copy of the problem
+            work += evaluations(problem) * (pass(problem) + NODE * problem.layers().size());
         }
         if (ask.sgd()) {
             long parameters = parameters(problem);
@@ -144,7 +149,7 @@ public final class CostModel {
     public static Cost training(Problem problem, long steps, Integer batchSize, boolean rounded) {
         boolean mini = batchSize != null && batchSize < problem.examples();
         double perStep = pass(problem) + (mini ? pass(problem, batchSize) : 0) + 4.0 * parameters(problem);
-        double work = perStep * steps + pass(problem);
+        double work = REQUEST + perStep * steps + pass(problem);
         long numbers = steps + 1 + 2 * parameters(problem) + forwardNumbers(problem);
         work += numbers * (ANSWER_NUMBER + (rounded ? ROUNDED_NUMBER : 0));
         return new Cost(Cost.units(work), numbers * JSON_NUMBER_BYTES + 4_096);
@@ -161,7 +166,7 @@ public final class CostModel {
     public static Cost grading(Problem problem, long answerEntries, long answers, boolean carryForward, boolean reveal) {
         long activations = problem.layers().stream()
                 .filter(l -> l instanceof Layer.Dense d && d.activation() != Activation.IDENTITY).count();
-        double work = pass(problem) * (1 + activations);
+        double work = REQUEST + pass(problem) * (1 + activations);
         work += GRADED_ENTRY * answerEntries + NODE * answers;
         if (carryForward) {
             double largestLink = 0;

@@ -151,13 +151,17 @@ final class BodyReadFilter implements Filter {
     }
 
     private long weight(int bytes) {
-        return Math.min(budget, Math.max(1L, (long) bytes * EXPANSION));
+        return Math.min(budget - budget / 10, Math.max(1L, (long) bytes * EXPANSION));
     }
 
-    /** Dispatches {@code r} if its body fits in the budget now (and nobody waits before it); else it waits. */
+    /**
+     * Dispatches {@code r} if its body fits in the budget now (and nobody waits before it); else it waits. A small body
+     * (under a hundredth of the budget: every ordinary request) never queues behind large ones, and large ones leave
+     * a tenth of the budget to the small.
+     */
     private void admit(Reading r) {
         r.readAt = System.nanoTime();
-        if (waiting.isEmpty() && take(r.weight)) {
+        if ((small(r.weight) || waiting.isEmpty()) && take(r.weight)) {
             r.dispatch();
         } else {
             waiting.add(r);
@@ -165,10 +169,15 @@ final class BodyReadFilter implements Filter {
         }
     }
 
+    private boolean small(long weight) {
+        return weight <= budget / 100;
+    }
+
     private boolean take(long weight) {
+        long cap = small(weight) ? budget : budget - budget / 10;
         while (true) {
             long used = inUse.get();
-            if (used + weight > budget) {
+            if (used + weight > cap) {
                 return false;
             }
             if (inUse.compareAndSet(used, used + weight)) {

@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxParameters      weights and biases in a network
  * @param maxBatch           examples in a batch
  * @param maxWork            work of one request as the cost model predicts it ({@code budget.CostModel}), in work
- *                           units of about a nanosecond of CPU each on the reference machine: the default, 2·10⁹, is
- *                           about 2 s of CPU there (BENCHMARKS.md)
+ *                           units of about a nanosecond of CPU each on the reference machine: the default, 1.5·10⁹,
+ *                           keeps the largest admitted request under 2 s of CPU there, with the model's error
+ *                           (BENCHMARKS.md, "Cost model")
  * @param maxConcurrent      computations running at once
  * @param maxQueued          computations waiting for a slot before the service answers 503
  * @param maxResponseNumbers numbers in one answer (steps hold explicit Jacobians, which grow fast)
@@ -35,7 +36,7 @@ public record Limits(Long maxBodyBytes, Integer maxLayers, Long maxParameters, I
         maxLayers = maxLayers == null ? 64 : maxLayers;
         maxParameters = maxParameters == null ? 4_000_000L : maxParameters;
         maxBatch = maxBatch == null ? 4_096 : maxBatch;
-        maxWork = maxWork == null ? 2_000_000_000L : maxWork;
+        maxWork = maxWork == null ? 1_500_000_000L : maxWork;
         maxConcurrent = maxConcurrent == null ? Math.max(2, Runtime.getRuntime().availableProcessors()) : maxConcurrent;
         maxQueued = maxQueued == null ? 128 : maxQueued;
         maxResponseNumbers = maxResponseNumbers == null ? 2_000_000L : maxResponseNumbers;
