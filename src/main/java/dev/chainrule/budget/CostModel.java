@@ -164,9 +164,23 @@ public final class CostModel {
      * @param answers       answers in all the submissions
      */
     public static Cost grading(Problem problem, long answerEntries, long answers, boolean carryForward, boolean reveal) {
-        long activations = problem.layers().stream()
-                .filter(l -> l instanceof Layer.Dense d && d.activation() != Activation.IDENTITY).count();
-        double work = REQUEST + pass(problem) * (1 + activations);
+        return grading(java.util.List.of(problem), answerEntries, answers, carryForward, reveal);
+    }
+
+    /**
+     * The same for a batch graded against several problems (one per variant seed): a key for each, the answers once.
+     *
+     * @param problems the distinct problems, at least one (variants of one template share their shapes)
+     */
+    public static Cost grading(java.util.List<Problem> problems, long answerEntries, long answers, boolean carryForward,
+            boolean reveal) {
+        double work = REQUEST;
+        for (Problem p : problems) {
+            long activations = p.layers().stream()
+                    .filter(l -> l instanceof Layer.Dense d && d.activation() != Activation.IDENTITY).count();
+            work += pass(p) * (1 + activations);
+        }
+        Problem problem = problems.get(0);
         work += GRADED_ENTRY * answerEntries + NODE * answers;
         if (carryForward) {
             double largestLink = 0;

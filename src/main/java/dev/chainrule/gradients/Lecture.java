@@ -54,16 +54,25 @@ final class Lecture {
                     numbers.round("jacobian_form", g.jacobianForm()), round(g.steps(), numbers),
                     options.latex() ? Latex.render(problem, g, numbers) : null,
                     a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
-                    numbers.round("updated", a.updated()));
+                    numbers.round("updated", a.updated()), warnings(problem));
         });
+    }
+
+    private static List<String> warnings(Problem problem) {
+        List<String> w = Warnings.of(problem);
+        return w.isEmpty() ? null : w;
     }
 
     ResponseEntity<byte[]> text(ProblemReader.Request request, Numbers numbers) {
         return answers.text(cost(request, numbers, true), path(request.options()), "this request", MediaType.TEXT_PLAIN,
                 deadline -> {
                     Answer a = compute(request, deadline);
-                    return DerivationText.render(request.problem(), a.gradients(), numbers, a.check(), a.updated(),
-                            request.options().sgdLearningRate());
+                    StringBuilder warnings = new StringBuilder();
+                    for (String w : Warnings.of(request.problem())) {
+                        warnings.append("Warning: ").append(w).append("\n\n");
+                    }
+                    return warnings + DerivationText.render(request.problem(), a.gradients(), numbers, a.check(),
+                            a.updated(), request.options().sgdLearningRate());
                 });
     }
 

@@ -314,11 +314,11 @@ final class BodyReadFilter implements Filter {
                 }
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                String type = status == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
-                        : status == 503 ? ProblemTypes.OVERLOADED.toString() : ProblemTypes.BAD_REQUEST.toString();
-                String extra = status == 413 ? ",\"limit\":\"chainrule.limits.max-body-bytes\",\"max\":" + maxBytes : "";
-                byte[] body = ("{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                        + ",\"detail\":\"" + detail + "\"" + extra + "}").getBytes(StandardCharsets.UTF_8);
+                String type = status == 503 ? ProblemTypes.OVERLOADED.toString() : ProblemTypes.BAD_REQUEST.toString();
+                byte[] body = (status == 413 ? BodySizeLimitFilter.bodyTooLarge(detail, maxBytes, request.getRequestURI())
+                        : "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
+                                + ",\"detail\":\"" + detail + "\",\"instance\":\""
+                                + ProblemTypes.instance(request.getRequestURI()) + "\"}").getBytes(StandardCharsets.UTF_8);
                 response.setContentLength(body.length);
                 response.getOutputStream().write(body);
             } catch (IOException | IllegalStateException e) {

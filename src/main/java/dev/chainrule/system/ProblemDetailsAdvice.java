@@ -128,10 +128,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             type = ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
             title = "Unsupported media type";
             detail = "Send the body as JSON with Content-Type: application/json" + given(m, request);
-        } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
+        } else if (ex instanceof HttpMediaTypeNotAcceptableException m) {
             type = ProblemTypes.NOT_ACCEPTABLE;
             title = "Not acceptable";
-            detail = "This endpoint cannot answer in the media type the Accept header asks for.";
+            List<String> types = m.getSupportedMediaTypes().stream().map(t -> t.getType() + "/" + t.getSubtype()).distinct().toList();
+            String accept = request.getHeader(HttpHeaders.ACCEPT);
+            detail = "This endpoint cannot answer in the media type the Accept header asks for"
+                    + (accept == null ? "" : " (" + JsonText.abbreviate(accept) + ")")
+                    + (types.isEmpty() ? "." : "; it answers " + String.join(" or ", types) + ".");
         } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
             type = ProblemTypes.METHOD_NOT_ALLOWED;
             title = "Method not allowed";

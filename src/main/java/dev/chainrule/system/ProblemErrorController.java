@@ -55,7 +55,7 @@ class ProblemErrorController implements ErrorController {
         ProblemDetail p = problem(status, type, detail);
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String s) {
-            p.setInstance(URI.create(s.replaceAll("[^A-Za-z0-9/._~-]", "")));
+            p.setInstance(URI.create(ProblemTypes.instance(s)));
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.gradients.Warnings;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,7 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class TrainingController {
 
-    private static final Set<String> TRAINING_FIELDS = Set.of("learning_rate", "steps", "batch_size", "seed");
+    /** A training body: the problem's fields (no options) and the training's own. */
+    private static final List<String> FIELDS = List.of("network", "x", "batch", "loss", "reduction", "learning_rate",
+            "steps", "batch_size", "seed");
 
     private final ProblemReader reader;
     private final Trainer trainer;
@@ -61,7 +63,8 @@ class TrainingController {
             @JsonProperty("learning_rate") double learningRate,
             int steps,
             @JsonProperty("batch_size") Integer batchSize,
-            long seed) {
+            long seed,
+            List<String> warnings) {
     }
 
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -92,15 +95,16 @@ class TrainingController {
                 seed = s.longValue();
             }
         }
-        ObjectNode problemBody = ((ObjectNode) body).deepCopy();
-        problemBody.remove(TRAINING_FIELDS);
-        if (problemBody.has("options")) {
+        JsonNode problemBody = body;
+        if (body.has("options")) {
             errors.add(new FieldError("options", "training takes no options: ask /v1/gradients for steps, LaTeX and checks"));
-            problemBody.remove("options");
+            ObjectNode copy = ((ObjectNode) body).deepCopy();
+            copy.remove("options");
+            problemBody = copy;
         }
         Problem problem = null;
         try {
-            problem = reader.read(problemBody, "").problem();
+            problem = reader.read(problemBody, "", FIELDS).problem();
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
         }
@@ -120,6 +124,7 @@ class TrainingController {
         Integer size = batchSize;
         double alpha = learningRate;
         long chosenSeed = seed;
+        List<String> warnings = Warnings.of(problem).isEmpty() ? null : Warnings.of(problem);
         return answers.json(CostModel.training(problem, steps, batchSize, numbers.rounds()), "steps", "this training",
                 deadline -> {
                     Trainer.Result r = trainer.train(p, settings, deadline);
@@ -129,7 +134,7 @@ class TrainingController {
                     }
                     return new TrainingResponse(curve, curve[curve.length - 1], numbers.round("parameters", r.parameters()),
                             network(r.layers(), numbers), numbers.round("forward", r.answer().forward()), alpha, steps, size,
-                            chosenSeed);
+                            chosenSeed, warnings);
                 });
     }
 
