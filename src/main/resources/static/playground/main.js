@@ -17,7 +17,8 @@ const RECOMPUTE_AFTER_MS = 200;
 
 const state = {
   mode: 'network', digits: DEFAULT_DIGITS, view: 'steps', projector: false,
-  example: DEFAULT_EXAMPLE, edited: false, sample: 0, step: null, // step: how many backward steps shown (null: all)
+  example: DEFAULT_EXAMPLE, seed: null, edited: false, sample: 0,
+  step: null, // how many backward steps are shown (null: all)
 };
 /** The last answer that computed, per mode: { request, response, text } */
 const results = { network: null, graph: null };
@@ -28,7 +29,9 @@ let graphAvailable = false;
 const editorRoot = $('network-editor');
 const editor = new NetworkEditor($('network-form'), () => {
   state.edited = true;
+  state.seed = null;
   $('example').value = '';
+  $('grade-variant-caption').textContent = '';
   networkChanged();
 });
 const graphEditor = new GraphEditor(() => graphChanged());
@@ -55,6 +58,7 @@ function readUrl() {
     view: ['steps', 'values', 'text', 'json'].includes(p.get('view')) ? p.get('view') : 'steps',
     projector: p.get('projector') === '1',
     example: p.get('example'),
+    seed: /^\d{1,16}$/.test(p.get('seed') ?? '') ? Number(p.get('seed')) : null,
     problem: json(p.get('problem')),
     graph: p.get('graph'),
     expression: p.get('expression'),
@@ -70,7 +74,8 @@ function writeUrl() {
   if (state.view !== 'steps') p.set('view', state.view);
   if (state.projector) p.set('projector', '1');
   if (state.edited || !state.example) p.set('problem', JSON.stringify(editor.problem()));
-  else if (state.example !== DEFAULT_EXAMPLE) p.set('example', state.example);
+  else if (state.example !== DEFAULT_EXAMPLE || state.seed !== null) p.set('example', state.example);
+  if (!state.edited && state.example && state.seed !== null) p.set('seed', String(state.seed));
   const preset = graphEditor.preset();
   if (!preset) {
     const g = graphEditor.request();
@@ -408,9 +413,12 @@ $('stepper').addEventListener('click', (e) => {
   renderDiagram(r);
 });
 
-async function loadExample(id) {
-  const problem = await get(`v1/examples/${encodeURIComponent(id)}`);
+/** An example, or with a seed its variant: the same problem with fresh numbers (GET /v1/examples/{id}?seed=N). */
+async function loadExample(id, seed = null) {
+  const problem = await get(`v1/examples/${encodeURIComponent(id)}${seed === null ? '' : `?seed=${seed}`}`);
   state.example = id;
+  state.seed = seed;
+  $('grade-variant-caption').textContent = seed === null ? '' : `variant ${seed} of ${id}`;
   state.edited = false;
   state.step = null;
   state.sample = 0;
@@ -444,6 +452,18 @@ async function offersGraphs() {
   }
 }
 
+$('grade-variant').addEventListener('click', async () => {
+  const id = state.edited || !state.example ? DEFAULT_EXAMPLE : state.example;
+  try {
+    await loadExample(id, Math.floor(Math.random() * 2 ** 31));
+    writeUrl();
+    grade.clearVerdicts();
+    await network.now();
+  } catch (e) {
+    setStatus(`No variant: ${e.message}`);
+  }
+});
+
 // ---- start ------------------------------------------------------------------------------------------------------
 
 async function open(url) {
@@ -464,7 +484,7 @@ async function open(url) {
     $('example').value = '';
   } else {
     try {
-      await loadExample(url.example || DEFAULT_EXAMPLE);
+      await loadExample(url.example || DEFAULT_EXAMPLE, url.seed);
     } catch {
       await loadExample(DEFAULT_EXAMPLE);
     }
