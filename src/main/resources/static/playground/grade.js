@@ -98,7 +98,8 @@ export class GradePanel {
       this.score.textContent = 'Type an answer first.';
       return;
     }
-    const body = { problem: this.problem(), answers };
+    // the ticked names are the questions: one left blank is "missing", not silently left out of the score
+    const body = { problem: this.problem(), answers, questions: [...this.chosen] };
     const tolerance = this.toleranceValue();
     if (tolerance) body.tolerance = tolerance;
     this.score.textContent = 'grading…';
@@ -131,7 +132,8 @@ export class GradePanel {
           : null,
       ].filter(Boolean));
     }
-    this.score.textContent = `Score ${Math.round((graded.score ?? 0) * 100)} %: ${graded.correct} of ${graded.total} right.`;
+    const points = graded.max_points !== undefined ? ` (${graded.points} of ${graded.max_points} points)` : '';
+    this.score.textContent = `Score ${Math.round((graded.score ?? 0) * 100)} %: ${graded.correct} of ${graded.total} right${points}.`;
   }
 
   /** Old verdicts no longer apply once the problem changes. */

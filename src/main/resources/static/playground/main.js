@@ -2,7 +2,7 @@
 // address (after "#", so a link reopens the same problem and nothing of it is sent to the server).
 import { get, post, ProblemError } from './api.js';
 import { NetworkEditor, layerNames } from './editor.js';
-import { GraphEditor, PRESETS } from './graph.js';
+import { EXAMPLE, GraphEditor, PRESETS } from './graph.js';
 import { GradePanel } from './grade.js';
 import { drawGraph, drawNetwork } from './diagram.js';
 import { clearErrors, showProblem } from './errors.js';
@@ -17,7 +17,8 @@ const RECOMPUTE_AFTER_MS = 200;
 
 const state = {
   mode: 'network', digits: DEFAULT_DIGITS, view: 'steps', projector: false,
-  example: DEFAULT_EXAMPLE, edited: false, sample: 0, step: null, // step: how many backward steps shown (null: all)
+  example: DEFAULT_EXAMPLE, seed: null, edited: false, sample: 0,
+  step: null, // how many backward steps are shown (null: all)
 };
 /** The last answer that computed, per mode: { request, response, text } */
 const results = { network: null, graph: null };
@@ -28,10 +29,12 @@ let graphAvailable = false;
 const editorRoot = $('network-editor');
 const editor = new NetworkEditor($('network-form'), () => {
   state.edited = true;
+  state.seed = null;
   $('example').value = '';
+  $('grade-variant-caption').textContent = '';
   networkChanged();
 });
-const graphEditor = new GraphEditor(() => graphChanged());
+const graphEditor = new GraphEditor((id) => get(`v1/examples/${encodeURIComponent(id)}`), () => graphChanged());
 const grade = new GradePanel({
   problem: () => editor.problem(),
   editorRoots: [editorRoot],
@@ -55,6 +58,7 @@ function readUrl() {
     view: ['steps', 'values', 'text', 'json'].includes(p.get('view')) ? p.get('view') : 'steps',
     projector: p.get('projector') === '1',
     example: p.get('example'),
+    seed: /^\d{1,16}$/.test(p.get('seed') ?? '') ? Number(p.get('seed')) : null,
     problem: json(p.get('problem')),
     graph: p.get('graph'),
     expression: p.get('expression'),
@@ -70,7 +74,8 @@ function writeUrl() {
   if (state.view !== 'steps') p.set('view', state.view);
   if (state.projector) p.set('projector', '1');
   if (state.edited || !state.example) p.set('problem', JSON.stringify(editor.problem()));
-  else if (state.example !== DEFAULT_EXAMPLE) p.set('example', state.example);
+  else if (state.example !== DEFAULT_EXAMPLE || state.seed !== null) p.set('example', state.example);
+  if (!state.edited && state.example && state.seed !== null) p.set('seed', String(state.seed));
   const preset = graphEditor.preset();
   if (!preset) {
     const g = graphEditor.request();
@@ -408,9 +413,13 @@ $('stepper').addEventListener('click', (e) => {
   renderDiagram(r);
 });
 
-async function loadExample(id) {
-  const problem = await get(`v1/examples/${encodeURIComponent(id)}`);
+/** An example, or with a seed its variant: the same problem with fresh numbers (GET /v1/examples/{id}?seed=N). */
+async function loadExample(id, seed = null) {
+  const problem = await get(`v1/examples/${encodeURIComponent(id)}${seed === null ? '' : `?seed=${seed}`}`);
+  if (!isObject(problem?.network)) throw new Error(`${id} is not a network for /v1/gradients`);
   state.example = id;
+  state.seed = seed;
+  $('grade-variant-caption').textContent = seed === null ? '' : `variant ${seed} of ${id}`;
   state.edited = false;
   state.step = null;
   state.sample = 0;
@@ -444,6 +453,18 @@ async function offersGraphs() {
   }
 }
 
+$('grade-variant').addEventListener('click', async () => {
+  const id = state.edited || !state.example ? DEFAULT_EXAMPLE : state.example;
+  try {
+    await loadExample(id, Math.floor(Math.random() * 2 ** 31));
+    writeUrl();
+    grade.clearVerdicts();
+    await network.now();
+  } catch (e) {
+    setStatus(`No variant: ${e.message}`);
+  }
+});
+
 // ---- start ------------------------------------------------------------------------------------------------------
 
 async function open(url) {
@@ -452,8 +473,15 @@ async function open(url) {
   if (url.expression !== null || url.values !== null) {
     graphEditor.load('', { expression: url.expression ?? '', values: isObject(url.values) ? url.values : {} });
   } else {
-    const preset = url.graph in PRESETS ? url.graph : DEFAULT_GRAPH;
-    graphEditor.load(preset, PRESETS[preset]);
+    let key = url.graph in PRESETS ? url.graph : DEFAULT_GRAPH;
+    let graphProblem = PRESETS[key];
+    if (url.graph?.startsWith(EXAMPLE)) {
+      try {
+        graphProblem = await get(`v1/examples/${encodeURIComponent(url.graph.slice(EXAMPLE.length))}`);
+        key = url.graph;
+      } catch { /* the default graph */ }
+    }
+    graphEditor.load(key, graphProblem);
   }
   render();
   setStatus('computing…');
@@ -464,7 +492,7 @@ async function open(url) {
     $('example').value = '';
   } else {
     try {
-      await loadExample(url.example || DEFAULT_EXAMPLE);
+      await loadExample(url.example || DEFAULT_EXAMPLE, url.seed);
     } catch {
       await loadExample(DEFAULT_EXAMPLE);
     }
@@ -482,10 +510,13 @@ async function open(url) {
   render();
 }
 
+// Each example says which endpoint it is a request for (none said: /v1/gradients, before graphs existed).
 get('v1/examples').then((list) => {
-  const options = (list.examples ?? []).map((e) => h('option', { value: e.id, text: e.title, title: e.description }));
-  $('example').append(...options);
+  const examples = list.examples ?? [];
+  const networks = examples.filter((e) => (e.endpoint ?? '/v1/gradients') === '/v1/gradients');
+  $('example').append(...networks.map((e) => h('option', { value: e.id, text: e.title, title: e.description })));
   $('example').value = state.edited ? '' : state.example;
+  graphEditor.addExamples(examples.filter((e) => e.endpoint === '/v1/graph'));
 }).catch(() => { /* the select keeps "(your own)"; the running example still loads below */ });
 
 window.addEventListener('hashchange', () => open(readUrl()));

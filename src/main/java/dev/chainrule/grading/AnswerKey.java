@@ -3,6 +3,7 @@ package dev.chainrule.grading;
 import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.Backprop;
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Graph;
@@ -61,14 +62,14 @@ final class AnswerKey {
     /**
      * A network's key.
      *
-     * @param workBudget multiply-adds allowed for the extra passes without a layer's f'(z); when they would need
-     *                   more, {@code missing_activation_derivative} is not diagnosed
+     * @param deadline checked between the passes (the extra passes without a layer's f'(z) are in the request's
+     *                 predicted cost, {@code budget.CostModel#grading})
      */
-    static AnswerKey network(GradientEngine engine, Problem problem, long workBudget) {
-        GradientEngine.Solved solved = engine.solve(problem, new GradientEngine.Options(false, false));
+    static AnswerKey network(GradientEngine engine, Problem problem, Deadline deadline) {
+        GradientEngine.Solved solved = engine.solve(problem, new GradientEngine.Options(false, false), deadline);
         Gradients g = solved.gradients();
         return new AnswerKey("J", g.forward(), g.gradients(), solved.backward(), problem.batched(),
-                () -> withoutDerivative(engine, problem, workBudget));
+                () -> withoutDerivative(engine, problem, deadline));
     }
 
     /** A computational graph's key: answers are keyed by node names. */
@@ -154,7 +155,7 @@ final class AnswerKey {
         return withoutDerivative;
     }
 
-    private static List<WithoutDerivative> withoutDerivative(GradientEngine engine, Problem problem, long workBudget) {
+    private static List<WithoutDerivative> withoutDerivative(GradientEngine engine, Problem problem, Deadline deadline) {
         List<Layer> layers = problem.layers();
         List<LayerNames> names = LayerNames.of(layers);
         long dense = layers.stream().filter(Layer.Dense.class::isInstance).count();
@@ -164,7 +165,7 @@ final class AnswerKey {
                 candidates.add(i);
             }
         }
-        if (candidates.isEmpty() || candidates.size() * problem.workPerPass() > workBudget) {
+        if (candidates.isEmpty()) {
             return List.of();
         }
         List<WithoutDerivative> out = new ArrayList<>();
@@ -183,7 +184,7 @@ final class AnswerKey {
                     ? "multiplied entry by entry by f'(" + z + ")"
                     : "multiplied by the softmax's local Jacobian ∂" + h + "/∂" + z + " = diag(" + h + ") − " + h + h + "ᵀ";
             String hint = "on the way down, ∂J/∂" + h + " must be " + local + " to give δ = ∂J/∂" + z + ".";
-            Gradients g = engine.compute(problem, GradientEngine.Options.withoutDerivativeOf(i));
+            Gradients g = engine.compute(problem, GradientEngine.Options.withoutDerivativeOf(i), deadline);
             out.add(new WithoutDerivative(factor, hint, Collections.unmodifiableMap(g.gradients())));
         }
         return List.copyOf(out);

@@ -121,6 +121,12 @@ final class GradeReader {
         }
     }
 
+    /** A drawn variant's body read as what it is: a network's problem or a computational graph. */
+    private ProblemSpec.Posed pose(JsonNode body, String prefix) {
+        return GraphReader.isGraph(body) ? new ProblemSpec.Posed(null, graphs.read(body, prefix))
+                : new ProblemSpec.Posed(problems.read(body, prefix).problem(), null);
+    }
+
     private ProblemSpec reference(JsonNode node, List<FieldError> errors) {
         boolean example = node.has("example");
         Set<String> allowed = example ? Set.of("example", "seed") : Set.of("template", "seed", "allow_kinks");
@@ -138,12 +144,12 @@ final class GradeReader {
                 errors.add(new FieldError("problem.example", id.isString() ? variants.unknownExample(id.asString())
                         : "expected an example's id (a string), but got " + JsonText.kind(id)));
             }
-            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants);
+            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants, b -> pose(b, "problem."));
         }
         boolean allowKinks = flag(node, "allow_kinks", false, errors, "problem.");
         try {
             Template template = variants.template(node.get("template"), "problem.template.");
-            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants);
+            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants, b -> pose(b, "problem.template."));
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;

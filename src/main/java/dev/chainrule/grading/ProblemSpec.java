@@ -4,6 +4,8 @@ import dev.chainrule.graph.GraphReader;
 import dev.chainrule.network.Problem;
 import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The problem of a grading request: given as it is, or as an example or a template whose variant for a seed is
@@ -12,8 +14,17 @@ import dev.chainrule.variants.Variants;
  */
 sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, ProblemSpec.FromTemplate, ProblemSpec.Graph {
 
-    /** The problem for {@code seed}, or for the spec's own seed when it is null. */
-    Problem resolve(Long seed);
+    /** A problem as graded: a network's ({@code /v1/gradients}) or a computational graph ({@code /v1/graph}); the other is null. */
+    record Posed(Problem network, GraphReader.Request graph) {
+    }
+
+    /** The problem for {@code seed}, or for the spec's own seed when it is null, read once. */
+    Posed pose(Long seed);
+
+    /** The network problem for {@code seed} (for a spec that poses networks). */
+    default Problem resolve(Long seed) {
+        return pose(seed).network();
+    }
 
     /** The seed a submission without one of its own is graded with (null: none). */
     Long seed();
@@ -23,21 +34,11 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         return true;
     }
 
-    /** The computational graph posed for {@code seed} (as {@link #resolve}), for a {@code /v1/graph} problem; null for a network. */
-    default GraphReader.Request graph(Long seed) {
-        return null;
-    }
-
     /** A computational graph ({@code POST /v1/graph}'s body): answers keyed by node names. */
     record Graph(GraphReader.Request request) implements ProblemSpec {
         @Override
-        public GraphReader.Request graph(Long seed) {
-            return request;
-        }
-
-        @Override
-        public Problem resolve(Long seed) {
-            throw new IllegalStateException("a computational graph is not a network");
+        public Posed pose(Long seed) {
+            return new Posed(null, request);
         }
 
         @Override
@@ -53,8 +54,8 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
 
     record Given(Problem problem) implements ProblemSpec {
         @Override
-        public Problem resolve(Long seed) {
-            return problem;
+        public Posed pose(Long seed) {
+            return new Posed(problem, null);
         }
 
         @Override
@@ -68,27 +69,19 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         }
     }
 
-    record Example(String id, Long seed, Variants variants) implements ProblemSpec {
+    /** @param read reads a variant's body as a grading problem (a network's or a graph's) */
+    record Example(String id, Long seed, Variants variants, Function<JsonNode, Posed> read) implements ProblemSpec {
         @Override
-        public Problem resolve(Long s) {
-            return variants.example(id, s != null ? s : seed).problem();
-        }
-
-        @Override
-        public GraphReader.Request graph(Long s) {
-            return variants.example(id, s != null ? s : seed).graph();
+        public Posed pose(Long s) {
+            return read.apply(variants.example(id, s != null ? s : seed));
         }
     }
 
-    record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants) implements ProblemSpec {
+    record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants, Function<JsonNode, Posed> read)
+            implements ProblemSpec {
         @Override
-        public Problem resolve(Long s) {
-            return variants.draw(template, s != null ? s : seed, allowKinks, "problem.template.").problem();
-        }
-
-        @Override
-        public GraphReader.Request graph(Long s) {
-            return variants.draw(template, s != null ? s : seed, allowKinks, "problem.template.").graph();
+        public Posed pose(Long s) {
+            return read.apply(variants.draw(template, s != null ? s : seed, allowKinks, "problem.template."));
         }
     }
 }

@@ -40,8 +40,8 @@ final class Expression {
     record Power(Expr base, double exponent, int start, int end) implements Expr {
     }
 
-    /** One statement: {@code name} is null for a bare expression; {@code number} counts from 1. */
-    record Statement(int number, String text, String name, Expr expr) {
+    /** One statement: {@code name} is null for a bare expression; {@code number} counts from 1; {@code nodes} its sub-expressions. */
+    record Statement(int number, String text, String name, Expr expr, int nodes) {
     }
 
     /** What is wrong, where: the statement (from 1, with its text) and the column (from 1). */
@@ -97,7 +97,9 @@ final class Expression {
                     continue;
                 }
                 number++;
-                out.add(new Parser(number, text, maxDepth, maxNodes, nodes).statement());
+                int before = nodes[0];
+                Statement st = new Parser(number, text, maxDepth, maxNodes, nodes).statement();
+                out.add(new Statement(st.number(), st.text(), st.name(), st.expr(), nodes[0] - before));
             }
         }
         return out;
@@ -145,7 +147,7 @@ final class Expression {
                 throw error(c == '=' ? "unexpected =: a statement is name = expression, one per line or separated by ;"
                         : c == ')' ? "unexpected ): no ( is open here" : "expected an operator (+ - * / @ ^) or the end of the statement, but found " + found());
             }
-            return new Statement(number, text.strip(), name, e);
+            return new Statement(number, text.strip(), name, e, 0);
         }
 
         // expr := term (('+' | '-') term)*

@@ -1,5 +1,6 @@
 package dev.chainrule.graph;
 
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.Graph;
 import dev.chainrule.network.Op;
 import dev.chainrule.network.Ops;
@@ -34,6 +35,7 @@ final class GraphCompiler {
     private final List<Expression.Statement> statements;
     private final Map<String, Tensor> values;
     private final long maxWork;
+    private final Deadline deadline;
     private final Graph.Builder builder = new Graph.Builder();
     private final Map<String, Integer> defined = new HashMap<>();
     private final Set<String> taken = new HashSet<>();
@@ -41,14 +43,15 @@ final class GraphCompiler {
     private int nextAuto = 1;
     private Expression.Statement current;
 
-    private GraphCompiler(List<Expression.Statement> statements, Map<String, Tensor> values, long maxWork) {
+    private GraphCompiler(List<Expression.Statement> statements, Map<String, Tensor> values, long maxWork, Deadline deadline) {
         this.statements = statements;
         this.values = values;
         this.maxWork = maxWork;
+        this.deadline = deadline;
     }
 
-    static Compiled compile(List<Expression.Statement> statements, Map<String, Tensor> values, long maxWork) {
-        return new GraphCompiler(statements, values, maxWork).run();
+    static Compiled compile(List<Expression.Statement> statements, Map<String, Tensor> values, long maxWork, Deadline deadline) {
+        return new GraphCompiler(statements, values, maxWork, deadline).run();
     }
 
     private Compiled run() {
@@ -231,6 +234,7 @@ final class GraphCompiler {
             throw new InvalidRequestException(List.of(new FieldError("expression", Expression.abbreviate(current.text()) + ": " + wrong
                     + " (statement " + current.number() + ", operator " + operator + ")")));
         }
+        deadline.check(); // between ops
         long work = builder.work() + op.work(in);
         if (work > maxWork) {
             throw new LimitExceededException("chainrule.limits.max-work", maxWork, work, "expression",

@@ -1,7 +1,8 @@
 package dev.chainrule.graph;
 
 import dev.chainrule.gradients.Numbers;
-import dev.chainrule.system.ComputeGate;
+import dev.chainrule.system.Answers;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -15,26 +16,29 @@ class GraphController {
 
     private final GraphReader reader;
     private final GraphSolver solver;
-    private final ComputeGate gate;
+    private final Answers answers;
 
-    GraphController(GraphReader reader, GraphSolver solver, ComputeGate gate) {
+    GraphController(GraphReader reader, GraphSolver solver, Answers answers) {
         this.reader = reader;
         this.solver = solver;
-        this.gate = gate;
+        this.answers = answers;
     }
 
     @PostMapping(path = "/v1/graph", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    GraphAnswer.Response graph(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<byte[]> graph(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         GraphReader.Request request = reader.read(body, "");
-        return gate.run(() -> GraphAnswer.json(solver.solve(request), request.steps(), request.latex(), numbers));
+        // computed, rounded and written inside the compute gate, under the computation's deadline
+        return answers.json(request.cost(numbers.rounds()), "expression", "this graph",
+                deadline -> GraphAnswer.json(solver.solve(request, deadline), request.steps(), request.latex(), numbers));
     }
 
     /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
     @PostMapping(path = "/v1/graph", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
-    String derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<byte[]> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         GraphReader.Request request = reader.read(body, "");
-        return gate.run(() -> GraphText.render(solver.solve(request), request.steps(), numbers));
+        return answers.text(request.cost(true), "expression", "this graph", MediaType.TEXT_PLAIN,
+                deadline -> GraphText.render(solver.solve(request, deadline), request.steps(), numbers));
     }
 }

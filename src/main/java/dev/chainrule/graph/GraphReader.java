@@ -1,5 +1,7 @@
 package dev.chainrule.graph;
 
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
@@ -29,6 +31,21 @@ public final class GraphReader {
     /** A read request: the parsed statements, the values in the order given, and the options. */
     public record Request(String expression, List<Expression.Statement> statements, Map<String, Tensor> values,
             boolean steps, boolean latex) {
+
+        /** What computing it may cost, before its shapes are known (budget.CostModel). */
+        public Cost cost(boolean rendered) {
+            long nodes = statements.size();
+            for (Expression.Statement s : statements) {
+                nodes += s.nodes();
+            }
+            long largest = 1;
+            long entries = 0;
+            for (Tensor t : values.values()) {
+                largest = Math.max(largest, t.size());
+                entries += t.size();
+            }
+            return CostModel.graph(nodes, largest, entries, steps, rendered || latex);
+        }
     }
 
     /** True when a body (a grading problem, say) is a graph request rather than a network's. */

@@ -1,6 +1,7 @@
 package dev.chainrule.graph;
 
 import dev.chainrule.network.Backprop;
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.Graph;
 import dev.chainrule.network.NonFiniteException;
 import dev.chainrule.network.Tensor;
@@ -52,13 +53,14 @@ public final class GraphSolver {
     }
 
     public Solution solve(GraphReader.Request request) {
-        return solve(request, Backprop.Checkpoint.NONE);
+        return solve(request, Deadline.NONE);
     }
 
-    public Solution solve(GraphReader.Request request, Backprop.Checkpoint checkpoint) {
+    /** The same, stopping between nodes (forward and backward) once {@code deadline} says so. */
+    public Solution solve(GraphReader.Request request, Deadline deadline) {
         GraphCompiler.Compiled compiled;
         try {
-            compiled = GraphCompiler.compile(request.statements(), request.values(), limits.maxWork());
+            compiled = GraphCompiler.compile(request.statements(), request.values(), limits.maxWork(), deadline);
         } catch (Graph.NonFiniteValue e) {
             throw new NonFiniteException("forward." + e.node().name(), "the value of " + e.node().name() + " = "
                     + e.node().expression() + " is infinite or NaN (log(0), a division by 0, an overflow…); nodes computed"
@@ -71,7 +73,7 @@ public final class GraphSolver {
                         "options.steps", "the steps' explicit local Jacobians would hold");
             }
         }
-        Backprop.Result backward = Backprop.run(compiled.graph(), compiled.output(), checkpoint);
+        Backprop.Result backward = Backprop.run(compiled.graph(), compiled.output(), deadline);
         int bad = backward.firstNonFinite();
         if (bad >= 0) {
             String name = compiled.graph().node(bad).name();

@@ -17,14 +17,6 @@ public final class Backprop {
     private Backprop() {
     }
 
-    /** Called between nodes, so a long walk can be stopped (a deadline) or charged (a cost model). */
-    @FunctionalInterface
-    public interface Checkpoint {
-        Checkpoint NONE = node -> { };
-
-        void before(Graph.Node node);
-    }
-
     /**
      * One edge walked: {@code to} (operand {@code slot} of {@code via}) receives {@code contribution} =
      * {@code upstream} (∂output/∂via) × ∂via/∂to, both in shape convention.
@@ -69,8 +61,11 @@ public final class Backprop {
         }
     }
 
-    /** Walks back from {@code output}, seeding ∂output/∂output with ones in its shape. */
-    public static Result run(Graph graph, int output, Checkpoint checkpoint) {
+    /**
+     * Walks back from {@code output}, seeding ∂output/∂output with ones in its shape; {@code deadline} is checked
+     * before each node ({@link Deadline.Exceeded} when the computation must stop).
+     */
+    public static Result run(Graph graph, int output, Deadline deadline) {
         int n = graph.size();
         Tensor[] grads = new Tensor[n];
         Tensor out = graph.node(output).value();
@@ -81,7 +76,7 @@ public final class Backprop {
             if (node.kind() != Graph.Kind.OP || grads[i] == null) {
                 continue;
             }
-            checkpoint.before(node);
+            deadline.check(); // between ops: a long walk stops when its computation's time is up
             Tensor[] in = graph.operands(node);
             for (int k = 0; k < in.length; k++) {
                 int to = node.inputs().get(k);

@@ -43,18 +43,23 @@ public final class GradientEngine {
     }
 
     public Gradients compute(Problem problem, Options options) {
-        return solve(problem, options).gradients();
+        return compute(problem, options, Deadline.NONE);
+    }
+
+    /** The same, stopping between layers and between the backward walk's nodes once {@code deadline} says so. */
+    public Gradients compute(Problem problem, Options options, Deadline deadline) {
+        return solve(problem, options, deadline).gradients();
     }
 
     /** What was computed, with the graph's backward walk it came from (the grader reads the walk's edges). */
     public record Solved(Gradients gradients, Backprop.Result backward) {
     }
 
-    public Solved solve(Problem problem, Options options) {
-        NetworkGraph network = new NetworkGraph(problem, options.withoutDerivativeOf());
+    public Solved solve(Problem problem, Options options, Deadline deadline) {
+        NetworkGraph network = new NetworkGraph(problem, options.withoutDerivativeOf(), deadline);
         Map<String, Tensor> forward = network.forward();
         requireFinite("forward", forward);
-        Backprop.Result result = Backprop.run(network.graph(), network.output(), Backprop.Checkpoint.NONE);
+        Backprop.Result result = Backprop.run(network.graph(), network.output(), deadline);
         Map<String, Tensor> gradients = network.gradients(result);
         requireFinite("gradients", gradients);
         Map<String, Tensor> jacobian = options.jacobianForm() ? jacobianForm(gradients, forward, problem.batched()) : null;

@@ -34,7 +34,7 @@ final class NetworkGraph {
     private int scoreWeights = -1;
 
     /** @param withoutDerivativeOf a dense layer whose ∂h/∂z is taken as I on the way back, or -1 */
-    NetworkGraph(Problem problem, int withoutDerivativeOf) {
+    NetworkGraph(Problem problem, int withoutDerivativeOf, Deadline deadline) {
         this.problem = problem;
         this.names = LayerNames.of(problem.layers());
         boolean maxMargin = problem.loss() instanceof Loss.MaxMargin;
@@ -55,6 +55,7 @@ final class NetworkGraph {
             in[p] = add(b.input("x" + passes.get(p), GradientEngine.rowsTensor(x, problem.batched(), false)), Role.INPUT, -1, passes.get(p));
         }
         for (int i = 0; i < layers.size(); i++) {
+            deadline.check();
             LayerNames n = names.get(i);
             Layer layer = layers.get(i);
             if (layer instanceof Layer.Dense dense) {

@@ -213,7 +213,7 @@ class PlaygroundBrowserTest extends ApiTest {
 
     @Test
     void gradeModeDiagnosesATransposedAnswerWithoutRevealing() {
-        open("#mode=grade&ask=b");
+        open("#mode=grade&ask=b,W");
         WebElement answer = wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-path='answers.b'] textarea")));
         type(answer, "[[0.00367, -0.4805, 0.08415]]");
@@ -222,11 +222,38 @@ class PlaygroundBrowserTest extends ApiTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(diagnosis));
         assertThat(driver.findElement(diagnosis).getText()).isEqualTo("transposed");
         assertThat(text("[data-path='answers.b'] .verdict")).contains("shape convention").doesNotContain("null");
+        // W was asked (ticked) and left blank: it counts, as missing
+        assertThat(text("[data-path='answers.W'] .diagnosis")).isEqualTo("missing");
+        assertThat(text("#grade-score")).startsWith("Score 0 %: 0 of 2 right");
         // neither the expected b (0.003671 …) nor any gradient is on the page
         assertThat(driver.findElement(By.tagName("body")).getText()).doesNotContain("0.003671", "δ");
         assertThat(driver.findElements(By.cssSelector("#diagram .grad")).stream().map(WebElement::getText))
                 .allMatch(String::isEmpty);
         screenshot("playground-grade.png");
+    }
+
+    @Test
+    void gradeModeDealsFreshNumbersThatALinkKeeps() {
+        open("#mode=grade");
+        click("#grade-variant");
+        wait.until(d -> d.getCurrentUrl().contains("seed="));
+        String link = driver.getCurrentUrl();
+        long seed = Long.parseLong(link.replaceAll(".*[#&]seed=(\\d+).*", "$1"));
+        JsonNode variant = JSON.readTree(api().queryParam("seed", seed).when().get("/v1/examples/cs224n-lecture3")
+                .then().statusCode(200).extract().asString());
+        wait.until(d -> numbersIn(field("network.layers[0].W").getAttribute("value"))
+                .equals(numbersIn(variant.at("/network/layers/0/W").toString())));
+        assertThat(numbersIn(field("network.layers[0].W").getAttribute("value")))
+                .isNotEqualTo(numbersIn(example().at("/network/layers/0/W").toString()));
+        driver.get("about:blank");
+        driver.get(link);
+        wait.until(d -> numbersIn(field("network.layers[0].W").getAttribute("value"))
+                .equals(numbersIn(variant.at("/network/layers/0/W").toString())));
+        assertThat(text("#grade-variant-caption")).isEqualTo("variant " + seed + " of cs224n-lecture3");
+    }
+
+    private static List<Double> numbersIn(String text) {
+        return Arrays.stream(text.split("[^0-9eE.+-]+")).filter(t -> !t.isEmpty()).map(Double::valueOf).toList();
     }
 
     @Test
@@ -313,6 +340,20 @@ class PlaygroundBrowserTest extends ApiTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(slot));
         assertThat(driver.findElement(slot).getText()).isEqualTo("expression: " + message);
         assertThat(consoleErrors()).allMatch(m -> m.contains("/v1/graph") && m.contains("400"));
+
+        // the service's examples for /v1/graph are offered here, and not in the network editor
+        assertThat(optionValues("example")).contains("cs224n-lecture3").doesNotContain("cs224n-graph");
+        assertThat(optionValues("graph-example")).contains("example:attention-head");
+        new Select(driver.findElement(By.id("graph-example"))).selectByValue("example:attention-head");
+        wait.until(d -> !d.findElements(By.cssSelector("#diagram .node[data-name='q']")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#graph-form .field-error:not([hidden])"))).isEmpty();
+        assertThat(driver.getCurrentUrl()).contains("graph=example%3Aattention-head");
+        screenshot("playground-graph-attention.png");
+    }
+
+    private List<String> optionValues(String selectId) {
+        return new Select(driver.findElement(By.id(selectId))).getOptions().stream()
+                .map(o -> o.getAttribute("value")).toList();
     }
 
     // ---- /docs --------------------------------------------------------------------------------------------------
