@@ -1,5 +1,7 @@
 package dev.chainrule.graph;
 
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
 import dev.chainrule.network.Deadline;
 import dev.chainrule.network.Graph;
 import dev.chainrule.network.Op;
@@ -235,10 +237,11 @@ final class GraphCompiler {
                     + " (statement " + current.number() + ", operator " + operator + ")")));
         }
         deadline.check(); // between ops
-        long work = builder.work() + op.work(in);
+        // the products' real sizes, known only now, in the cost model's units (a multiply-add is MULTIPLY_ADD units)
+        long work = Cost.units((builder.work() + op.work(in)) * CostModel.MULTIPLY_ADD);
         if (work > maxWork) {
             throw new LimitExceededException("chainrule.limits.max-work", maxWork, work, "expression",
-                    "computing the graph's values and gradients needs about");
+                    "computing the graph's values and gradients would take work units");
         }
         List<String> names = new ArrayList<>();
         for (int i : inputs) {
