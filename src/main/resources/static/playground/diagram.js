@@ -18,7 +18,8 @@ export function short(v) {
   }
   if (Array.isArray(v)) {
     if (v.length > 0 && Array.isArray(v[0])) return `${v.length}×${v[0].length}`;
-    return v.length <= 3 ? `[${v.map(short).join(', ')}]` : `[${v.length}]`;
+    const written = `[${v.map(short).join(', ')}]`;
+    return written.length <= 14 ? written : `${v.length}-vector`; // the node's title has every entry
   }
   return v === undefined || v === null ? '' : String(v);
 }
@@ -155,6 +156,12 @@ export function drawNetwork(svg, { request, response, revealed, current, sample 
   svg.append(edges, nodes);
 }
 
+/** "Σ 2 + 3" for a node used twice, or how many branches sum when that does not fit the node. */
+function sumOf(branch) {
+  const written = `Σ ${branch.contributions.map((c) => short(c.value)).join(' + ')}`;
+  return written.length <= 16 ? written : `Σ of ${branch.contributions.length} branches`;
+}
+
 /** Longest path from an input: the column of each node of a /v1/graph answer. */
 function depths(graphNodes) {
   const depth = new Map();
@@ -236,7 +243,7 @@ export function drawGraph(svg, { response, shown }) {
       label: nd.op === 'input' || nd.op === 'const' ? nd.name : `${nd.name} = ${definition}`,
       value: nd.name in F ? short(F[nd.name]) : short(nd.value),
       grad: show ? `∂ ${short(G[nd.name])}` : '',
-      extra: show && branch ? `Σ ${branch.contributions.map((c) => short(c.value)).join(' + ')}` : null,
+      extra: show && branch ? sumOf(branch) : null,
       title: `${nd.name}: ${what}${nd.name in F ? ` = ${JSON.stringify(F[nd.name])}` : ''}`
         + (show ? `; ∂${output}/∂${nd.name} = ${JSON.stringify(G[nd.name])}` : '')
         + (branch ? `; used by ${branch.contributions.map((c) => c.via).join(' and ')}: gradients add` : ''),

@@ -35,23 +35,43 @@ function valueText(v) {
   return Array.isArray(v) ? JSON.stringify(v).replace(/,/g, ', ') : String(v);
 }
 
+/** The select's value for one of the service's examples (the presets' values are their keys). */
+export const EXAMPLE = 'example:';
+
 export class GraphEditor {
-  constructor(onEdit) {
+  /** `fetchExample(id)` loads one of the service's examples; `onEdit()` is told of every change. */
+  constructor(fetchExample, onEdit) {
     this.select = document.getElementById('graph-example');
     this.expression = document.getElementById('graph-expression');
     this.values = document.getElementById('graph-values');
     this.select.replaceChildren(h('option', { value: '', text: '(your own)' }),
-      ...Object.entries(PRESETS).map(([id, p]) => h('option', { value: id, text: p.title })));
-    this.select.addEventListener('change', () => {
-      if (this.select.value) { this.load(this.select.value, PRESETS[this.select.value]); onEdit(); }
+      h('optgroup', { label: 'the page\'s' },
+        ...Object.entries(PRESETS).map(([id, p]) => h('option', { value: id, text: p.title }))));
+    this.select.addEventListener('change', async () => {
+      const key = this.select.value;
+      if (!key) return;
+      this.load(key, key.startsWith(EXAMPLE) ? await fetchExample(key.slice(EXAMPLE.length)) : PRESETS[key]);
+      onEdit();
     });
     for (const area of [this.expression, this.values]) {
-      area.addEventListener('input', () => { this.select.value = ''; onEdit(); });
+      area.addEventListener('input', () => { this.select.value = ''; this.wanted = ''; onEdit(); });
     }
   }
 
-  load(preset, { expression, values }) {
-    this.select.value = preset && preset in PRESETS ? preset : '';
+  /** The service's examples for POST /v1/graph, from GET /v1/examples. */
+  addExamples(examples) {
+    if (examples.length === 0) return;
+    const chosen = this.select.value || this.wanted;
+    this.select.append(h('optgroup', { label: 'from /v1/examples' },
+      ...examples.map((e) => h('option', { value: EXAMPLE + e.id, text: e.title, title: e.description }))));
+    this.select.value = chosen;
+    if (this.select.value !== chosen) this.select.value = '';
+  }
+
+  load(key, { expression, values }) {
+    this.wanted = key ?? ''; // shown once addExamples lists it, if the user has not typed since
+    this.select.value = key ?? '';
+    if (this.select.value !== (key ?? '')) this.select.value = ''; // a key the select does not (yet) list
     this.expression.value = expression ?? '';
     this.values.value = Object.entries(values ?? {}).map(([k, v]) => `${k} = ${valueText(v)}`).join('\n');
   }

@@ -2,7 +2,7 @@
 // address (after "#", so a link reopens the same problem and nothing of it is sent to the server).
 import { get, post, ProblemError } from './api.js';
 import { NetworkEditor, layerNames } from './editor.js';
-import { GraphEditor, PRESETS } from './graph.js';
+import { EXAMPLE, GraphEditor, PRESETS } from './graph.js';
 import { GradePanel } from './grade.js';
 import { drawGraph, drawNetwork } from './diagram.js';
 import { clearErrors, showProblem } from './errors.js';
@@ -34,7 +34,7 @@ const editor = new NetworkEditor($('network-form'), () => {
   $('grade-variant-caption').textContent = '';
   networkChanged();
 });
-const graphEditor = new GraphEditor(() => graphChanged());
+const graphEditor = new GraphEditor((id) => get(`v1/examples/${encodeURIComponent(id)}`), () => graphChanged());
 const grade = new GradePanel({
   problem: () => editor.problem(),
   editorRoots: [editorRoot],
@@ -416,6 +416,7 @@ $('stepper').addEventListener('click', (e) => {
 /** An example, or with a seed its variant: the same problem with fresh numbers (GET /v1/examples/{id}?seed=N). */
 async function loadExample(id, seed = null) {
   const problem = await get(`v1/examples/${encodeURIComponent(id)}${seed === null ? '' : `?seed=${seed}`}`);
+  if (!isObject(problem?.network)) throw new Error(`${id} is not a network for /v1/gradients`);
   state.example = id;
   state.seed = seed;
   $('grade-variant-caption').textContent = seed === null ? '' : `variant ${seed} of ${id}`;
@@ -472,8 +473,15 @@ async function open(url) {
   if (url.expression !== null || url.values !== null) {
     graphEditor.load('', { expression: url.expression ?? '', values: isObject(url.values) ? url.values : {} });
   } else {
-    const preset = url.graph in PRESETS ? url.graph : DEFAULT_GRAPH;
-    graphEditor.load(preset, PRESETS[preset]);
+    let key = url.graph in PRESETS ? url.graph : DEFAULT_GRAPH;
+    let graphProblem = PRESETS[key];
+    if (url.graph?.startsWith(EXAMPLE)) {
+      try {
+        graphProblem = await get(`v1/examples/${encodeURIComponent(url.graph.slice(EXAMPLE.length))}`);
+        key = url.graph;
+      } catch { /* the default graph */ }
+    }
+    graphEditor.load(key, graphProblem);
   }
   render();
   setStatus('computing…');
@@ -502,10 +510,13 @@ async function open(url) {
   render();
 }
 
+// Each example says which endpoint it is a request for (none said: /v1/gradients, before graphs existed).
 get('v1/examples').then((list) => {
-  const options = (list.examples ?? []).map((e) => h('option', { value: e.id, text: e.title, title: e.description }));
-  $('example').append(...options);
+  const examples = list.examples ?? [];
+  const networks = examples.filter((e) => (e.endpoint ?? '/v1/gradients') === '/v1/gradients');
+  $('example').append(...networks.map((e) => h('option', { value: e.id, text: e.title, title: e.description })));
   $('example').value = state.edited ? '' : state.example;
+  graphEditor.addExamples(examples.filter((e) => e.endpoint === '/v1/graph'));
 }).catch(() => { /* the select keeps "(your own)"; the running example still loads below */ });
 
 window.addEventListener('hashchange', () => open(readUrl()));

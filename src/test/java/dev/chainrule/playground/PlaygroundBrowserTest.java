@@ -340,6 +340,20 @@ class PlaygroundBrowserTest extends ApiTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(slot));
         assertThat(driver.findElement(slot).getText()).isEqualTo("expression: " + message);
         assertThat(consoleErrors()).allMatch(m -> m.contains("/v1/graph") && m.contains("400"));
+
+        // the service's examples for /v1/graph are offered here, and not in the network editor
+        assertThat(optionValues("example")).contains("cs224n-lecture3").doesNotContain("cs224n-graph");
+        assertThat(optionValues("graph-example")).contains("example:attention-head");
+        new Select(driver.findElement(By.id("graph-example"))).selectByValue("example:attention-head");
+        wait.until(d -> !d.findElements(By.cssSelector("#diagram .node[data-name='q']")).isEmpty());
+        assertThat(driver.findElements(By.cssSelector("#graph-form .field-error:not([hidden])"))).isEmpty();
+        assertThat(driver.getCurrentUrl()).contains("graph=example%3Aattention-head");
+        screenshot("playground-graph-attention.png");
+    }
+
+    private List<String> optionValues(String selectId) {
+        return new Select(driver.findElement(By.id(selectId))).getOptions().stream()
+                .map(o -> o.getAttribute("value")).toList();
     }
 
     // ---- /docs --------------------------------------------------------------------------------------------------
