@@ -134,12 +134,13 @@ final class GradeReader {
                 errors.add(new FieldError("problem.example", id.isString() ? variants.unknownExample(id.asString())
                         : "expected an example's id (a string), but got " + JsonText.kind(id)));
             }
-            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants);
+            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants, b -> problems.read(b, "problem.").problem());
         }
         boolean allowKinks = flag(node, "allow_kinks", false, errors, "problem.");
         try {
             Template template = variants.template(node.get("template"), "problem.template.");
-            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants);
+            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants,
+                    b -> problems.read(b, "problem.template.").problem());
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;

@@ -3,19 +3,19 @@ package dev.chainrule.grading;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
-import dev.chainrule.system.ComputeGate;
+import dev.chainrule.system.Answers;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.Names;
-import dev.chainrule.system.LimitExceededException;
-import dev.chainrule.system.Limits;
 import dev.chainrule.variants.Variants;
 import java.util.HashMap;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,33 +51,35 @@ class GradingController {
 
     private final GradeReader reader;
     private final GradientEngine engine;
-    private final ComputeGate gate;
-    private final long workBudget;
+    private final Answers answers;
     private final Function<Tensor, String> json;
 
-    GradingController(ProblemReader problems, Variants variants, GradientEngine engine, ComputeGate gate, Limits limits,
+    GradingController(ProblemReader problems, Variants variants, GradientEngine engine, Answers answers,
             GradingProperties grading, JsonMapper mapper) {
         this.reader = new GradeReader(problems, variants, grading.maxSubmissions());
         this.engine = engine;
-        this.gate = gate;
-        this.workBudget = limits.maxWork();
+        this.answers = answers;
         this.json = mapper::writeValueAsString;
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Object grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
+    ResponseEntity<byte[]> grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "digits", required = false) String digits) {
         Platform platform = platform(format);
         Numbers numbers = Numbers.of(digits);
         GradeReader.Single request = reader.single(body);
-        Grade grade = gate.run(() -> grader(request.problem().resolve(null), request.settings(), request.questions())
-                .grade(request.answers(), request.questions())).round(numbers);
-        return platform == null ? grade : platform.results(grade, json);
+        Problem problem = request.problem().resolve(null);
+        Cost cost = cost(List.of(problem), List.of(request.answers()), request.settings());
+        return answers.json(cost, "answers", "this grading", deadline -> {
+            Grade grade = grader(problem, request.settings(), request.questions(), deadline)
+                    .grade(request.answers(), request.questions()).round(numbers);
+            return platform == null ? grade : platform.results(grade, json);
+        });
     }
 
     @PostMapping(path = "/v1/grade/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    ResponseEntity<?> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+    ResponseEntity<byte[]> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "view", required = false) String view,
             @RequestParam(name = "digits", required = false) String digits) {
@@ -85,45 +87,57 @@ class GradingController {
         Csv.View csvView = view(view);
         Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
-        // each problem (one per seed) is computed once for the whole batch
-        GradeBatchResponse response = gate.run(() -> {
+        // each problem (one per seed) is computed once for the whole batch, and each counts in the cost
+        Map<Long, Problem> problems = new HashMap<>();
+        for (GradeReader.Submission s : request.submissions()) {
+            problems.computeIfAbsent(s.seed(), seed -> request.problem().resolve(seed));
+        }
+        Cost cost = cost(List.copyOf(problems.values()),
+                request.submissions().stream().map(GradeReader.Submission::answers).toList(), request.settings());
+        Function<Deadline, GradeBatchResponse> grade = deadline -> {
             Map<Long, Grader> graders = new HashMap<>();
-            long work = 0;
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
-                Grader grader = graders.get(s.seed());
-                if (grader == null) {
-                    Problem problem = request.problem().resolve(s.seed());
-                    work += problem.workPerPass();
-                    if (work > workBudget) {
-                        throw new LimitExceededException("chainrule.limits.max-work", workBudget, work, "submissions",
-                                "the variants of this batch need at least " + work + " multiply-adds, which");
-                    }
-                    grader = grader(problem, request.settings(), request.questions());
-                    graders.put(s.seed(), grader);
-                }
+                deadline.check();
+                Grader grader = graders.computeIfAbsent(s.seed(),
+                        seed -> grader(problems.get(seed), request.settings(), request.questions(), deadline));
                 grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), s.seed(),
                         grader.grade(s.answers(), request.questions()).round(numbers)));
             }
             return GradeBatchResponse.of(grades);
-        });
+        };
         if (platform != null) {
-            List<PlatformSubmission> out = new ArrayList<>();
-            for (GradeBatchResponse.SubmissionGrade s : response.submissions()) {
-                out.add(new PlatformSubmission(s.id(), s.seed(), platform.results(s.grade(), json)));
-            }
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new PlatformBatch(out));
+            return answers.json(cost, "submissions", "this grading", deadline -> {
+                List<PlatformSubmission> out = new ArrayList<>();
+                for (GradeBatchResponse.SubmissionGrade s : grade.apply(deadline).submissions()) {
+                    out.add(new PlatformSubmission(s.id(), s.seed(), platform.results(s.grade(), json)));
+                }
+                return new PlatformBatch(out);
+            });
         }
         if (wantsCsv(accept)) {
-            return ResponseEntity.ok().contentType(new MediaType(TEXT_CSV, StandardCharsets.UTF_8))
-                    .body(Csv.of(response.submissions(), csvView));
+            return answers.text(cost, "submissions", "this grading", TEXT_CSV,
+                    deadline -> Csv.of(grade.apply(deadline).submissions(), csvView));
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
+        return answers.json(cost, "submissions", "this grading", grade::apply);
+    }
+
+    /** What grading these answers costs, asked of the one cost model: a key per distinct problem, then each answer. */
+    private static Cost cost(List<Problem> problems, List<Map<String, Answer>> submissions, Grader.Settings settings) {
+        long entries = 0;
+        long count = 0;
+        for (Map<String, Answer> answers : submissions) {
+            for (Answer a : answers.values()) {
+                count++;
+                entries += a instanceof Answer.Value v ? v.tensor().size() : 1;
+            }
+        }
+        return CostModel.grading(problems, entries, count, settings.carryForward(), settings.reveal());
     }
 
     /** The grader of one problem; the questions, when given, are checked against its names first. */
-    private Grader grader(Problem problem, Grader.Settings settings, List<Question> questions) {
-        AnswerKey key = new AnswerKey(engine, problem, workBudget);
+    private Grader grader(Problem problem, Grader.Settings settings, List<Question> questions, Deadline deadline) {
+        AnswerKey key = new AnswerKey(engine, problem, deadline);
         if (questions != null) {
             Marking.check(questions, key);
         }

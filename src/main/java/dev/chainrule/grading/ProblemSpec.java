@@ -3,6 +3,8 @@ package dev.chainrule.grading;
 import dev.chainrule.network.Problem;
 import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The problem of a grading request: given as it is, or as an example or a template whose variant for a seed is
@@ -39,17 +41,19 @@ sealed interface ProblemSpec {
         }
     }
 
-    record Example(String id, Long seed, Variants variants) implements ProblemSpec {
+    /** @param read reads a variant's body as a grading problem */
+    record Example(String id, Long seed, Variants variants, Function<JsonNode, Problem> read) implements ProblemSpec {
         @Override
         public Problem resolve(Long s) {
-            return variants.example(id, s != null ? s : seed).problem();
+            return read.apply(variants.example(id, s != null ? s : seed));
         }
     }
 
-    record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants) implements ProblemSpec {
+    record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants, Function<JsonNode, Problem> read)
+            implements ProblemSpec {
         @Override
         public Problem resolve(Long s) {
-            return variants.draw(template, s != null ? s : seed, allowKinks, "problem.template.").problem();
+            return read.apply(variants.draw(template, s != null ? s : seed, allowKinks, "problem.template."));
         }
     }
 }

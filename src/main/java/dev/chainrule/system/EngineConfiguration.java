@@ -2,14 +2,21 @@ package dev.chainrule.system;
 
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
+import dev.chainrule.network.NonFiniteException;
 import dev.chainrule.network.Tensor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
@@ -29,7 +36,25 @@ public class EngineConfiguration {
 
     @Bean
     ComputeGate computeGate(Limits limits) {
-        return new ComputeGate(limits.maxConcurrent(), limits.maxQueued());
+        return new ComputeGate(limits.maxConcurrent(), limits.maxQueued(), limits.deadline(), limits.lightWork());
+    }
+
+    /** Bodies read without a thread, before anything else of the application sees the request. */
+    @Bean
+    FilterRegistrationBean<BodyReadFilter> bodyReadFilter(Limits limits,
+            @Value("${server.tomcat.connection-timeout:5s}") Duration idle) {
+        FilterRegistrationBean<BodyReadFilter> bean = new FilterRegistrationBean<>(new BodyReadFilter(limits.maxBodyBytes(),
+                idle.toMillis(), limits.bodyMinRate(), limits.requestMemory()));
+        bean.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        bean.setAsyncSupported(true);
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return bean;
+    }
+
+    /** Every computing endpoint answers through it: cost checked, computed and written inside the gate. */
+    @Bean
+    Answers answers(ComputeGate gate, Limits limits, JsonMapper json) {
+        return new Answers(gate, limits, json);
     }
 
     /**
@@ -47,7 +72,50 @@ public class EngineConfiguration {
     public SimpleModule tensorModule() {
         SimpleModule module = new SimpleModule("chainrule-tensor");
         module.addSerializer(Tensor.class, new TensorSerializer());
+        FiniteDoubleSerializer finite = new FiniteDoubleSerializer();
+        module.addSerializer(Double.class, finite);
+        module.addSerializer(Double.TYPE, finite);
+        module.addSerializer(double[].class, new FiniteDoublesSerializer());
         return module;
+    }
+
+    /**
+     * Never a non-finite number in an answer: whatever option produced it, writing one stops the answer with a 422
+     * naming where it is ({@code updated.W}, {@code loss_curve}), so an answer built inside the gate is refused
+     * before a byte of it is sent.
+     */
+    static double finite(double v, JsonGenerator gen) {
+        if (!Double.isFinite(v)) {
+            String path = MalformedJson.pathOf(gen.streamWriteContext()).replaceAll("(\\[\\d+\\])+$", "");
+            throw new NonFiniteException(path.isEmpty() ? "answer" : path);
+        }
+        return v;
+    }
+
+    static final class FiniteDoubleSerializer extends StdSerializer<Double> {
+        FiniteDoubleSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeNumber(finite(value, gen));
+        }
+    }
+
+    static final class FiniteDoublesSerializer extends StdSerializer<double[]> {
+        FiniteDoublesSerializer() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeStartArray(value, value.length);
+            for (double v : value) {
+                gen.writeNumber(finite(v, gen));
+            }
+            gen.writeEndArray();
+        }
     }
 
     static final class TensorSerializer extends StdSerializer<Tensor> {
@@ -60,7 +128,7 @@ public class EngineConfiguration {
         public void serialize(Tensor value, JsonGenerator gen, SerializationContext ctxt) {
             int[] shape = value.shape();
             if (shape.length == 0) {
-                gen.writeNumber(value.get(0));
+                gen.writeNumber(finite(value.get(0), gen));
                 return;
             }
             write(value, shape, 0, 0, gen);
@@ -72,7 +140,7 @@ public class EngineConfiguration {
             int at = offset;
             if (axis == shape.length - 1) {
                 for (int i = 0; i < shape[axis]; i++) {
-                    gen.writeNumber(value.get(at++));
+                    gen.writeNumber(finite(value.get(at++), gen));
                 }
             } else {
                 for (int i = 0; i < shape[axis]; i++) {

@@ -1,9 +1,6 @@
 package dev.chainrule.variants;
 
 import dev.chainrule.examples.Examples;
-import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.network.GradientEngine;
-import dev.chainrule.network.Problem;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
@@ -15,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Per-student variants: a problem with fresh numbers drawn from a seed. The same seed gives the same variant
  * forever: the generator is {@link SplitMix64} seeded with the seed, values are drawn in the template's document
- * order, and a variant that would sit on a kink ({@link Kinks}) is drawn again from the same stream, up to
- * {@value #MAX_DRAWS} times.
+ * order, and a variant that would sit on a kink (as the {@link VariantCheck} of its kind of problem finds them) is
+ * drawn again from the same stream, up to {@value #MAX_DRAWS} times.
  */
 @Component
 public class Variants {
@@ -26,27 +23,20 @@ public class Variants {
     static final int MAX_DRAWS = 100;
 
     private final Examples examples;
-    private final ProblemReader reader;
-    private final GradientEngine engine;
+    private final List<VariantCheck> checks;
 
-    public Variants(Examples examples, ProblemReader reader, GradientEngine engine) {
+    public Variants(Examples examples, List<VariantCheck> checks) {
         this.examples = examples;
-        this.reader = reader;
-        this.engine = engine;
+        this.checks = List.copyOf(checks);
     }
 
-    /** A variant: the body to post to {@code /v1/gradients} and the problem it reads as. */
-    public record Variant(JsonNode body, Problem problem) {
-    }
-
-    /** An example (seed null) or its variant for a seed; null when there is no such example. */
-    public Variant example(String id, Long seed) {
+    /** An example's body (seed null) or its variant for a seed; null when there is no such example. */
+    public JsonNode example(String id, Long seed) {
         Examples.Example e = examples.get(id);
         if (e == null) {
             return null;
         }
-        return seed == null ? new Variant(e.body(), reader.read(e.body(), "").problem())
-                : draw(Template.ofExample(e.body(), e.fixed()), seed, false, "");
+        return seed == null ? e.body() : draw(Template.ofExample(e.body(), e.fixed()), seed, false, "");
     }
 
     public boolean hasExample(String id) {
@@ -78,18 +68,14 @@ public class Variants {
      * The variant of a template for a seed: a {@code /v1/gradients} body. Unless {@code allowKinks}, a draw on a
      * kink is drawn again; after {@value #MAX_DRAWS} such draws, a 400 at {@code prefix} says which kink.
      */
-    public Variant draw(Template template, long seed, boolean allowKinks, String prefix) {
+    public JsonNode draw(Template template, long seed, boolean allowKinks, String prefix) {
         SplitMix64 rng = new SplitMix64(seed);
         List<String> kinks = List.of();
         for (int attempt = 0; attempt < MAX_DRAWS; attempt++) {
             JsonNode body = template.draw(rng);
-            Problem problem = reader.read(body, prefix).problem();
-            if (allowKinks) {
-                return new Variant(body, problem);
-            }
-            kinks = Kinks.of(problem, engine);
-            if (kinks.isEmpty()) {
-                return new Variant(body, problem);
+            kinks = check(body).kinks(body, prefix); // also refuses a draw that is not a valid problem
+            if (allowKinks || kinks.isEmpty()) {
+                return body;
             }
             if (template.fixed()) {
                 break; // nothing drawn: every draw is the same
@@ -98,6 +84,16 @@ public class Variants {
         String path = prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1);
         throw new InvalidRequestException(List.of(new FieldError(path, "every draw puts the problem on a kink, where its derivative"
                 + " is a convention (the last: " + String.join(", ", kinks) + "); widen the ranges, or set allow_kinks")));
+    }
+
+    private VariantCheck check(JsonNode body) {
+        for (VariantCheck c : checks) {
+            if (c.reads(body)) {
+                return c;
+            }
+        }
+        // the network reader says what a problem needs
+        return checks.stream().filter(NetworkVariantCheck.class::isInstance).findFirst().orElseThrow();
     }
 
     /** Reads a seed: a whole number from 0 to {@link #MAX_SEED}; null (with an error) when it is not one. */

@@ -50,7 +50,7 @@ class VariantsController {
         if (seed == null) {
             throw new InvalidRequestException(errors);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(gate.run(() -> variants.example(id, seed).body()));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(gate.run(() -> variants.example(id, seed)));
     }
 
     @PostMapping(path = "/v1/variants", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -87,7 +87,7 @@ class VariantsController {
         }
         Template t = template;
         boolean kinks = allowKinks;
-        return gate.run(() -> variants.draw(t, seed, kinks, "template.").body());
+        return gate.run(() -> variants.draw(t, seed, kinks, "template."));
     }
 
     /** The query's seed as a JSON number when it is written as a whole number, else as the text it is. */

@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.network.Deadline;
 import static dev.chainrule.grading.Problems.answers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +24,7 @@ class MarkingTest {
     final Tensor w = g.gradients().get("W");
     final Tensor b = g.gradients().get("b");
     final Tensor u = g.gradients().get("u");
-    final AnswerKey key = new AnswerKey(Problems.ENGINE, p, Long.MAX_VALUE);
+    final AnswerKey key = new AnswerKey(Problems.ENGINE, p, Deadline.NONE);
 
     Grade mark(Map<String, Answer> answers, List<Question> questions, Grader.Settings settings) {
         return new Grader(key, settings).grade(answers, questions);
