@@ -9,6 +9,7 @@ import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
 import dev.chainrule.system.LimitExceededException;
+import dev.chainrule.system.NumberArrayNode;
 import dev.chainrule.system.Limits;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -529,6 +530,10 @@ public final class ProblemReader {
     }
 
     static double[] vector(JsonNode node, String path, Errors errors) {
+        double[] numbers = NumberArrayNode.values(node); // read compactly: finite numbers, at least one
+        if (numbers != null) {
+            return numbers;
+        }
         if (node == null) {
             errors.add(path, "missing: expected a vector (a list of numbers)");
             return null;
