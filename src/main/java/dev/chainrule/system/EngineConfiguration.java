@@ -86,7 +86,7 @@ public class EngineConfiguration {
                 gen.writeNumber(value.get(0));
                 return;
             }
-            write(value, shape, 0, 0, gen, rawBytes(gen) ? new RawChunk() : null);
+            write(value, shape, 0, 0, gen, rawBytes(gen) ? new RawChunk(shape[shape.length - 1]) : null);
         }
 
         private static boolean rawBytes(JsonGenerator gen) {
@@ -129,8 +129,13 @@ public class EngineConfiguration {
 
         /** One row's text, {@code [a,b,…]}, handed to the generator in chunks of about {@value #CHUNK} bytes. */
         private static final class RawChunk implements SerializableString {
-            private final byte[] bytes = new byte[CHUNK + DoubleText.MAX_LENGTH + 2];
+            private final byte[] bytes;
             private int length;
+
+            /** Room for a row of {@code n} numbers, or for a chunk of a longer one. */
+            RawChunk(int n) {
+                bytes = new byte[Math.min(CHUNK, n * (DoubleText.MAX_LENGTH + 1)) + DoubleText.MAX_LENGTH + 2];
+            }
 
             void row(Tensor value, int offset, int n, JsonGenerator gen) {
                 boolean first = true;
