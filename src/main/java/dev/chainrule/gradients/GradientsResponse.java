@@ -8,7 +8,10 @@ import dev.chainrule.network.Tensor;
 import java.util.List;
 import java.util.Map;
 
-/** The answer of {@code POST /v1/gradients}; absent parts (Jacobian form not asked, steps turned off) are left out. */
+/**
+ * The answer of {@code POST /v1/gradients}; absent parts (Jacobian form not asked, steps turned off, nothing to warn
+ * about) are left out.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record GradientsResponse(
         Map<String, Tensor> forward,
@@ -17,9 +20,10 @@ record GradientsResponse(
         List<Step> steps,
         Latex.Rendering latex,
         @JsonProperty("gradient_check") GradientCheckResponse gradientCheck,
-        Map<String, Tensor> updated) {
+        Map<String, Tensor> updated,
+        List<String> warnings) {
 
     static GradientsResponse of(Gradients g) {
-        return new GradientsResponse(g.forward(), g.gradients(), g.jacobianForm(), g.steps(), null, null, null);
+        return new GradientsResponse(g.forward(), g.gradients(), g.jacobianForm(), g.steps(), null, null, null, null);
     }
 }

@@ -3,6 +3,7 @@ package dev.chainrule.gradients;
 import dev.chainrule.network.GradientCheck;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
+import dev.chainrule.network.NonFiniteException;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Sgd;
 import dev.chainrule.network.Step;
@@ -44,16 +45,25 @@ final class Lecture {
         RequestOptions options = request.options();
         Answer a = gate.run(() -> compute(request));
         Gradients g = a.gradients();
-        return new GradientsResponse(numbers.round(g.forward()), numbers.round(g.gradients()),
-                numbers.round(g.jacobianForm()), round(g.steps(), numbers),
+        return new GradientsResponse(numbers.round("forward", g.forward()), numbers.round("gradients", g.gradients()),
+                numbers.round("jacobian_form", g.jacobianForm()), round(g.steps(), numbers),
                 options.latex() ? Latex.render(problem, g, numbers) : null,
                 a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
-                numbers.round(a.updated()));
+                numbers.round("updated", a.updated()), warnings(problem));
+    }
+
+    private static List<String> warnings(Problem problem) {
+        List<String> w = Warnings.of(problem);
+        return w.isEmpty() ? null : w;
     }
 
     String text(ProblemReader.Request request, Numbers numbers) {
         Answer a = gate.run(() -> compute(request));
-        return DerivationText.render(request.problem(), a.gradients(), numbers, a.check(), a.updated(),
+        StringBuilder warnings = new StringBuilder();
+        for (String w : Warnings.of(request.problem())) {
+            warnings.append("Warning: ").append(w).append("\n\n");
+        }
+        return warnings + DerivationText.render(request.problem(), a.gradients(), numbers, a.check(), a.updated(),
                 request.options().sgdLearningRate());
     }
 
@@ -73,7 +83,26 @@ final class Lecture {
         GradientCheck.Report check = options.gradientCheck() ? checker.check(problem, g) : null;
         Map<String, Tensor> updated = options.sgdLearningRate() == null ? null
                 : Sgd.parameters(Sgd.update(problem.layers(), g.gradients(), options.sgdLearningRate()));
+        requireFinite("updated", updated);
+        if (check != null) {
+            check.results().forEach((name, r) -> {
+                if (!Double.isFinite(r.maxRelativeError())) {
+                    throw new NonFiniteException("gradient_check." + name);
+                }
+            });
+        }
         return new Answer(g, check, updated);
+    }
+
+    /** θ − α·∂J/∂θ can overflow where ∂J/∂θ did not (α = 1e308): never an infinity in an answer. */
+    private static void requireFinite(String section, Map<String, Tensor> values) {
+        if (values != null) {
+            values.forEach((name, t) -> {
+                if (t.firstNonFinite() >= 0) {
+                    throw new NonFiniteException(section + "." + name);
+                }
+            });
+        }
     }
 
     private static List<Step> round(List<Step> steps, Numbers numbers) {
@@ -81,14 +110,16 @@ final class Lecture {
             return steps;
         }
         List<Step> out = new ArrayList<>(steps.size());
-        for (Step s : steps) {
-            out.add(new Step(s.gradient(), s.formula(), round(s.upstream(), numbers), round(s.local(), numbers),
-                    round(s.downstream(), numbers)));
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            String at = "steps[" + i + "].";
+            out.add(new Step(s.gradient(), s.formula(), round(at + "upstream", s.upstream(), numbers),
+                    round(at + "local", s.local(), numbers), round(at + "downstream", s.downstream(), numbers)));
         }
         return out;
     }
 
-    private static Step.Term round(Step.Term t, Numbers numbers) {
-        return new Step.Term(t.name(), numbers.round(t.value()));
+    private static Step.Term round(String quantity, Step.Term t, Numbers numbers) {
+        return new Step.Term(t.name(), numbers.round(quantity, t.value()));
     }
 }

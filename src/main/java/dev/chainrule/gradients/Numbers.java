@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.network.NonFiniteException;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
@@ -61,13 +62,29 @@ public final class Numbers {
         return digits == null ? t : t.map(v -> round(v, digits));
     }
 
-    public Map<String, Tensor> round(Map<String, Tensor> values) {
+    /**
+     * Every value of {@code values} rounded; {@code section} names them in an error ({@code forward} gives
+     * {@code forward.z}).
+     *
+     * @throws NonFiniteException when a value rounds past the largest double (1.8e308 to one digit is 2e308)
+     */
+    public Map<String, Tensor> round(String section, Map<String, Tensor> values) {
         if (values == null || digits == null) {
             return values;
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> out.put(k, round(v)));
+        values.forEach((k, v) -> out.put(k, round(section + "." + k, v)));
         return out;
+    }
+
+    /** {@link #round(Tensor)}, naming {@code quantity} when a value rounds past the largest double. */
+    public Tensor round(String quantity, Tensor t) {
+        Tensor r = round(t);
+        if (r != t && r.firstNonFinite() >= 0) {
+            throw new NonFiniteException(quantity, quantity + " rounded to " + digits + " significant digit"
+                    + (digits == 1 ? "" : "s") + " is beyond the largest double (about 1.8e308): ask for more digits.");
+        }
+        return r;
     }
 
     static double round(double v, int digits) {
@@ -80,7 +97,17 @@ public final class Numbers {
 
     /** v for a person: {@code 0.586609}, {@code -2}, {@code 1.5e-9}; ASCII minus so it can be copied. */
     public String text(double v) {
-        int d = digits == null ? TEXT_DEFAULT : digits;
+        return text(v, digits == null ? TEXT_DEFAULT : digits);
+    }
+
+    /**
+     * v to {@code d} significant digits for a person: plain from 10⁻⁴ to 10⁷, else {@code 1.5e-9}; never more than
+     * {@code d} digits, however large or small v is.
+     */
+    public static String text(double v, int d) {
+        if (!Double.isFinite(v)) {
+            return Double.isNaN(v) ? "NaN" : v > 0 ? "∞" : "-∞";
+        }
         if (v == 0) {
             return "0";
         }

@@ -2,16 +2,21 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.Layer;
+import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Reduction;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.NumberArrayNode;
 import dev.chainrule.system.Limits;
+import dev.chainrule.system.Names;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +31,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class ProblemReader {
 
-    private static final Set<String> TOP_LEVEL = Set.of("network", "x", "batch", "loss", "reduction", "options");
+    /** The fields of a {@code /v1/gradients} body, in the order error messages list them. */
+    public static final List<String> GRADIENTS_FIELDS = List.of("network", "x", "batch", "loss", "reduction", "options");
+    private static final List<String> LAYER_TYPES = List.of("dense", "score");
+    private static final List<String> ACTIVATIONS = Arrays.stream(Activation.values()).map(Activation::wireName).toList();
     private static final Set<String> DENSE_FIELDS = Set.of("type", "W", "b", "activation", "alpha");
     private static final Set<String> SCORE_FIELDS = Set.of("type", "u");
     private static final Map<String, Set<String>> LOSS_FIELDS = Map.of(
@@ -55,6 +63,16 @@ public final class ProblemReader {
      * @throws LimitExceededException  when the request is over a configured limit
      */
     public Request read(JsonNode body, String prefix) {
+        return read(body, prefix, GRADIENTS_FIELDS);
+    }
+
+    /**
+     * The same for a body that has more fields than a {@code /v1/gradients} body (e.g. {@code /v1/train}'s
+     * {@code learning_rate}): {@code fields} lists every field of that body, so that an unknown one is reported with
+     * the whole list and a near miss of any of them ({@code learning_rat}) is suggested. Fields beyond
+     * {@link #GRADIENTS_FIELDS} are the caller's to read; {@code options} is read only when listed.
+     */
+    public Request read(JsonNode body, String prefix, List<String> fields) {
         Errors errors = new Errors(prefix);
         if (body == null || body.isMissingNode() || body.isNull()) {
             errors.add("", "the body is empty: expected a JSON object with network, x (or batch) and loss");
@@ -64,7 +82,7 @@ public final class ProblemReader {
             errors.add("", "expected a JSON object with network, x (or batch) and loss, but got " + JsonText.kind(body));
             throw errors.exception();
         }
-        unknownFields(body, TOP_LEVEL, "", "a request has network, x or batch, loss, reduction and options", errors);
+        unknownFields(body, fields, "", "a request has " + and(fields), errors);
 
         // the input first: layer shapes are checked against its width
         double[][] inputs = null;
@@ -102,10 +120,10 @@ public final class ProblemReader {
             } else if (r.isString() && r.asString().equals("sum")) {
                 reduction = Reduction.SUM;
             } else {
-                errors.add("reduction", "expected \"mean\" or \"sum\", but got " + JsonText.describe(r));
+                errors.add("reduction", Names.unknown("reduction", r, List.of("mean", "sum")));
             }
         }
-        RequestOptions options = RequestOptions.read(body.get("options"), errors);
+        RequestOptions options = RequestOptions.read(fields.contains("options") ? body.get("options") : null, errors);
         if (!errors.isEmpty()) {
             throw errors.exception();
         }
@@ -125,7 +143,7 @@ public final class ProblemReader {
             errors.add("network", "expected an object {\"layers\": [...]}, but got " + JsonText.kind(network));
             return null;
         }
-        unknownFields(network, Set.of("layers"), "network", "a network has only layers", errors);
+        unknownFields(network, List.of("layers"), "network", "a network has only layers", errors);
         JsonNode list = network.get("layers");
         if (list == null) {
             errors.add("network.layers", "missing: expected a non-empty list of layers");
@@ -147,18 +165,26 @@ public final class ProblemReader {
         int width = inputWidth;
         long parameters = 0;
         boolean ok = true;
+        int denseLayers = 0;
+        for (JsonNode node : list) {
+            denseLayers += node.path("type").isString() && node.path("type").asString().equals("dense") ? 1 : 0;
+        }
+        int dense = 0;
         for (int i = 0; i < list.size(); i++) {
             String path = "network.layers[" + i + "]";
             JsonNode node = list.get(i);
-            Layer layer = layer(node, path, width, i == list.size() - 1, errors);
+            // the lecture's names of this layer, for messages: W or W2, its input x or h1
+            String n = denseLayers == 1 ? "" : Integer.toString(dense + 1);
+            LayerNames names = new LayerNames("W" + n, "b" + n, "z" + n, "h" + n,
+                    dense == 0 ? "x" : denseLayers == 1 ? "h" : "h" + dense);
+            dense += node.path("type").isString() && node.path("type").asString().equals("dense") ? 1 : 0;
+            Layer layer = layer(node, path, width, i == list.size() - 1, names, errors);
             if (layer == null) {
                 ok = false;
+                int inputWidthBefore = width;
                 width = -1;
                 // keep checking later layers against the width this layer declares, where it can be read
-                JsonNode w = node != null && node.isObject() ? node.get("W") : null;
-                if (w != null && w.isArray()) {
-                    width = w.size();
-                }
+                width = declaredOutputs(node, inputWidthBefore);
                 continue;
             }
             parameters += layer.parameterCount();
@@ -172,7 +198,7 @@ public final class ProblemReader {
         return ok ? layers : null;
     }
 
-    private Layer layer(JsonNode node, String path, int inputWidth, boolean last, Errors errors) {
+    private Layer layer(JsonNode node, String path, int inputWidth, boolean last, LayerNames names, Errors errors) {
         if (!node.isObject()) {
             errors.add(path, "expected a layer object ({\"type\": \"dense\", ...} or {\"type\": \"score\", ...}), but got " + JsonText.kind(node));
             return null;
@@ -184,7 +210,7 @@ public final class ProblemReader {
         }
         String t = type.isString() ? type.asString() : null;
         if ("dense".equals(t)) {
-            return dense(node, path, inputWidth, errors);
+            return dense(node, path, inputWidth, names, errors);
         }
         if ("score".equals(t)) {
             unknownFields(node, SCORE_FIELDS, path, "a score layer has type and u", errors);
@@ -201,11 +227,11 @@ public final class ProblemReader {
             }
             return last ? new Layer.Score(u) : null;
         }
-        errors.add(path + ".type", "unknown layer type " + JsonText.describe(type) + ": expected \"dense\" or \"score\"");
+        errors.add(path + ".type", Names.unknown("layer type", type, LAYER_TYPES));
         return null;
     }
 
-    private Layer dense(JsonNode node, String path, int inputWidth, Errors errors) {
+    private Layer dense(JsonNode node, String path, int inputWidth, LayerNames names, Errors errors) {
         unknownFields(node, DENSE_FIELDS, path, "a dense layer has type, W, b, activation and alpha", errors);
         double[][] w = matrix(node.get("W"), path + ".W", errors);
         double[] b = null;
@@ -219,7 +245,7 @@ public final class ProblemReader {
         if (a != null) {
             activation = a.isString() ? Activation.fromWireName(a.asString()) : null;
             if (activation == null) {
-                errors.add(path + ".activation", "unknown activation " + JsonText.describe(a) + ": expected one of " + Activation.wireNames());
+                errors.add(path + ".activation", Names.unknown("activation", a, ACTIVATIONS));
             }
         }
         double alpha = Activation.DEFAULT_ALPHA;
@@ -236,11 +262,20 @@ public final class ProblemReader {
             return null;
         }
         boolean ok = activation != null;
+        boolean transposed = false;
         if (inputWidth >= 0 && w[0].length != inputWidth) {
-            errors.add(path + ".W", "has " + w[0].length + " columns but its input " + inputDescription(path, inputWidth));
+            transposed = w.length == inputWidth;
+            if (transposed) {
+                // one error for the cause; b and the next layer are then read against the W that was meant
+                errors.add(path + ".W", names.w() + " is " + w.length + "×" + w[0].length + " but " + names.input() + " has "
+                        + inputWidth + " entries: " + names.w() + " must be outputs × inputs, " + w[0].length + "×" + w.length
+                        + " — transposed?");
+            } else {
+                errors.add(path + ".W", "has " + w[0].length + " columns but its input " + inputDescription(path, inputWidth));
+            }
             ok = false;
         }
-        if (b != null && b.length != w.length) {
+        if (b != null && b.length != w.length && !(transposed && b.length == w[0].length)) {
             errors.add(path + ".b", "has " + b.length + " entries but W has " + w.length + " rows");
             ok = false;
         }
@@ -248,6 +283,22 @@ public final class ProblemReader {
             ok = false;
         }
         return ok ? new Layer.Dense(new Array2DRowRealMatrix(w, false), b, activation, alpha) : null;
+    }
+
+    /**
+     * The outputs a layer that failed to read declares: W's rows, or W's columns when W is the transpose of what
+     * its input needs (that error is reported once, not again at the next layer); -1 where it cannot be read.
+     */
+    private static int declaredOutputs(JsonNode node, int inputWidth) {
+        JsonNode w = node != null && node.isObject() ? node.get("W") : null;
+        if (w == null || !w.isArray() || w.isEmpty()) {
+            return -1;
+        }
+        JsonNode row = w.get(0);
+        if (inputWidth >= 0 && w.size() == inputWidth && row.isArray() && row.size() != inputWidth) {
+            return row.size();
+        }
+        return w.size();
     }
 
     private static String inputDescription(String layerPath, int width) {
@@ -276,7 +327,7 @@ public final class ProblemReader {
         }
         String type = typeNode.isString() ? typeNode.asString() : "";
         if (!LOSS_FIELDS.containsKey(type)) {
-            errors.add("loss.type", "unknown loss " + JsonText.describe(typeNode) + ": expected one of " + String.join(", ", lossNames()));
+            errors.add("loss.type", Names.unknown("loss", typeNode, lossNames()));
             return null;
         }
         unknownFields(node, LOSS_FIELDS.get(type), "loss", "a " + type + " loss has " + String.join(", ", sorted(LOSS_FIELDS.get(type))), errors);
@@ -285,6 +336,13 @@ public final class ProblemReader {
                 && outputWidth > 1) {
             errors.add("loss.type", type + " needs a scalar output (a score layer or one output), but the network's output has "
                     + outputWidth + " entries");
+            return null;
+        }
+        if (type.equals("softmax_cross_entropy") && outputWidth == 1) {
+            errors.add("loss.type", "softmax_cross_entropy over one " + (endsInScore ? "score (the network ends in a score layer)" : "output")
+                    + " is always 0: the softmax of a single number is 1, so J = 0 and every gradient is 0 whatever the weights."
+                    + " For one score or output use binary_cross_entropy (y in [0, 1]) or max_margin; for classes, end in a dense"
+                    + " layer with one output per class");
             return null;
         }
         if (outputWidth < 0 || (examples < 0 && !type.equals("score"))) {
@@ -546,6 +604,17 @@ public final class ProblemReader {
             errors.add(path, "is empty: expected at least one number");
             return null;
         }
+        if (node.get(0).isArray()) {
+            String name = path.substring(path.lastIndexOf('.') + 1);
+            boolean column = true;
+            for (JsonNode e : node) {
+                column &= e.isArray() && e.size() == 1 && e.get(0).isNumber();
+            }
+            errors.add(path, column
+                    ? "is written as a column [[a], [b], …]: write " + name + " as a flat list [a, b, …] (a vector is a column by convention)"
+                    : "expected a vector (a flat list of numbers), but got a list of lists");
+            return null;
+        }
         double[] out = new double[node.size()];
         boolean ok = true;
         for (int i = 0; i < out.length; i++) {
@@ -608,49 +677,21 @@ public final class ProblemReader {
         return matrix(node, path, errors);
     }
 
-    private static void unknownFields(JsonNode node, Set<String> known, String path, String hint, Errors errors) {
+    private static void unknownFields(JsonNode node, Collection<String> known, String path, String hint, Errors errors) {
         Iterator<String> names = node.propertyNames().iterator();
         while (names.hasNext()) {
             String name = names.next();
             if (!known.contains(name)) {
                 String p = path.isEmpty() ? name : path + "." + name;
-                String suggestion = closest(name, known);
-                errors.add(p, "unknown field " + JsonText.quote(name) + (suggestion == null ? "" : " (did you mean " + JsonText.quote(suggestion) + "?)")
-                        + ": " + hint);
+                errors.add(p, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, known) + ": " + hint);
             }
         }
     }
 
-    private static String closest(String name, Set<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : known) {
-            int d = editDistance(name.length() > 64 ? name.substring(0, 64) : name, k);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = k;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+    /** "a, b and c". */
+    private static String and(List<String> names) {
+        int n = names.size();
+        return n == 1 ? names.get(0) : String.join(", ", names.subList(0, n - 1)) + " and " + names.get(n - 1);
     }
 
     private static List<String> lossNames() {
@@ -668,7 +709,7 @@ public final class ProblemReader {
     /** Collects problems; paths get the reader's prefix. */
     static final class Errors {
         private final String prefix;
-        private final List<FieldError> list = new ArrayList<>();
+        private final List<FieldError> list = new FieldErrors(); // bounded: a million bad entries cost fifty
 
         Errors(String prefix) {
             this.prefix = prefix;

@@ -2,6 +2,7 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Names;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -39,8 +40,8 @@ public record RequestOptions(boolean steps, boolean jacobianForm, boolean latex,
         }
         for (String name : node.propertyNames()) {
             if (!KNOWN.contains(name)) {
-                errors.add("options." + name, "unknown option \"" + name
-                        + "\": the options are steps, jacobian_form, latex, gradient_check and sgd");
+                errors.add("options." + name, "unknown option " + JsonText.quote(name) + Names.didYouMean(name, KNOWN)
+                        + ": the options are steps, jacobian_form, latex, gradient_check and sgd");
             }
         }
         return new RequestOptions(flag(node, "steps", true, errors), flag(node, "jacobian_form", false, errors),
@@ -57,7 +58,8 @@ public record RequestOptions(boolean steps, boolean jacobianForm, boolean latex,
         }
         for (String name : sgd.propertyNames()) {
             if (!name.equals("learning_rate")) {
-                errors.add("options.sgd." + name, "unknown field \"" + name + "\": sgd has only learning_rate");
+                errors.add("options.sgd." + name, "unknown field " + JsonText.quote(name)
+                        + Names.didYouMean(name, Set.of("learning_rate")) + ": sgd has only learning_rate");
             }
         }
         return learningRate(sgd.get("learning_rate"), "options.sgd.learning_rate", errors);

@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.gradients.Numbers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,6 +13,13 @@ record Grade(double score, int correct, int total, Map<String, GradeResult> resu
 
     Grade {
         results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    }
+
+    /** The same grade with every revealed {@code expected} rounded as {@code ?digits} asks. */
+    Grade round(Numbers numbers) {
+        Map<String, GradeResult> rounded = new LinkedHashMap<>();
+        results.forEach((name, r) -> rounded.put(name, r.round(numbers)));
+        return new Grade(score, correct, total, rounded);
     }
 
     static Grade of(Map<String, GradeResult> results) {

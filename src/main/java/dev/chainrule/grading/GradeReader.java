@@ -4,6 +4,7 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Names;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,7 +45,7 @@ final class GradeReader {
     }
 
     Single single(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         object(body, "problem, answers, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "answers", "a grading request has problem, answers, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
@@ -56,7 +58,7 @@ final class GradeReader {
     }
 
     Batch batch(JsonNode body) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         object(body, "problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit");
         fields(body, "submissions", "a batch grading request has problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         List<Submission> submissions = submissions(body.get("submissions"), errors);
@@ -76,9 +78,11 @@ final class GradeReader {
     }
 
     private static void fields(JsonNode body, String answersField, String hint, List<FieldError> errors) {
+        List<String> known = new ArrayList<>(List.of("problem", answersField));
+        known.addAll(SETTINGS);
         for (String name : body.propertyNames()) {
-            if (!name.equals("problem") && !name.equals(answersField) && !SETTINGS.contains(name)) {
-                errors.add(new FieldError(name, "unknown field \"" + JsonText.abbreviate(name) + "\": " + hint));
+            if (!known.contains(name)) {
+                errors.add(new FieldError(name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, known) + ": " + hint));
             }
         }
     }
@@ -206,7 +210,8 @@ final class GradeReader {
             }
             for (String name : s.propertyNames()) {
                 if (!name.equals("id") && !name.equals("answers")) {
-                    errors.add(new FieldError(path + "." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a submission has id and answers"));
+                    errors.add(new FieldError(path + "." + name, "unknown field " + JsonText.quote(name)
+                            + Names.didYouMean(name, List.of("id", "answers")) + ": a submission has id and answers"));
                 }
             }
             JsonNode idNode = s.get("id");
@@ -274,7 +279,8 @@ final class GradeReader {
         }
         for (String name : node.propertyNames()) {
             if (!TOLERANCE_FIELDS.contains(name)) {
-                errors.add(new FieldError("tolerance." + name, "unknown field \"" + JsonText.abbreviate(name) + "\": a tolerance has mode, rtol, atol and digits"));
+                errors.add(new FieldError("tolerance." + name, "unknown field " + JsonText.quote(name)
+                        + Names.didYouMean(name, TOLERANCE_FIELDS) + ": a tolerance has mode, rtol, atol and digits"));
             }
         }
         Tolerance.Mode mode = Tolerance.Mode.ABSOLUTE_RELATIVE;
@@ -282,8 +288,8 @@ final class GradeReader {
         if (m != null) {
             mode = m.isString() ? Tolerance.Mode.fromWireName(m.asString()) : null;
             if (mode == null) {
-                errors.add(new FieldError("tolerance.mode", "unknown tolerance mode " + JsonText.describe(m)
-                        + ": expected absolute_relative, sigfig or decimals"));
+                errors.add(new FieldError("tolerance.mode", Names.unknown("tolerance mode", m,
+                        List.of("absolute_relative", "sigfig", "decimals"))));
                 return Tolerance.DEFAULT;
             }
         }

@@ -2,6 +2,7 @@ package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.chainrule.gradients.Numbers;
 import dev.chainrule.network.Tensor;
 import java.util.List;
 
@@ -20,5 +21,11 @@ record GradeResult(
 
     GradeResult {
         wrongEntries = wrongEntries == null ? null : List.copyOf(wrongEntries);
+    }
+
+    /** The same result with {@code expected} rounded as {@code ?digits} asks. */
+    GradeResult round(Numbers numbers) {
+        return expected == null || !numbers.rounds() ? this
+                : new GradeResult(correct, diagnosis, feedback, wrongEntries, score, numbers.round(expected));
     }
 }

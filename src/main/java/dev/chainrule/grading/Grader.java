@@ -1,13 +1,11 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.gradients.Numbers;
 import dev.chainrule.network.Tensor;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -406,8 +404,8 @@ final class Grader {
         return "your answer is about " + number(c) + " times the right value (off by a factor of about " + number(off) + sign + ").";
     }
 
-    /** A factor to two significant digits, no trailing zeros ("0.58", "1.7", "-3"). */
+    /** A factor to two significant digits, no trailing zeros ("0.58", "1.7", "-3", "2.5e-300"). */
     static String number(double v) {
-        return new BigDecimal(v).round(new MathContext(2)).stripTrailingZeros().toPlainString().toLowerCase(Locale.ROOT);
+        return Numbers.text(v, 2);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.system.ComputeGate;
@@ -12,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -35,22 +37,25 @@ class GradingController {
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Grade grade(@RequestBody JsonNode body) {
+    Grade grade(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+        Numbers numbers = Numbers.of(digits);
         GradeReader.Single request = reader.single(body);
         return gate.run(() -> new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings())
-                .grade(request.answers()));
+                .grade(request.answers())).round(numbers);
     }
 
     @PostMapping(path = "/v1/grade/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    ResponseEntity<?> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    ResponseEntity<?> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestParam(name = "digits", required = false) String digits) {
+        Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
         // the problem is computed once for the whole batch
         GradeBatchResponse response = gate.run(() -> {
             Grader grader = new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings());
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
-                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), grader.grade(s.answers())));
+                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), grader.grade(s.answers()).round(numbers)));
             }
             return GradeBatchResponse.of(grades);
         });

@@ -33,23 +33,24 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(response, "The body has " + declared + " bytes; at most " + maxBytes + " are read.");
+            refuse(request, response, "The body has " + declared + " bytes; at most " + maxBytes + " are read.");
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
     }
 
-    private void refuse(HttpServletResponse response, String detail) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader("Connection", "close");
-        response.getWriter().write(bodyTooLarge(detail, maxBytes));
+        response.getWriter().write(bodyTooLarge(detail, maxBytes, request.getRequestURI()));
     }
 
-    static String bodyTooLarge(String detail, long max) {
+    static String bodyTooLarge(String detail, long max, String path) {
         return "{\"type\":\"" + ProblemTypes.BODY_TOO_LARGE + "\",\"title\":\"Body too large\",\"status\":413,"
-                + "\"detail\":\"" + detail + "\",\"limit\":\"chainrule.limits.max-body-bytes\",\"max\":" + max + "}";
+                + "\"detail\":\"" + detail + "\",\"instance\":\"" + ProblemTypes.instance(path) + "\","
+                + "\"limit\":\"chainrule.limits.max-body-bytes\",\"max\":" + max + "}";
     }
 
     /** Thrown while reading a chunked body that crosses the limit. */

@@ -34,11 +34,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
-        int n = e.errors().size();
+        FieldErrors errors = e.errors();
+        long n = errors.total();
         ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
-                n == 1 ? FieldError.describe(e.errors().get(0))
-                        : n + " problems were found in the request; each is listed in errors.");
-        p.setProperty("errors", e.errors());
+                n == 1 ? FieldError.describe(errors.get(0))
+                        : n + " problems were found in the request; " + (errors.unlisted() == 0 ? "each is listed in errors."
+                                : "the first " + errors.size() + " are listed in errors."));
+        p.setProperty("errors", errors.listed());
         return respond(p, null);
     }
 
@@ -55,8 +57,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NonFiniteException.class)
     ResponseEntity<ProblemDetail> nonFinite(NonFiniteException e) {
         ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.NON_FINITE, "A value overflowed",
-                e.quantity() + " overflowed to infinity or NaN: the input is finite but too large for double precision"
-                        + " along the way. Scale the weights or inputs down.");
+                e.detail() != null ? e.detail() : e.quantity() + " overflowed to infinity or NaN: the input is finite but"
+                        + " too large for double precision along the way. Scale the weights or inputs down.");
         p.setProperty("errors", List.of(new FieldError(e.quantity(), "is not finite (overflowed)")));
         return respond(p, null);
     }
@@ -109,12 +111,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (ex instanceof HttpMediaTypeNotSupportedException m) {
             type = ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
             title = "Unsupported media type";
-            detail = "Send the body as JSON with Content-Type: application/json"
-                    + (m.getContentType() == null ? " (no Content-Type was given)." : " (got " + m.getContentType() + ").");
-        } else if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            detail = "Send the body as JSON with Content-Type: application/json" + given(m, request);
+        } else if (ex instanceof HttpMediaTypeNotAcceptableException m) {
             type = ProblemTypes.NOT_ACCEPTABLE;
             title = "Not acceptable";
-            detail = "This endpoint cannot answer in the media type the Accept header asks for.";
+            List<String> types = m.getSupportedMediaTypes().stream().map(t -> t.getType() + "/" + t.getSubtype()).distinct().toList();
+            String accept = request.getHeader(HttpHeaders.ACCEPT);
+            detail = "This endpoint cannot answer in the media type the Accept header asks for"
+                    + (accept == null ? "" : " (" + JsonText.abbreviate(accept) + ")")
+                    + (types.isEmpty() ? "." : "; it answers " + String.join(" or ", types) + ".");
         } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
             type = ProblemTypes.METHOD_NOT_ALLOWED;
             title = "Method not allowed";
@@ -131,6 +136,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         ProblemDetail p = problem(status, type, title, detail);
         HttpHeaders out = problemHeaders(headers);
         return new ResponseEntity<>(p, out, status);
+    }
+
+    /** What the request's Content-Type was, truthfully: absent, unreadable (charset=nope), or another type. */
+    private static String given(HttpMediaTypeNotSupportedException m, WebRequest request) {
+        if (m.getContentType() != null) {
+            return " (got " + m.getContentType() + ").";
+        }
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (header == null || header.isBlank()) {
+            return " (no Content-Type was given).";
+        }
+        return " (got " + JsonText.quote(header) + ", which cannot be read: "
+                + (header.toLowerCase(java.util.Locale.ROOT).contains("charset") ? "its charset is not one the service knows; use UTF-8)."
+                        : "it is not a media type).");
     }
 
     private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.gradients.Warnings;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
@@ -12,6 +13,7 @@ import dev.chainrule.network.Tensor;
 import dev.chainrule.network.Trainer;
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
@@ -19,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -35,7 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
 @RestController
 class TrainingController {
 
-    private static final Set<String> TRAINING_FIELDS = Set.of("learning_rate", "steps", "batch_size", "seed");
+    /** A training body: the problem's fields (no options) and the training's own. */
+    private static final List<String> FIELDS = List.of("network", "x", "batch", "loss", "reduction", "learning_rate",
+            "steps", "batch_size", "seed");
 
     private final ProblemReader reader;
     private final Trainer trainer;
@@ -62,13 +65,14 @@ class TrainingController {
             @JsonProperty("learning_rate") double learningRate,
             int steps,
             @JsonProperty("batch_size") Integer batchSize,
-            long seed) {
+            long seed,
+            List<String> warnings) {
     }
 
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     TrainingResponse train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError("",
                     "expected a JSON object with network, batch (or x), loss, learning_rate and steps")));
@@ -93,15 +97,16 @@ class TrainingController {
                 seed = s.longValue();
             }
         }
-        ObjectNode problemBody = ((ObjectNode) body).deepCopy();
-        problemBody.remove(TRAINING_FIELDS);
-        if (problemBody.has("options")) {
+        JsonNode problemBody = body;
+        if (body.has("options")) {
             errors.add(new FieldError("options", "training takes no options: ask /v1/gradients for steps, LaTeX and checks"));
-            problemBody.remove("options");
+            ObjectNode copy = ((ObjectNode) body).deepCopy();
+            copy.remove("options");
+            problemBody = copy;
         }
         Problem problem = null;
         try {
-            problem = reader.read(problemBody, "").problem();
+            problem = reader.read(problemBody, "", FIELDS).problem();
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
         }
@@ -129,8 +134,9 @@ class TrainingController {
         for (int i = 0; i < curve.length; i++) {
             curve[i] = numbers.round(curve[i]);
         }
-        return new TrainingResponse(curve, curve[curve.length - 1], numbers.round(r.parameters()),
-                network(r.layers(), numbers), numbers.round(r.answer().forward()), learningRate, steps, batchSize, seed);
+        return new TrainingResponse(curve, curve[curve.length - 1], numbers.round("parameters", r.parameters()),
+                network(r.layers(), numbers), numbers.round("forward", r.answer().forward()), learningRate, steps, batchSize, seed,
+                Warnings.of(problem).isEmpty() ? null : Warnings.of(problem));
     }
 
     private static Integer wholeNumber(JsonNode body, String field, int min, List<FieldError> errors, boolean required) {
@@ -155,9 +161,9 @@ class TrainingController {
             Map<String, Object> l = new LinkedHashMap<>();
             if (layer instanceof Layer.Dense d) {
                 l.put("type", "dense");
-                l.put("W", numbers.round(Tensor.matrix(d.weights().getData())));
+                l.put("W", numbers.round("network", Tensor.matrix(d.weights().getData())));
                 if (d.bias() != null) {
-                    l.put("b", numbers.round(Tensor.vector(d.bias())));
+                    l.put("b", numbers.round("network", Tensor.vector(d.bias())));
                 }
                 l.put("activation", d.activation().wireName());
                 if (d.activation() == Activation.LEAKY_RELU) {
@@ -165,7 +171,7 @@ class TrainingController {
                 }
             } else {
                 l.put("type", "score");
-                l.put("u", numbers.round(Tensor.vector(((Layer.Score) layer).u())));
+                l.put("u", numbers.round("network", Tensor.vector(((Layer.Score) layer).u())));
             }
             out.add(l);
         }

@@ -61,5 +61,7 @@ class BodyLimitOverHttpTest {
         assertEquals("/problems/body-too-large", problem.get("type").asString());
         assertEquals("chainrule.limits.max-body-bytes", problem.get("limit").asString());
         assertEquals(10000, problem.get("max").intValue());
+        // both ways, refused in the filter or while Spring reads the body, the 413 names the request (issue 15)
+        assertEquals("/v1/gradients", problem.path("instance").asString(), r.body());
     }
 }

@@ -367,4 +367,17 @@ class GraderTest {
                 Grader.factorText(new int[] {-3, 1}, -3));
         assertEquals("your answer is about 0.58 times the right value (off by a factor of about 1.7).", Grader.factorText(null, 0.579366));
     }
+
+    /** Issue 16: a factor of 1e-300 was printed with every one of its ~300 zeros (713 characters of feedback). */
+    @Test
+    void aTinyOrHugeFactorIsNamedInAFewDigits() {
+        assertEquals("your answer is about 1e-300 times the right value (off by a factor of about 1e300).",
+                Grader.factorText(null, 1e-300));
+        Problem p = Problems.problem(Problems.RUNNING_EXAMPLE);
+        Tensor u = Problems.expected(p).gradients().get("u");
+        GradeResult r = only(p, "u", u.map(v -> v * 3.7e-250));
+        assertEquals(Diagnosis.SCALED, r.diagnosis());
+        assertTrue(r.feedback().length() < 200, r.feedback());
+        assertTrue(r.feedback().contains("3.7e-250"), r.feedback());
+    }
 }

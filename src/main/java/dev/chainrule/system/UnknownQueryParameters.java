@@ -1,0 +1,90 @@
+package dev.chainrule.system;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+/**
+ * A query parameter that no endpoint reads ({@code ?digit=4} for {@code ?digits=4}) is a 400 naming it, on every
+ * endpoint of the service, instead of being silently ignored. An endpoint's parameters are its handler's
+ * {@code @RequestParam}s; a static file ({@code /openapi.yaml}) takes none. Actuator endpoints are left alone.
+ */
+@Configuration(proxyBeanMethods = false)
+class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this);
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        String query = request.getQueryString();
+        if (query == null || query.isEmpty() || request.getDispatcherType() != DispatcherType.REQUEST) {
+            return true;
+        }
+        List<String> known;
+        if (handler instanceof HandlerMethod m && m.getBeanType().getPackageName().startsWith("dev.chainrule")) {
+            known = parameters(m);
+        } else if (handler instanceof ResourceHttpRequestHandler) {
+            known = List.of();
+        } else {
+            return true;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (String name : names(query)) {
+            if (!known.contains(name)) {
+                errors.add(new FieldError(name, "unknown query parameter " + JsonText.quote(name) + Names.didYouMean(name, known)
+                        + ": " + request.getRequestURI().replaceAll("[^A-Za-z0-9/._~{}-]", "")
+                        + (known.isEmpty() ? " takes no query parameters" : " takes " + String.join(", ", known))));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        return true;
+    }
+
+    private static List<String> parameters(HandlerMethod m) {
+        List<String> names = new ArrayList<>();
+        for (MethodParameter p : m.getMethodParameters()) {
+            RequestParam rp = p.getParameterAnnotation(RequestParam.class);
+            if (rp != null) {
+                names.add(rp.name().isEmpty() ? rp.value() : rp.name());
+            }
+        }
+        return names;
+    }
+
+    /** The distinct parameter names of a query string, decoded, in order; empty names ({@code ?&}) are skipped. */
+    static Set<String> names(String query) {
+        Set<String> names = new LinkedHashSet<>();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String raw = eq < 0 ? pair : pair.substring(0, eq);
+            if (raw.isEmpty()) {
+                continue;
+            }
+            try {
+                names.add(URLDecoder.decode(raw, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                names.add(raw);
+            }
+        }
+        return names;
+    }
+}
