@@ -14,7 +14,8 @@ connections=${3:-64}
 threads=${THREADS:-2}
 
 pid=""
-cleanup() { [[ -n $pid ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; true; }
+# (wait reports the killed service's 143: not this script's status, so it must not trip -e)
+cleanup() { if [[ -n $pid ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi; }
 trap cleanup EXIT
 
 if [[ -z ${URL:-} ]]; then

@@ -1,29 +1,17 @@
 package dev.chainrule.examples;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.chainrule.system.ProblemTypes;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /v1/examples} lists ready problems; {@code GET /v1/examples/{id}} gives one as a body to post to
- * {@code /v1/gradients} as it is. The bodies are {@code examples/ID.json} on the class path, their titles and
- * descriptions {@code examples/index.json}.
+ * {@code /v1/gradients} as it is ({@code ?seed=N}, a per-student variant, is answered by the variants package).
  */
 @RestController
 class ExamplesController {
@@ -36,47 +24,24 @@ class ExamplesController {
     record ExampleList(List<Example> examples) {
     }
 
-    private final List<Example> index = new ArrayList<>();
-    private final Map<String, byte[]> bodies = new LinkedHashMap<>();
+    private final Examples examples;
 
-    ExamplesController() {
-        JsonMapper json = JsonMapper.builder().build();
-        for (JsonNode e : read(json, "examples/index.json")) {
-            String id = e.get("id").asString();
-            index.add(new Example(id, e.get("title").asString(), e.get("description").asString(), "/v1/examples/" + id,
-                    e.get("train")));
-            try (InputStream in = new ClassPathResource("examples/" + id + ".json").getInputStream()) {
-                bodies.put(id, in.readAllBytes());
-            } catch (IOException ex) {
-                throw new UncheckedIOException("example " + id + " has no body", ex);
-            }
-        }
-    }
-
-    private static JsonNode read(JsonMapper json, String path) {
-        try (InputStream in = new ClassPathResource(path).getInputStream()) {
-            return json.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    ExamplesController(Examples examples) {
+        this.examples = examples;
     }
 
     @GetMapping(path = "/v1/examples", produces = MediaType.APPLICATION_JSON_VALUE)
     ExampleList list() {
-        return new ExampleList(index);
+        return new ExampleList(examples.all().stream()
+                .map(e -> new Example(e.id(), e.title(), e.description(), "/v1/examples/" + e.id(), e.train())).toList());
     }
 
-    @GetMapping(path = "/v1/examples/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/v1/examples/{id}", params = "!seed", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> example(@PathVariable("id") String id) {
-        byte[] body = bodies.get(id);
-        if (body == null) {
-            ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                    "There is no example \"" + (id.length() > 40 ? id.substring(0, 37) + "…" : id) + "\"; the examples are "
-                            + String.join(", ", bodies.keySet()) + ".");
-            p.setType(ProblemTypes.NOT_FOUND);
-            p.setTitle("Not found");
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        Examples.Example e = examples.get(id);
+        if (e == null) {
+            return examples.notFound(id);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(e.bytes());
     }
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.gradients;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,7 +22,7 @@ class GradientsController {
 
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    GradientsResponse gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<byte[]> gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         return lecture.json(reader.read(body, ""), numbers);
     }
@@ -29,7 +30,7 @@ class GradientsController {
     /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
-    String derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<byte[]> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         return lecture.text(reader.read(body, ""), numbers);
     }

@@ -8,13 +8,17 @@ import dev.chainrule.network.Problem;
 import dev.chainrule.network.Sgd;
 import dev.chainrule.network.Step;
 import dev.chainrule.network.Tensor;
-import dev.chainrule.network.Trainer;
-import dev.chainrule.system.ComputeGate;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.network.Deadline;
+import dev.chainrule.system.Answers;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,13 +30,13 @@ final class Lecture {
 
     private final GradientEngine engine;
     private final GradientCheck checker;
-    private final ComputeGate gate;
+    private final Answers answers;
     private final Limits limits;
 
-    Lecture(GradientEngine engine, ComputeGate gate, Limits limits) {
+    Lecture(GradientEngine engine, Answers answers, Limits limits) {
         this.engine = engine;
         this.checker = new GradientCheck(engine);
-        this.gate = gate;
+        this.answers = answers;
         this.limits = limits;
     }
 
@@ -40,16 +44,18 @@ final class Lecture {
     private record Answer(Gradients gradients, GradientCheck.Report check, Map<String, Tensor> updated) {
     }
 
-    GradientsResponse json(ProblemReader.Request request, Numbers numbers) {
+    ResponseEntity<byte[]> json(ProblemReader.Request request, Numbers numbers) {
         Problem problem = request.problem();
         RequestOptions options = request.options();
-        Answer a = gate.run(() -> compute(request));
-        Gradients g = a.gradients();
-        return new GradientsResponse(numbers.round("forward", g.forward()), numbers.round("gradients", g.gradients()),
-                numbers.round("jacobian_form", g.jacobianForm()), round(g.steps(), numbers),
-                options.latex() ? Latex.render(problem, g, numbers) : null,
-                a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
-                numbers.round("updated", a.updated()), warnings(problem));
+        return answers.json(cost(request, numbers, false), path(options), "this request", deadline -> {
+            Answer a = compute(request, deadline);
+            Gradients g = a.gradients();
+            return new GradientsResponse(numbers.round("forward", g.forward()), numbers.round("gradients", g.gradients()),
+                    numbers.round("jacobian_form", g.jacobianForm()), round(g.steps(), numbers),
+                    options.latex() ? Latex.render(problem, g, numbers) : null,
+                    a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
+                    numbers.round("updated", a.updated()), warnings(problem));
+        });
     }
 
     private static List<String> warnings(Problem problem) {
@@ -57,30 +63,43 @@ final class Lecture {
         return w.isEmpty() ? null : w;
     }
 
-    String text(ProblemReader.Request request, Numbers numbers) {
-        Answer a = gate.run(() -> compute(request));
-        StringBuilder warnings = new StringBuilder();
-        for (String w : Warnings.of(request.problem())) {
-            warnings.append("Warning: ").append(w).append("\n\n");
-        }
-        return warnings + DerivationText.render(request.problem(), a.gradients(), numbers, a.check(), a.updated(),
-                request.options().sgdLearningRate());
+    ResponseEntity<byte[]> text(ProblemReader.Request request, Numbers numbers) {
+        return answers.text(cost(request, numbers, true), path(request.options()), "this request", MediaType.TEXT_PLAIN,
+                deadline -> {
+                    Answer a = compute(request, deadline);
+                    StringBuilder warnings = new StringBuilder();
+                    for (String w : Warnings.of(request.problem())) {
+                        warnings.append("Warning: ").append(w).append("\n\n");
+                    }
+                    return warnings + DerivationText.render(request.problem(), a.gradients(), numbers, a.check(),
+                            a.updated(), request.options().sgdLearningRate());
+                });
     }
 
-    private Answer compute(ProblemReader.Request request) {
+    /** What answering costs, asked of the one cost model; and the answer's numbers held to their own limit. */
+    private Cost cost(ProblemReader.Request request, Numbers numbers, boolean text) {
+        Problem problem = request.problem();
+        RequestOptions o = request.options();
+        long n = CostModel.answerNumbers(problem, o.steps(), o.jacobianForm());
+        if (n > limits.maxResponseNumbers()) {
+            throw new LimitExceededException("chainrule.limits.max-response-numbers", limits.maxResponseNumbers(), n,
+                    o.steps() ? "options.steps" : "", "the answer would hold about " + n + " numbers"
+                            + (o.steps() ? " (most in the steps' explicit Jacobians: set options.steps to false)" : "") + ", which");
+        }
+        return CostModel.gradients(problem, new CostModel.GradientsAsk(o.steps(), o.jacobianForm(), o.latex(),
+                o.gradientCheck(), o.sgdLearningRate() != null, numbers.rounds(), text));
+    }
+
+    /** The field a 422 over the work limit names: the gradient check when asked, as it is most of the work. */
+    private static String path(RequestOptions options) {
+        return options.gradientCheck() ? "options.gradient_check" : "";
+    }
+
+    private Answer compute(ProblemReader.Request request, Deadline deadline) {
         Problem problem = request.problem();
         RequestOptions options = request.options();
-        if (options.gradientCheck()) {
-            long evaluations = GradientCheck.evaluations(problem);
-            long work = evaluations * problem.workPerPass();
-            if (work > limits.maxWork()) {
-                throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work,
-                        "options.gradient_check", "the gradient check (" + evaluations + " evaluations of J) needs about "
-                                + work + " multiply-adds, and");
-            }
-        }
-        Gradients g = engine.compute(problem, options.engineOptions());
-        GradientCheck.Report check = options.gradientCheck() ? checker.check(problem, g) : null;
+        Gradients g = engine.compute(problem, options.engineOptions(), deadline);
+        GradientCheck.Report check = options.gradientCheck() ? checker.check(problem, g, deadline) : null;
         Map<String, Tensor> updated = options.sgdLearningRate() == null ? null
                 : Sgd.parameters(Sgd.update(problem.layers(), g.gradients(), options.sgdLearningRate()));
         requireFinite("updated", updated);

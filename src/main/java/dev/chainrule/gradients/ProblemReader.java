@@ -15,7 +15,6 @@ import dev.chainrule.system.NumberArrayNode;
 import dev.chainrule.system.Limits;
 import dev.chainrule.system.Names;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -34,7 +33,6 @@ public final class ProblemReader {
     /** The fields of a {@code /v1/gradients} body, in the order error messages list them. */
     public static final List<String> GRADIENTS_FIELDS = List.of("network", "x", "batch", "loss", "reduction", "options");
     private static final List<String> LAYER_TYPES = List.of("dense", "score");
-    private static final List<String> ACTIVATIONS = Arrays.stream(Activation.values()).map(Activation::wireName).toList();
     private static final Set<String> DENSE_FIELDS = Set.of("type", "W", "b", "activation", "alpha");
     private static final Set<String> SCORE_FIELDS = Set.of("type", "u");
     private static final Map<String, Set<String>> LOSS_FIELDS = Map.of(
@@ -60,7 +58,7 @@ public final class ProblemReader {
      * the request is nested in a grading request).
      *
      * @throws InvalidRequestException with every problem found
-     * @throws LimitExceededException  when the request is over a configured limit
+     * @throws LimitExceededException  when the request is over a configured limit of size (layers, parameters, batch)
      */
     public Request read(JsonNode body, String prefix) {
         return read(body, prefix, GRADIENTS_FIELDS);
@@ -127,9 +125,9 @@ public final class ProblemReader {
         if (!errors.isEmpty()) {
             throw errors.exception();
         }
-        Problem problem = new Problem(layers, inputs, batched, loss, reduction);
-        checkWork(problem, options, errors);
-        return new Request(problem, options);
+        // what computing it will cost is the endpoint's to ask (budget.CostModel): the same problem costs differently
+        // graded, trained or with options
+        return new Request(new Problem(layers, inputs, batched, loss, reduction), options);
     }
 
     // ---- network ----
@@ -181,10 +179,8 @@ public final class ProblemReader {
             Layer layer = layer(node, path, width, i == list.size() - 1, names, errors);
             if (layer == null) {
                 ok = false;
-                int inputWidthBefore = width;
-                width = -1;
                 // keep checking later layers against the width this layer declares, where it can be read
-                width = declaredOutputs(node, inputWidthBefore);
+                width = declaredOutputs(node, width);
                 continue;
             }
             parameters += layer.parameterCount();
@@ -245,7 +241,7 @@ public final class ProblemReader {
         if (a != null) {
             activation = a.isString() ? Activation.fromWireName(a.asString()) : null;
             if (activation == null) {
-                errors.add(path + ".activation", Names.unknown("activation", a, ACTIVATIONS));
+                errors.add(path + ".activation", Names.unknown("activation", a, Activation.wireNames()));
             }
         }
         double alpha = Activation.DEFAULT_ALPHA;
@@ -523,49 +519,6 @@ public final class ProblemReader {
             return null;
         }
         return new double[] {v};
-    }
-
-    // ---- work ----
-
-    /** Multiply-adds of the forward and backward passes (and of the explicit Jacobians when steps are asked). */
-    private void checkWork(Problem problem, RequestOptions options, Errors errors) {
-        long work = problem.workPerPass();
-        if (options.steps()) {
-            long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
-            for (Layer layer : problem.layers()) {
-                // the explicit ∂h/∂z and the W written into each step
-                work += (long) layer.outputSize() * (layer.outputSize() + layer.inputSize()) * problem.examples() * passes;
-            }
-        }
-        if (work > limits.maxWork()) {
-            throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work, errors.path(""),
-                    "this request needs about " + work + " multiply-adds, which");
-        }
-        long numbers = answerNumbers(problem, options);
-        if (numbers > limits.maxResponseNumbers()) {
-            throw new LimitExceededException("chainrule.limits.max-response-numbers", limits.maxResponseNumbers(), numbers,
-                    errors.path(options.steps() ? "options.steps" : ""), "the answer would hold about " + numbers
-                            + " numbers" + (options.steps() ? " (most in the steps' explicit Jacobians: set options.steps to false)" : "") + ", which");
-        }
-    }
-
-    /** Numbers in the answer: forward values and gradients, their Jacobian form, and the steps' terms. */
-    private static long answerNumbers(Problem problem, RequestOptions options) {
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
-        long examples = problem.examples();
-        long perExample = 0;
-        long parameters = 0;
-        long stepNumbers = 0;
-        for (Layer layer : problem.layers()) {
-            long in = layer.inputSize();
-            long out = layer.outputSize();
-            perExample += in + 2 * out;
-            parameters += layer.parameterCount();
-            // ∂h/∂z (out²) and rows per example and pass; W in the input step; the weight step's rows and result
-            stepNumbers += examples * passes * (out * out + 4 * out + 2 * in) + 2 * in * out + out * out;
-        }
-        long values = 2 * (perExample * examples * passes + parameters);
-        return values * (options.jacobianForm() ? 2 : 1) + (options.steps() ? stepNumbers : 0);
     }
 
     // ---- JSON values ----

@@ -1,6 +1,7 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.network.Activation;
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Layer;
@@ -33,19 +34,19 @@ final class AnswerKey {
     private final Problem problem;
     private final Gradients expected;
     private final CarryForward chain;
-    private final long workBudget;
+    private final Deadline deadline;
     private List<WithoutDerivative> withoutDerivative;
 
     /**
-     * @param workBudget multiply-adds allowed for the extra passes without a layer's f'(z); when they would need
-     *                   more, {@code missing_activation_derivative} is not diagnosed
+     * @param deadline checked between the passes (the extra passes without a layer's f'(z) are in the request's
+     *                 predicted cost, {@code budget.CostModel#grading})
      */
-    AnswerKey(GradientEngine engine, Problem problem, long workBudget) {
+    AnswerKey(GradientEngine engine, Problem problem, Deadline deadline) {
         this.engine = engine;
         this.problem = problem;
-        this.expected = engine.compute(problem, new GradientEngine.Options(false, false));
+        this.deadline = deadline;
+        this.expected = engine.compute(problem, new GradientEngine.Options(false, false), deadline);
         this.chain = new CarryForward(problem, expected);
-        this.workBudget = workBudget;
     }
 
     Problem problem() {
@@ -97,7 +98,7 @@ final class AnswerKey {
                 candidates.add(i);
             }
         }
-        if (candidates.isEmpty() || candidates.size() * problem.workPerPass() > workBudget) {
+        if (candidates.isEmpty()) {
             return List.of();
         }
         List<WithoutDerivative> out = new ArrayList<>();
@@ -116,7 +117,7 @@ final class AnswerKey {
                     ? "multiplied entry by entry by f'(" + z + ")"
                     : "multiplied by the softmax's local Jacobian ∂" + h + "/∂" + z + " = diag(" + h + ") − " + h + h + "ᵀ";
             String hint = "on the way down, ∂J/∂" + h + " must be " + local + " to give δ = ∂J/∂" + z + ".";
-            Gradients g = engine.compute(problem, GradientEngine.Options.withoutDerivativeOf(i));
+            Gradients g = engine.compute(problem, GradientEngine.Options.withoutDerivativeOf(i), deadline);
             out.add(new WithoutDerivative(factor, hint, Collections.unmodifiableMap(g.gradients())));
         }
         return List.copyOf(out);

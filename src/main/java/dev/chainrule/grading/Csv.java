@@ -3,14 +3,38 @@ package dev.chainrule.grading;
 import java.util.List;
 
 /**
- * A batch's grades as RFC 4180 CSV for a gradebook: header {@code id,name,correct,diagnosis,score,feedback}, then
- * one row per submission and answer in the request's order; CRLF line ends, fields quoted where needed.
+ * A batch's grades as RFC 4180 CSV for a gradebook (CRLF line ends, fields quoted where needed), in two views:
+ * <ul>
+ * <li>{@code answers}: header {@code id,name,correct,diagnosis,score,feedback,points,max_points}, then one row per
+ *     submission and result in the request's order (with questions, every question, a missing one as
+ *     {@code missing}; an answer no question asks for has empty points);</li>
+ * <li>{@code students}: header {@code id,score,points,max_points,correct,total}, one row per submission, a
+ *     submission without answers included (0 of the maximum).</li>
+ * </ul>
  */
 final class Csv {
 
-    static final String HEADER = "id,name,correct,diagnosis,score,feedback";
+    static final String HEADER = "id,name,correct,diagnosis,score,feedback,points,max_points";
+    static final String STUDENTS_HEADER = "id,score,points,max_points,correct,total";
+
+    /** The two tables. */
+    enum View {
+        ANSWERS, STUDENTS;
+
+        static View fromWireName(String name) {
+            return switch (name) {
+                case "answers" -> ANSWERS;
+                case "students" -> STUDENTS;
+                default -> null;
+            };
+        }
+    }
 
     private Csv() {
+    }
+
+    static String of(List<GradeBatchResponse.SubmissionGrade> submissions, View view) {
+        return view == View.STUDENTS ? students(submissions) : of(submissions);
     }
 
     static String of(List<GradeBatchResponse.SubmissionGrade> submissions) {
@@ -21,7 +45,22 @@ final class Csv {
                     .append(r.correct()).append(',')
                     .append(r.diagnosis().code()).append(',')
                     .append(score(r.score())).append(',')
-                    .append(field(r.feedback() == null ? "" : r.feedback())).append("\r\n"));
+                    .append(field(r.feedback() == null ? "" : r.feedback())).append(',')
+                    .append(r.asked() == null ? score(r.score()) : r.asked() ? score(r.points()) : "").append(',')
+                    .append(r.asked() == null ? "1" : r.asked() ? score(r.maxPoints()) : "").append("\r\n"));
+        }
+        return out.toString();
+    }
+
+    static String students(List<GradeBatchResponse.SubmissionGrade> submissions) {
+        StringBuilder out = new StringBuilder(STUDENTS_HEADER).append("\r\n");
+        for (GradeBatchResponse.SubmissionGrade s : submissions) {
+            out.append(field(text(s.id()))).append(',')
+                    .append(score(s.score())).append(',')
+                    .append(score(s.points())).append(',')
+                    .append(score(s.maxPoints())).append(',')
+                    .append(s.correct()).append(',')
+                    .append(s.total()).append("\r\n");
         }
         return out.toString();
     }
@@ -42,7 +81,7 @@ final class Csv {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    /** 1 and 0 as integers, other scores as Java writes doubles (0.5). */
+    /** Whole numbers as integers (1, 0, 3), others as Java writes doubles (0.5). */
     static String score(double score) {
         return score == Math.rint(score) ? Long.toString((long) score) : Double.toString(score);
     }

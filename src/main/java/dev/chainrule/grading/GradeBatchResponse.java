@@ -1,5 +1,7 @@
 package dev.chainrule.grading;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,11 +21,19 @@ record GradeBatchResponse(List<SubmissionGrade> submissions, Map<String, AnswerS
         summary = Collections.unmodifiableMap(new LinkedHashMap<>(summary));
     }
 
-    /** One submission's grade, as {@code POST /v1/grade} gives it, under its id. */
-    record SubmissionGrade(String id, double score, int correct, int total, Map<String, GradeResult> results) {
+    /** One submission's grade, as {@code POST /v1/grade} gives it, under its id (and the seed of its variant, if any). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SubmissionGrade(String id, Long seed, double score, int correct, int total, double points,
+            @JsonProperty("max_points") double maxPoints, Map<String, GradeResult> results) {
 
-        static SubmissionGrade of(String id, Grade grade) {
-            return new SubmissionGrade(id, grade.score(), grade.correct(), grade.total(), grade.results());
+        static SubmissionGrade of(String id, Long seed, Grade grade) {
+            return new SubmissionGrade(id, seed, grade.score(), grade.correct(), grade.total(), grade.points(), grade.maxPoints(),
+                    grade.results());
+        }
+
+        @JsonIgnore
+        Grade grade() {
+            return new Grade(score, correct, total, points, maxPoints, results);
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.network.Problem;
+import dev.chainrule.variants.Template;
+import dev.chainrule.variants.Variants;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
@@ -24,50 +25,61 @@ import tools.jackson.databind.JsonNode;
  */
 final class GradeReader {
 
-    private static final Set<String> SETTINGS = Set.of("tolerance", "reveal", "carry_forward", "carry_forward_credit");
+    private static final Set<String> SETTINGS = Set.of("questions", "tolerance", "reveal", "carry_forward", "carry_forward_credit");
+    private static final Set<String> QUESTION_FIELDS = Set.of("name", "points", "partial");
     private static final Set<String> TOLERANCE_FIELDS = Set.of("mode", "rtol", "atol", "digits");
 
     private final ProblemReader problems;
+    private final Variants variants;
     private final int maxSubmissions;
 
-    GradeReader(ProblemReader problems, int maxSubmissions) {
+    GradeReader(ProblemReader problems, Variants variants, int maxSubmissions) {
         this.problems = problems;
+        this.variants = variants;
         this.maxSubmissions = maxSubmissions;
     }
 
-    record Single(Problem problem, Grader.Settings settings, Map<String, Answer> answers) {
+    /** @param questions null when the request gave none (every answer given is then worth 1 point) */
+    record Single(ProblemSpec problem, Grader.Settings settings, List<Question> questions, Map<String, Answer> answers) {
     }
 
-    record Submission(String id, Map<String, Answer> answers) {
+    /** @param seed the variant this submission is graded against (its own seed or the problem's), or null */
+    record Submission(String id, Long seed, Map<String, Answer> answers) {
     }
 
-    record Batch(Problem problem, Grader.Settings settings, List<Submission> submissions) {
+    record Batch(ProblemSpec problem, Grader.Settings settings, List<Question> questions, List<Submission> submissions) {
     }
 
     Single single(JsonNode body) {
         List<FieldError> errors = new FieldErrors();
-        object(body, "problem, answers, tolerance, reveal, carry_forward and carry_forward_credit");
-        fields(body, "answers", "a grading request has problem, answers, tolerance, reveal, carry_forward and carry_forward_credit", errors);
+        object(body, "problem, answers, questions, tolerance, reveal, carry_forward and carry_forward_credit");
+        fields(body, "answers", "a grading request has problem, answers, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
         Map<String, Answer> answers = answers(body.get("answers"), "answers", errors);
         Grader.Settings settings = settings(body, errors);
-        Problem problem = problem(body.get("problem"), errors);
+        List<Question> questions = questions(body.get("questions"), errors);
+        ProblemSpec problem = problem(body.get("problem"), errors);
+        if (problem instanceof ProblemSpec.FromTemplate t && t.seed() == null) {
+            errors.add(new FieldError("problem.seed", "missing: a template's variant is drawn from a seed (a whole number from 0 to "
+                    + Variants.MAX_SEED + ")"));
+        }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new Single(problem, settings, answers);
+        return new Single(problem, settings, questions, answers);
     }
 
     Batch batch(JsonNode body) {
         List<FieldError> errors = new FieldErrors();
-        object(body, "problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit");
-        fields(body, "submissions", "a batch grading request has problem, submissions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
-        List<Submission> submissions = submissions(body.get("submissions"), errors);
+        object(body, "problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit");
+        fields(body, "submissions", "a batch grading request has problem, submissions, questions, tolerance, reveal, carry_forward and carry_forward_credit", errors);
+        ProblemSpec problem = problem(body.get("problem"), errors);
+        List<Submission> submissions = submissions(body.get("submissions"), problem, errors);
         Grader.Settings settings = settings(body, errors);
-        Problem problem = problem(body.get("problem"), errors);
+        List<Question> questions = questions(body.get("questions"), errors);
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        return new Batch(problem, settings, submissions);
+        return new Batch(problem, settings, questions, submissions);
     }
 
     private static void object(JsonNode body, String fields) {
@@ -87,13 +99,48 @@ final class GradeReader {
         }
     }
 
-    private Problem problem(JsonNode node, List<FieldError> errors) {
+    /** A problem as it is, or {"example": id, "seed": n}, or {"template": {...}, "seed": n, "allow_kinks": b}. */
+    private ProblemSpec problem(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body"));
+            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body, or "
+                    + "{\"example\": \"cs224n-lecture3\", \"seed\": 17} for a variant"));
             return null;
         }
+        if (node.isObject() && (node.has("example") || node.has("template"))) {
+            return reference(node, errors);
+        }
         try {
-            return problems.read(node, "problem.").problem();
+            return new ProblemSpec.Given(problems.read(node, "problem.").problem());
+        } catch (InvalidRequestException e) {
+            errors.addAll(e.errors());
+            return null;
+        }
+    }
+
+    private ProblemSpec reference(JsonNode node, List<FieldError> errors) {
+        boolean example = node.has("example");
+        Set<String> allowed = example ? Set.of("example", "seed") : Set.of("template", "seed", "allow_kinks");
+        int before = errors.size();
+        for (String name : node.propertyNames()) {
+            if (!allowed.contains(name)) {
+                errors.add(new FieldError("problem." + name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, allowed) + ": " + (example
+                        ? "an example's variant is {\"example\": id, \"seed\": n}" : "a template's variant is {\"template\": {...}, \"seed\": n, \"allow_kinks\": false}")));
+            }
+        }
+        Long seed = node.has("seed") ? Variants.seed(node.get("seed"), "problem.seed", errors) : null;
+        if (example) {
+            JsonNode id = node.get("example");
+            if (!id.isString() || !variants.hasExample(id.asString())) {
+                errors.add(new FieldError("problem.example", id.isString() ? variants.unknownExample(id.asString())
+                        : "expected an example's id (a string), but got " + JsonText.kind(id)));
+            }
+            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants, b -> problems.read(b, "problem.").problem());
+        }
+        boolean allowKinks = flag(node, "allow_kinks", false, errors, "problem.");
+        try {
+            Template template = variants.template(node.get("template"), "problem.template.");
+            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants,
+                    b -> problems.read(b, "problem.template.").problem());
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;
@@ -182,7 +229,7 @@ final class GradeReader {
 
     // ---- submissions ----
 
-    private List<Submission> submissions(JsonNode node, List<FieldError> errors) {
+    private List<Submission> submissions(JsonNode node, ProblemSpec problem, List<FieldError> errors) {
         if (node == null || node.isNull()) {
             errors.add(new FieldError("submissions", "missing: expected a list of {\"id\": ..., \"answers\": {...}}"));
             return null;
@@ -209,10 +256,20 @@ final class GradeReader {
                 continue;
             }
             for (String name : s.propertyNames()) {
-                if (!name.equals("id") && !name.equals("answers")) {
+                if (!name.equals("id") && !name.equals("answers") && !name.equals("seed")) {
                     errors.add(new FieldError(path + "." + name, "unknown field " + JsonText.quote(name)
-                            + Names.didYouMean(name, List.of("id", "answers")) + ": a submission has id and answers"));
+                            + Names.didYouMean(name, List.of("id", "answers", "seed")) + ": a submission has id, answers and seed"));
                 }
+            }
+            Long seed = problem == null ? null : problem.seed();
+            if (s.has("seed")) {
+                if (problem != null && !problem.seeded()) {
+                    errors.add(new FieldError(path + ".seed", "a seed picks a variant: give the problem as {\"example\": id} or {\"template\": {...}}"));
+                } else {
+                    seed = Variants.seed(s.get("seed"), path + ".seed", errors);
+                }
+            } else if (problem instanceof ProblemSpec.FromTemplate && seed == null) {
+                errors.add(new FieldError(path + ".seed", "missing: the problem is a template and gives no seed, so each submission needs its own"));
             }
             JsonNode idNode = s.get("id");
             String id = null;
@@ -231,10 +288,96 @@ final class GradeReader {
             }
             Map<String, Answer> answers = answers(s.get("answers"), path + ".answers", errors);
             if (id != null && answers != null) {
-                out.add(new Submission(id, answers));
+                out.add(new Submission(id, seed, answers));
             }
         }
         return out;
+    }
+
+    // ---- questions ----
+
+    /**
+     * The questions: a list of names ({@code "W"}) or objects ({@code {"name": "W", "points": 2, "partial": "per_entry"}}),
+     * each name once; null when the field is absent. Whether each name is a quantity of the problem is checked once
+     * the problem is computed ({@link Marking#check}).
+     */
+    static List<Question> questions(JsonNode node, List<FieldError> errors) {
+        if (node == null) {
+            return null;
+        }
+        String expected = "a list of questions such as [\"W\", {\"name\": \"b\", \"points\": 2, \"partial\": \"per_entry\"}]";
+        if (!node.isArray()) {
+            errors.add(new FieldError("questions", "expected " + expected + ", but got " + JsonText.kind(node)));
+            return null;
+        }
+        if (node.isEmpty()) {
+            errors.add(new FieldError("questions", "is empty: expected " + expected + " (leave questions out to score every answer given)"));
+            return null;
+        }
+        List<Question> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "questions[" + i + "]";
+            Question q = question(node.get(i), path, errors);
+            if (q == null) {
+                continue;
+            }
+            Integer before = seen.putIfAbsent(q.name(), i);
+            if (before != null) {
+                errors.add(new FieldError(path + (node.get(i).isObject() ? ".name" : ""), "\"" + JsonText.abbreviate(q.name())
+                        + "\" is already asked by questions[" + before + "]: each answer is asked for once"));
+                continue;
+            }
+            out.add(q);
+        }
+        return out;
+    }
+
+    private static Question question(JsonNode q, String path, List<FieldError> errors) {
+        if (q.isString()) {
+            if (q.asString().isEmpty()) {
+                errors.add(new FieldError(path, "expected a name such as \"W\" or \"forward.h\", but got an empty string"));
+                return null;
+            }
+            return new Question(q.asString(), Question.DEFAULT_POINTS, false);
+        }
+        if (!q.isObject()) {
+            errors.add(new FieldError(path, "expected a name such as \"W\" or an object {\"name\": \"W\", \"points\": 2, \"partial\": \"per_entry\"}, but got "
+                    + JsonText.kind(q)));
+            return null;
+        }
+        int before = errors.size();
+        for (String name : q.propertyNames()) {
+            if (!QUESTION_FIELDS.contains(name)) {
+                errors.add(new FieldError(path + "." + name, "unknown field " + JsonText.quote(name) + Names.didYouMean(name, QUESTION_FIELDS)
+                        + ": a question has name, points and partial"));
+            }
+        }
+        JsonNode name = q.get("name");
+        if (name == null || !name.isString() || name.asString().isEmpty()) {
+            errors.add(new FieldError(path + ".name", (name == null ? "missing" : "expected a non-empty string, but got " + JsonText.describe(name))
+                    + ": the answer the question asks for, such as \"W\" or \"forward.h\""));
+        }
+        double points = Question.DEFAULT_POINTS;
+        JsonNode p = q.get("points");
+        if (p != null) {
+            if (!p.isNumber() || !(p.doubleValue() > 0) || p.doubleValue() > 1e6) {
+                errors.add(new FieldError(path + ".points", "expected a number above 0 and at most 1000000, but got " + JsonText.describe(p)));
+            } else {
+                points = p.doubleValue();
+            }
+        }
+        boolean perEntry = false;
+        JsonNode partial = q.get("partial");
+        if (partial != null) {
+            if (partial.isString() && partial.asString().equals("per_entry")) {
+                perEntry = true;
+            } else if (!(partial.isString() && partial.asString().equals("none"))) {
+                errors.add(new FieldError(path + ".partial", "expected \"per_entry\" (the fraction of right entries) or \"none\", but got "
+                        + JsonText.describe(partial)));
+            }
+        }
+        return errors.size() > before ? null : new Question(name.asString(), points, perEntry);
     }
 
     // ---- settings ----
@@ -257,12 +400,16 @@ final class GradeReader {
     }
 
     private static boolean flag(JsonNode body, String name, boolean fallback, List<FieldError> errors) {
+        return flag(body, name, fallback, errors, "");
+    }
+
+    private static boolean flag(JsonNode body, String name, boolean fallback, List<FieldError> errors, String prefix) {
         JsonNode v = body.get(name);
         if (v == null) {
             return fallback;
         }
         if (!v.isBoolean()) {
-            errors.add(new FieldError(name, "expected true or false, but got " + JsonText.describe(v)));
+            errors.add(new FieldError(prefix + name, "expected true or false, but got " + JsonText.describe(v)));
             return fallback;
         }
         return v.booleanValue();

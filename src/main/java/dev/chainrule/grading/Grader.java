@@ -57,8 +57,21 @@ final class Grader {
         this.tolerance = settings.tolerance();
     }
 
-    /** Grades one set of answers, keyed by the contract's names, in their order. */
+    /** Grades one set of answers, keyed by the contract's names, in their order; every answer is worth 1 point. */
     Grade grade(Map<String, Answer> answers) {
+        return Grade.of(results(answers));
+    }
+
+    /**
+     * Grades one set of answers against the questions of the problem: with {@code questions} null, as
+     * {@link #grade(Map)}; else see {@link Marking}.
+     */
+    Grade grade(Map<String, Answer> answers, List<Question> questions) {
+        return questions == null ? grade(answers) : Marking.mark(results(answers), answers, questions, key, settings);
+    }
+
+    /** Every answer's result, keyed and ordered as the answers. */
+    Map<String, GradeResult> results(Map<String, Answer> answers) {
         // every answer read in the expected shape first: a carried-forward check reads the student's upstream answers
         Map<String, Tensor> mine = new HashMap<>();
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
@@ -74,7 +87,7 @@ final class Grader {
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
             results.put(a.getKey(), grade(a.getKey(), a.getValue(), mine));
         }
-        return Grade.of(results);
+        return results;
     }
 
     private GradeResult grade(String name, Answer answer, Map<String, Tensor> mine) {

@@ -1,12 +1,25 @@
 package dev.chainrule.grading;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.GradientEngine;
-import dev.chainrule.system.ComputeGate;
-import dev.chainrule.system.Limits;
+import dev.chainrule.network.Problem;
+import dev.chainrule.network.Tensor;
+import dev.chainrule.system.Answers;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.Names;
+import dev.chainrule.variants.Variants;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,54 +29,145 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 
-/** {@code POST /v1/grade} and {@code POST /v1/grade/batch}: reads the request, grades under the compute gate. */
+/**
+ * {@code POST /v1/grade} and {@code POST /v1/grade/batch}: reads the request, grades under the compute gate, and
+ * answers in our own format, an autograder platform's ({@code ?format=}) or, for the batch, CSV ({@code ?view=}).
+ */
 @RestController
 class GradingController {
 
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
+    /** One submission's grade in a platform's format, under its id. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PlatformSubmission(String id, Long seed, Object results) {
+    }
+
+    record PlatformBatch(List<PlatformSubmission> submissions) {
+    }
+
     private final GradeReader reader;
     private final GradientEngine engine;
-    private final ComputeGate gate;
-    private final long workBudget;
+    private final Answers answers;
+    private final Function<Tensor, String> json;
 
-    GradingController(ProblemReader problems, GradientEngine engine, ComputeGate gate, Limits limits,
-            GradingProperties grading) {
-        this.reader = new GradeReader(problems, grading.maxSubmissions());
+    GradingController(ProblemReader problems, Variants variants, GradientEngine engine, Answers answers,
+            GradingProperties grading, JsonMapper mapper) {
+        this.reader = new GradeReader(problems, variants, grading.maxSubmissions());
         this.engine = engine;
-        this.gate = gate;
-        this.workBudget = limits.maxWork();
+        this.answers = answers;
+        this.json = mapper::writeValueAsString;
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    Grade grade(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<byte[]> grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
+            @RequestParam(name = "digits", required = false) String digits) {
+        Platform platform = platform(format);
         Numbers numbers = Numbers.of(digits);
         GradeReader.Single request = reader.single(body);
-        return gate.run(() -> new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings())
-                .grade(request.answers())).round(numbers);
+        Problem problem = request.problem().resolve(null);
+        Cost cost = cost(List.of(problem), List.of(request.answers()), request.settings());
+        return answers.json(cost, "answers", "this grading", deadline -> {
+            Grade grade = grader(problem, request.settings(), request.questions(), deadline)
+                    .grade(request.answers(), request.questions()).round(numbers);
+            return platform == null ? grade : platform.results(grade, json);
+        });
     }
 
     @PostMapping(path = "/v1/grade/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    ResponseEntity<?> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+    ResponseEntity<byte[]> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            @RequestParam(name = "format", required = false) String format,
+            @RequestParam(name = "view", required = false) String view,
             @RequestParam(name = "digits", required = false) String digits) {
+        Platform platform = platform(format);
+        Csv.View csvView = view(view);
         Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
-        // the problem is computed once for the whole batch
-        GradeBatchResponse response = gate.run(() -> {
-            Grader grader = new Grader(new AnswerKey(engine, request.problem(), workBudget), request.settings());
+        // each problem (one per seed) is computed once for the whole batch, and each counts in the cost
+        Map<Long, Problem> problems = new HashMap<>();
+        for (GradeReader.Submission s : request.submissions()) {
+            problems.computeIfAbsent(s.seed(), seed -> request.problem().resolve(seed));
+        }
+        Cost cost = cost(List.copyOf(problems.values()),
+                request.submissions().stream().map(GradeReader.Submission::answers).toList(), request.settings());
+        Function<Deadline, GradeBatchResponse> grade = deadline -> {
+            Map<Long, Grader> graders = new HashMap<>();
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
-                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), grader.grade(s.answers()).round(numbers)));
+                deadline.check();
+                Grader grader = graders.computeIfAbsent(s.seed(),
+                        seed -> grader(problems.get(seed), request.settings(), request.questions(), deadline));
+                grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), s.seed(),
+                        grader.grade(s.answers(), request.questions()).round(numbers)));
             }
             return GradeBatchResponse.of(grades);
-        });
-        if (wantsCsv(accept)) {
-            return ResponseEntity.ok().contentType(new MediaType(TEXT_CSV, java.nio.charset.StandardCharsets.UTF_8))
-                    .body(Csv.of(response.submissions()));
+        };
+        if (platform != null) {
+            return answers.json(cost, "submissions", "this grading", deadline -> {
+                List<PlatformSubmission> out = new ArrayList<>();
+                for (GradeBatchResponse.SubmissionGrade s : grade.apply(deadline).submissions()) {
+                    out.add(new PlatformSubmission(s.id(), s.seed(), platform.results(s.grade(), json)));
+                }
+                return new PlatformBatch(out);
+            });
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(response);
+        if (wantsCsv(accept)) {
+            return answers.text(cost, "submissions", "this grading", TEXT_CSV,
+                    deadline -> Csv.of(grade.apply(deadline).submissions(), csvView));
+        }
+        return answers.json(cost, "submissions", "this grading", grade::apply);
+    }
+
+    /** What grading these answers costs, asked of the one cost model: a key per distinct problem, then each answer. */
+    private static Cost cost(List<Problem> problems, List<Map<String, Answer>> submissions, Grader.Settings settings) {
+        long entries = 0;
+        long count = 0;
+        for (Map<String, Answer> answers : submissions) {
+            for (Answer a : answers.values()) {
+                count++;
+                entries += a instanceof Answer.Value v ? v.tensor().size() : 1;
+            }
+        }
+        return CostModel.grading(problems, entries, count, settings.carryForward(), settings.reveal());
+    }
+
+    /** The grader of one problem; the questions, when given, are checked against its names first. */
+    private Grader grader(Problem problem, Grader.Settings settings, List<Question> questions, Deadline deadline) {
+        AnswerKey key = new AnswerKey(engine, problem, deadline);
+        if (questions != null) {
+            Marking.check(questions, key);
+        }
+        return new Grader(key, settings);
+    }
+
+    private static Platform platform(String format) {
+        if (format == null || format.equals("json")) {
+            return null;
+        }
+        Platform p = Platform.fromWireName(format);
+        if (p == null) {
+            throw new InvalidRequestException(List.of(new FieldError("format",
+                    Names.unknown("format", JsonNodeFactory.instance.stringNode(format), List.of("json", "gradescope", "prairielearn"))
+                            + " (json, the default, is this service's own grade)")));
+        }
+        return p;
+    }
+
+    private static Csv.View view(String view) {
+        if (view == null) {
+            return Csv.View.ANSWERS;
+        }
+        Csv.View v = Csv.View.fromWireName(view);
+        if (v == null) {
+            throw new InvalidRequestException(List.of(new FieldError("view",
+                    Names.unknown("view", JsonNodeFactory.instance.stringNode(view), List.of("answers", "students"))
+                            + " (answers, the default: one row per submission and answer; students: one row per submission)")));
+        }
+        return v;
     }
 
     /** True when the Accept header prefers text/csv to JSON (by quality, then by order). */
@@ -72,7 +176,7 @@ class GradingController {
             return false;
         }
         List<MediaType> types = new ArrayList<>(MediaType.parseMediaTypes(accept));
-        types.sort(java.util.Comparator.comparingDouble(MediaType::getQualityValue).reversed()); // stable: ties keep their order
+        types.sort(Comparator.comparingDouble(MediaType::getQualityValue).reversed()); // stable: ties keep their order
         for (MediaType t : types) {
             if (t.getQualityValue() == 0) {
                 continue;

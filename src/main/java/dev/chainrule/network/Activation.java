@@ -1,6 +1,7 @@
 package dev.chainrule.network;
 
-import java.util.Locale;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.math3.special.Erf;
 
 /**
@@ -235,12 +236,8 @@ public enum Activation {
         return null;
     }
 
-    /** All wire names, for error messages. */
-    public static String wireNames() {
-        StringBuilder names = new StringBuilder();
-        for (Activation a : values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(a.wireName);
-        }
-        return names.toString().toLowerCase(Locale.ROOT);
+    /** All wire names, in order, for error messages. */
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(Activation::wireName).toList();
     }
 }

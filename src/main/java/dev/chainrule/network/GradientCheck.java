@@ -36,9 +36,15 @@ public final class GradientCheck {
     }
 
     private final GradientEngine engine;
+    private final Deadline deadline;
 
     public GradientCheck(GradientEngine engine) {
+        this(engine, Deadline.NONE);
+    }
+
+    private GradientCheck(GradientEngine engine, Deadline deadline) {
         this.engine = engine;
+        this.deadline = deadline;
     }
 
     /** The verdict for a relative error. */
@@ -73,6 +79,15 @@ public final class GradientCheck {
 
     /** Checks {@code analytic} (the engine's answer to {@code problem}). */
     public Report check(Problem problem, Gradients analytic) {
+        return check(problem, analytic, Deadline.NONE);
+    }
+
+    /** The same, stopping between evaluations of J once {@code deadline} says so. */
+    public Report check(Problem problem, Gradients analytic, Deadline deadline) {
+        return new GradientCheck(engine, deadline).run(problem, analytic);
+    }
+
+    private Report run(Problem problem, Gradients analytic) {
         double floor = resolution(analytic.loss());
         Map<String, Result> results = new LinkedHashMap<>();
         List<Layer> layers = new ArrayList<>(problem.layers());
@@ -225,7 +240,7 @@ public final class GradientCheck {
     }
 
     private double loss(Problem problem) {
-        return engine.compute(problem, new GradientEngine.Options(false, false)).loss();
+        return engine.compute(problem, new GradientEngine.Options(false, false), deadline).loss();
     }
 
     private static double[][] copy(double[][] rows) {

@@ -63,13 +63,18 @@ public final class GradientEngine {
     }
 
     public Gradients compute(Problem problem, Options options) {
+        return compute(problem, options, Deadline.NONE);
+    }
+
+    /** The same, stopping between layers once {@code deadline} says so ({@link Deadline.Exceeded}). */
+    public Gradients compute(Problem problem, Options options, Deadline deadline) {
         List<LayerNames> names = LayerNames.of(problem.layers());
         int examples = problem.examples();
         List<Pass> passes = new ArrayList<>();
-        passes.add(run(problem.layers(), names, problem.inputs(), ""));
+        passes.add(run(problem.layers(), names, problem.inputs(), "", deadline));
         double[] corruptScores = null;
         if (problem.loss() instanceof Loss.MaxMargin mm) {
-            Pass corrupt = run(problem.layers(), names, mm.corruptInputs(), "_c");
+            Pass corrupt = run(problem.layers(), names, mm.corruptInputs(), "_c", deadline);
             passes.add(corrupt);
             corruptScores = column(corrupt.output(), 0);
         }
@@ -102,6 +107,7 @@ public final class GradientEngine {
 
         Map<String, Tensor> parameterGradients = new LinkedHashMap<>();
         for (int i = problem.layers().size() - 1; i >= 0; i--) {
+            deadline.check();
             backwardLayer(i, problem.layers().get(i), names.get(i), passes, grads, parameterGradients, steps,
                     i == options.withoutDerivativeOf());
         }
@@ -139,10 +145,12 @@ public final class GradientEngine {
 
     // ---- forward ----
 
-    private static Pass run(List<Layer> layers, List<LayerNames> names, double[][] input, String suffix) {
+    private static Pass run(List<Layer> layers, List<LayerNames> names, double[][] input, String suffix,
+            Deadline deadline) {
         List<Cache> caches = new ArrayList<>(layers.size());
         double[][] a = input;
         for (int i = 0; i < layers.size(); i++) {
+            deadline.check();
             Layer layer = layers.get(i);
             if (layer instanceof Layer.Dense dense) {
                 // z = W·a + b for each example: Z = A·Wᵀ + 1bᵀ

@@ -43,16 +43,6 @@ public record Problem(List<Layer> layers, double[][] inputs, boolean batched, Lo
         return layers.get(layers.size() - 1) instanceof Layer.Score;
     }
 
-    /** Multiply-adds of one forward and backward pass over all examples, without steps: per layer its forward product, ∂J/∂in and ∂J/∂W. */
-    public long workPerPass() {
-        long perExample = 0;
-        for (Layer layer : layers) {
-            perExample += 3L * layer.inputSize() * layer.outputSize();
-        }
-        long passes = loss instanceof Loss.MaxMargin ? 2 : 1;
-        return perExample * examples() * passes;
-    }
-
     /** Entries of the network's output ŷ. */
     public int outputSize() {
         return layers.get(layers.size() - 1).outputSize();

@@ -38,6 +38,11 @@ public final class Trainer {
     }
 
     public Result train(Problem problem, Settings settings) {
+        return train(problem, settings, Deadline.NONE);
+    }
+
+    /** The same, stopping between (and within) steps once {@code deadline} says so. */
+    public Result train(Problem problem, Settings settings, Deadline deadline) {
         int n = problem.examples();
         boolean mini = settings.batchSize() != null && settings.batchSize() < n;
         double[] curve = new double[settings.steps() + 1];
@@ -48,7 +53,7 @@ public final class Trainer {
         for (int t = 0; t < settings.steps(); t++) {
             Gradients g;
             if (mini) {
-                curve[t] = engine.compute(current, PLAIN).loss();
+                curve[t] = engine.compute(current, PLAIN, deadline).loss();
                 if (next >= n) {
                     shuffle(order, random);
                     next = 0;
@@ -57,14 +62,14 @@ public final class Trainer {
                 int[] chosen = new int[size];
                 System.arraycopy(order, next, chosen, 0, size);
                 next += size;
-                g = engine.compute(select(current, chosen), PLAIN);
+                g = engine.compute(select(current, chosen), PLAIN, deadline);
             } else {
-                g = engine.compute(current, PLAIN);
+                g = engine.compute(current, PLAIN, deadline);
                 curve[t] = g.loss();
             }
             current = current.withLayers(Sgd.update(current.layers(), g.gradients(), settings.learningRate()));
         }
-        Gradients last = engine.compute(current, PLAIN);
+        Gradients last = engine.compute(current, PLAIN, deadline);
         curve[settings.steps()] = last.loss();
         return new Result(curve, current.layers(), last);
     }

@@ -2,9 +2,15 @@ package dev.chainrule.system;
 
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
+import dev.chainrule.network.NonFiniteException;
 import dev.chainrule.network.Tensor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +25,7 @@ import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.core.json.UTF8JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.ser.std.StdSerializer;
 
@@ -38,7 +45,25 @@ public class EngineConfiguration {
 
     @Bean
     ComputeGate computeGate(Limits limits) {
-        return new ComputeGate(limits.maxConcurrent(), limits.maxQueued());
+        return new ComputeGate(limits.maxConcurrent(), limits.maxQueued(), limits.deadline(), limits.lightWork());
+    }
+
+    /** Bodies read without a thread, before anything else of the application sees the request. */
+    @Bean
+    FilterRegistrationBean<BodyReadFilter> bodyReadFilter(Limits limits,
+            @Value("${server.tomcat.connection-timeout:5s}") Duration idle) {
+        FilterRegistrationBean<BodyReadFilter> bean = new FilterRegistrationBean<>(new BodyReadFilter(limits.maxBodyBytes(),
+                idle.toMillis(), limits.bodyMinRate(), limits.requestMemory()));
+        bean.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        bean.setAsyncSupported(true);
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return bean;
+    }
+
+    /** Every computing endpoint answers through it: cost checked, computed and written inside the gate. */
+    @Bean
+    Answers answers(ComputeGate gate, Limits limits, JsonMapper json) {
+        return new Answers(gate, limits, json);
     }
 
     /**
@@ -60,15 +85,58 @@ public class EngineConfiguration {
         SimpleModule module = new SimpleModule("chainrule-tensor");
         module.addSerializer(Tensor.class, new TensorSerializer());
         module.addDeserializer(JsonNode.class, new CompactTreeDeserializer());
+        FiniteDoubleSerializer finite = new FiniteDoubleSerializer();
+        module.addSerializer(Double.class, finite);
+        module.addSerializer(Double.TYPE, finite);
+        module.addSerializer(double[].class, new FiniteDoublesSerializer());
         return module;
+    }
+
+    /**
+     * Never a non-finite number in an answer: whatever option produced it, writing one stops the answer with a 422
+     * naming where it is ({@code updated.W}, {@code loss_curve}), so an answer built inside the gate is refused
+     * before a byte of it is sent.
+     */
+    static double finite(double v, JsonGenerator gen) {
+        if (!Double.isFinite(v)) {
+            String path = MalformedJson.pathOf(gen.streamWriteContext()).replaceAll("(\\[\\d+\\])+$", "");
+            throw new NonFiniteException(path.isEmpty() ? "answer" : path);
+        }
+        return v;
+    }
+
+    static final class FiniteDoubleSerializer extends StdSerializer<Double> {
+        FiniteDoubleSerializer() {
+            super(Double.class);
+        }
+
+        @Override
+        public void serialize(Double value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeNumber(finite(value, gen));
+        }
+    }
+
+    static final class FiniteDoublesSerializer extends StdSerializer<double[]> {
+        FiniteDoublesSerializer() {
+            super(double[].class);
+        }
+
+        @Override
+        public void serialize(double[] value, JsonGenerator gen, SerializationContext ctxt) {
+            gen.writeStartArray(value, value.length);
+            for (double v : value) {
+                gen.writeNumber(finite(v, gen));
+            }
+            gen.writeEndArray();
+        }
     }
 
     /**
      * Writes a tensor as nested JSON arrays. On the byte-stream generator that answers HTTP requests, the numbers
      * of each innermost row are laid out by {@link DoubleText} straight into a byte buffer and handed to the
      * generator as raw chunks: no {@code String} per double (a large answer holds half a million of them). Any
-     * other generator (a tree, a {@code Writer}, pretty printing, numbers as strings) and any non-finite entry get
-     * Jackson's own {@code writeNumber}.
+     * other generator (a tree, a {@code Writer}, pretty printing, numbers as strings) gets Jackson's own
+     * {@code writeNumber}; a row with a non-finite entry is written number by number, so {@link #finite} names it.
      */
     static final class TensorSerializer extends StdSerializer<Tensor> {
 
@@ -83,7 +151,7 @@ public class EngineConfiguration {
         public void serialize(Tensor value, JsonGenerator gen, SerializationContext ctxt) {
             int[] shape = value.shape();
             if (shape.length == 0) {
-                gen.writeNumber(value.get(0));
+                gen.writeNumber(finite(value.get(0), gen));
                 return;
             }
             write(value, shape, 0, 0, gen, rawBytes(gen) ? new RawChunk(shape[shape.length - 1]) : null);
@@ -98,10 +166,10 @@ public class EngineConfiguration {
         private static int write(Tensor value, int[] shape, int axis, int offset, JsonGenerator gen, RawChunk raw) {
             int n = shape[axis];
             if (axis == shape.length - 1) {
-                if (raw == null || !finite(value, offset, n)) {
+                if (raw == null || !allFinite(value, offset, n)) {
                     gen.writeStartArray();
                     for (int i = 0; i < n; i++) {
-                        gen.writeNumber(value.get(offset + i));
+                        gen.writeNumber(finite(value.get(offset + i), gen));
                     }
                     gen.writeEndArray();
                 } else {
@@ -118,7 +186,7 @@ public class EngineConfiguration {
             return at;
         }
 
-        private static boolean finite(Tensor value, int offset, int n) {
+        private static boolean allFinite(Tensor value, int offset, int n) {
             for (int i = offset; i < offset + n; i++) {
                 if (!Double.isFinite(value.get(i))) {
                     return false;

@@ -1,5 +1,6 @@
 package dev.chainrule.system;
 
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.NonFiniteException;
 import java.net.URI;
 import java.util.List;
@@ -31,6 +32,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     static final String RETRY_AFTER_SECONDS = "1";
+    static final String DEADLINE_RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
@@ -66,9 +68,23 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ComputeGate.OverloadedException.class)
     ResponseEntity<ProblemDetail> overloaded(ComputeGate.OverloadedException e) {
         ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, "Service busy",
-                "Too many computations are running or waiting; try again in " + RETRY_AFTER_SECONDS + " second.");
+                e.shuttingDown() ? "The service is shutting down; try again in " + RETRY_AFTER_SECONDS + " second."
+                        : "Too many computations are running or waiting; try again in " + RETRY_AFTER_SECONDS + " second.");
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return respond(p, headers);
+    }
+
+    @ExceptionHandler(Deadline.Exceeded.class)
+    ResponseEntity<ProblemDetail> deadline(Deadline.Exceeded e) {
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DEADLINE_EXCEEDED, "Took too long",
+                e.reason() == Deadline.Exceeded.Reason.CLIENT_GONE
+                        ? "The client closed the connection, so the computation was stopped after " + e.millis() + " ms."
+                        : "The computation was stopped after " + e.millis() + " ms, past its deadline"
+                                + " (chainrule.limits.deadline): the service is busy, or the request is near the limits."
+                                + " Try again later, or ask for less (fewer steps, no gradient check, a smaller batch).");
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, DEADLINE_RETRY_AFTER_SECONDS);
         return respond(p, headers);
     }
 

@@ -17,6 +17,7 @@ public final class ProblemTypes {
     public static final URI BODY_TOO_LARGE = URI.create("/problems/body-too-large");
     public static final URI NON_FINITE = URI.create("/problems/non-finite");
     public static final URI OVERLOADED = URI.create("/problems/overloaded");
+    public static final URI DEADLINE_EXCEEDED = URI.create("/problems/deadline-exceeded");
     public static final URI NOT_FOUND = URI.create("/problems/not-found");
     public static final URI METHOD_NOT_ALLOWED = URI.create("/problems/method-not-allowed");
     public static final URI BAD_REQUEST = URI.create("/problems/bad-request");
@@ -49,7 +50,8 @@ public final class ProblemTypes {
                     "detail lists the media types the endpoint answers; ask for one of them, or send no Accept header."),
             new Explanation(LIMIT_EXCEEDED, "Request over a limit", "422",
                     "The request is well-formed but larger than the service computes: too many layers, parameters, examples,"
-                            + " multiply-adds, numbers in the answer, training steps or graded submissions.",
+                            + " predicted work (chainrule.limits.max-work: the CPU it would take, about 2 s at most), numbers"
+                            + " or bytes in the answer, training steps or graded submissions.",
                     "limit names the setting (e.g. chainrule.limits.max-work) and max its value; make the request smaller"
                             + " (for instance options.steps false) or ask the operator to raise the limit."),
             new Explanation(BODY_TOO_LARGE, "Body too large", "413",
@@ -61,8 +63,15 @@ public final class ProblemTypes {
                     "errors[0].path names the first quantity that overflowed (e.g. forward.z2); scale the weights or inputs"
                             + " down."),
             new Explanation(OVERLOADED, "Service busy", "503",
-                    "Too many computations are running or waiting.",
+                    "Too many computations are running or waiting, no slot came free within the deadline, too many large"
+                            + " bodies are being worked on at once, or the service is shutting down.",
                     "Wait the seconds the Retry-After header gives and send the same request again."),
+            new Explanation(DEADLINE_EXCEEDED, "Took too long", "503",
+                    "The computation ran past its deadline (chainrule.limits.deadline, 5 s by default) and stopped itself,"
+                            + " or its client closed the connection. The cost model admits only requests it expects to"
+                            + " finish well within it, so the service was busy or the request is near the limits.",
+                    "Wait the seconds the Retry-After header gives and try again, or ask for less: fewer training steps,"
+                            + " no gradient check, a smaller batch, options.steps false."),
             new Explanation(NOT_FOUND, "Not found", "404",
                     "There is nothing at this path, or no example with this id.",
                     "The API is under /v1; /openapi.yaml lists every path, /v1/examples every example."),

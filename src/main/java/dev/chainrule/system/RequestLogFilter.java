@@ -1,5 +1,7 @@
 package dev.chainrule.system;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,6 +36,7 @@ public class RequestLogFilter extends OncePerRequestFilter {
     public static final String MDC_KEY = "requestId";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger("dev.chainrule.requests");
+    private static final String ID = RequestLogFilter.class.getName() + ".id";
 
     private final ObjectProvider<MeterRegistry> registry;
 
@@ -45,6 +48,17 @@ public class RequestLogFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            // the body was read without a thread (BodyReadFilter); the request goes on here under the same id, and
+            // is logged when it completes
+            MDC.put(MDC_KEY, String.valueOf(request.getAttribute(ID)));
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                MDC.remove(MDC_KEY);
+            }
+            return;
+        }
         String id = requestId(request.getHeader(HEADER));
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
@@ -52,20 +66,50 @@ public class RequestLogFilter extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            long nanos = System.nanoTime() - start;
-            countUncountedProblem(request, response);
-            String path = request.getRequestURI();
-            Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;
-            if (log.isEnabledForLevel(level)) {
-                log.atLevel(level)
-                    .addKeyValue("http.request.method", request.getMethod())
-                    .addKeyValue("url.path", path)
-                    .addKeyValue("http.response.status_code", response.getStatus())
-                    .addKeyValue("event.duration", nanos)
-                    .log("{} {} {} {}ms id={}", request.getMethod(), path, response.getStatus(),
-                            Math.round(nanos / 1e5) / 10.0, id);
+            if (request.isAsyncStarted()) {
+                request.setAttribute(ID, id);
+                request.getAsyncContext().addListener(new AsyncListener() {
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        log(request, response, System.nanoTime() - start, id);
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onError(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
+                    }
+                });
+            } else {
+                log(request, response, System.nanoTime() - start, id);
             }
             MDC.remove(MDC_KEY);
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    private void log(HttpServletRequest request, HttpServletResponse response, long nanos, String id) {
+        countUncountedProblem(request, response);
+        String path = request.getRequestURI();
+        Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;
+        if (log.isEnabledForLevel(level)) {
+            log.atLevel(level)
+                .addKeyValue("http.request.method", request.getMethod())
+                .addKeyValue("url.path", path)
+                .addKeyValue("http.response.status_code", response.getStatus())
+                .addKeyValue("event.duration", nanos)
+                .log("{} {} {} {}ms id={}", request.getMethod(), path, response.getStatus(),
+                        Math.round(nanos / 1e5) / 10.0, id);
         }
     }
 
@@ -74,8 +118,10 @@ public class RequestLogFilter extends OncePerRequestFilter {
         String type = response.getContentType();
         if (response.getStatus() >= 400 && request.getAttribute(ProblemMetricsAdvice.COUNTED) == null
                 && type != null && type.startsWith("application/problem+json")) {
-            ProblemMetricsAdvice.count(registry.getIfAvailable(), response.getStatus() == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
-                    : "unknown", response.getStatus());
+            int status = response.getStatus();
+            ProblemMetricsAdvice.count(registry.getIfAvailable(), status == 413 ? ProblemTypes.BODY_TOO_LARGE.toString()
+                    : status == 503 ? ProblemTypes.OVERLOADED.toString() : status == 408 ? ProblemTypes.BAD_REQUEST.toString()
+                    : "unknown", status);
         }
     }
 

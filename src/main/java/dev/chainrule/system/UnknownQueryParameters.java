@@ -20,11 +20,15 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 
 /**
  * A query parameter that no endpoint reads ({@code ?digit=4} for {@code ?digits=4}) is a 400 naming it, on every
- * endpoint of the service, instead of being silently ignored. An endpoint's parameters are its handler's
- * {@code @RequestParam}s; a static file ({@code /openapi.yaml}) takes none. Actuator endpoints are left alone.
+ * operation of the API, instead of being silently ignored. An operation's parameters are its handler's
+ * {@code @RequestParam}s; {@code /openapi.yaml} takes none. The web pages and their assets (a query on a page is
+ * harmless, and links carry them) and the actuator endpoints are left alone.
  */
 @Configuration(proxyBeanMethods = false)
 class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
+
+    /** The one static file that is an operation of the API; the web pages and their assets are not checked. */
+    private static final String CONTRACT = "/openapi.yaml";
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
@@ -40,7 +44,7 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         List<String> known;
         if (handler instanceof HandlerMethod m && m.getBeanType().getPackageName().startsWith("dev.chainrule")) {
             known = parameters(m);
-        } else if (handler instanceof ResourceHttpRequestHandler) {
+        } else if (handler instanceof ResourceHttpRequestHandler && CONTRACT.equals(request.getRequestURI())) {
             known = List.of();
         } else {
             return true;

@@ -11,17 +11,18 @@ import dev.chainrule.network.Layer;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.network.Trainer;
-import dev.chainrule.system.ComputeGate;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.system.Answers;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
-import dev.chainrule.system.Limits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -42,16 +43,13 @@ class TrainingController {
 
     private final ProblemReader reader;
     private final Trainer trainer;
-    private final ComputeGate gate;
-    private final Limits limits;
+    private final Answers answers;
     private final TrainingProperties properties;
 
-    TrainingController(ProblemReader reader, GradientEngine engine, ComputeGate gate, Limits limits,
-            TrainingProperties properties) {
+    TrainingController(ProblemReader reader, GradientEngine engine, Answers answers, TrainingProperties properties) {
         this.reader = reader;
         this.trainer = new Trainer(engine);
-        this.gate = gate;
-        this.limits = limits;
+        this.answers = answers;
         this.properties = properties;
     }
 
@@ -70,7 +68,7 @@ class TrainingController {
     }
 
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    TrainingResponse train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<byte[]> train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
@@ -121,22 +119,23 @@ class TrainingController {
             throw new LimitExceededException("chainrule.training.max-steps", properties.maxSteps(), steps, "steps",
                     "a training of steps");
         }
-        boolean mini = batchSize != null && batchSize < problem.examples();
-        long work = problem.workPerPass() * (steps * (mini ? 2L : 1L) + 1);
-        if (work > limits.maxWork()) {
-            throw new LimitExceededException("chainrule.limits.max-work", limits.maxWork(), work, "steps",
-                    "this training needs about " + work + " multiply-adds, which");
-        }
         Trainer.Settings settings = new Trainer.Settings(learningRate, steps, batchSize, seed);
         Problem p = problem;
-        Trainer.Result r = gate.run(() -> trainer.train(p, settings));
-        double[] curve = r.lossCurve().clone();
-        for (int i = 0; i < curve.length; i++) {
-            curve[i] = numbers.round(curve[i]);
-        }
-        return new TrainingResponse(curve, curve[curve.length - 1], numbers.round("parameters", r.parameters()),
-                network(r.layers(), numbers), numbers.round("forward", r.answer().forward()), learningRate, steps, batchSize, seed,
-                Warnings.of(problem).isEmpty() ? null : Warnings.of(problem));
+        Integer size = batchSize;
+        double alpha = learningRate;
+        long chosenSeed = seed;
+        List<String> warnings = Warnings.of(problem).isEmpty() ? null : Warnings.of(problem);
+        return answers.json(CostModel.training(problem, steps, batchSize, numbers.rounds()), "steps", "this training",
+                deadline -> {
+                    Trainer.Result r = trainer.train(p, settings, deadline);
+                    double[] curve = r.lossCurve().clone();
+                    for (int i = 0; i < curve.length; i++) {
+                        curve[i] = numbers.round(curve[i]);
+                    }
+                    return new TrainingResponse(curve, curve[curve.length - 1], numbers.round("parameters", r.parameters()),
+                            network(r.layers(), numbers), numbers.round("forward", r.answer().forward()), alpha, steps, size,
+                            chosenSeed, warnings);
+                });
     }
 
     private static Integer wholeNumber(JsonNode body, String field, int min, List<FieldError> errors, boolean required) {

@@ -28,7 +28,7 @@ class GradientsApiTest extends ApiTest {
         JsonNode golden = Golden.read(file);
         String body = api().contentType(ContentType.JSON).body(golden.get("request").toString())
                 .when().post("/v1/gradients")
-                .then().statusCode(200).contentType(ContentType.JSON)
+                .then().log().ifValidationFails().statusCode(200).contentType(ContentType.JSON)
                 .extract().asString();
         JsonNode actual = Golden.json().readTree(body);
         Golden.assertSection("forward", golden.get("response").get("forward"), actual.get("forward"));

@@ -321,13 +321,13 @@ class GradeApiTest extends ApiTest {
         assertTrue(csv.endsWith("\r\n"));
         String[] rows = csv.split("\r\n", -1);
         assertEquals(1 + 300 * 2 + 30 + 1, rows.length, "header, one row per submission and answer, and the final CRLF");
-        assertEquals("id,name,correct,diagnosis,score,feedback", rows[0]);
-        assertEquals("s000,W,true,correct,1,", rows[1]);
-        assertEquals("s000,b,true,correct,1,", rows[2]);
+        assertEquals("id,name,correct,diagnosis,score,feedback,points,max_points", rows[0]);
+        assertEquals("s000,W,true,correct,1,,1,1", rows[1]);
+        assertEquals("s000,b,true,correct,1,,1,1", rows[2]);
         assertTrue(rows[3].startsWith("s000,w,false,unknown_name,0,\"This problem has no quantity named \"\"w\"\" (did you mean \"\"W\"\"?)"), rows[3]);
         assertEquals("s001,W,false,transposed,0,\"You gave a 5×3 matrix, the transpose of what the shape convention wants:"
-                + " W's shape: a 3×5 matrix. Read in that shape, it would be right.\"", rows[4]);
-        assertEquals("s002,W,false,sign,0,Every entry has the wrong sign.", rows[6]);
+                + " W's shape: a 3×5 matrix. Read in that shape, it would be right.\",0,1", rows[4]);
+        assertEquals("s002,W,false,sign,0,Every entry has the wrong sign.,0,1", rows[6]);
         assertEquals(300, Stream.of(rows).filter(row -> row.matches("s\\d{3},b,.*")).count());
         assertEquals(csv.split("\n", -1).length, rows.length, "no bare LF inside");
     }
@@ -347,8 +347,8 @@ class GradeApiTest extends ApiTest {
                 .body("summary.u.mean_score", equalTo(0.5));
         String csv = api().contentType(ContentType.JSON).accept("text/csv").body(body).when().post("/v1/grade/batch")
                 .then().statusCode(200).extract().asString();
-        assertEquals("id,name,correct,diagnosis,score,feedback\r\nalice,u,true,correct,1,\r\n"
-                + "\"bob, \"\"the\"\" student\",u,false,sign,0,Every entry has the wrong sign.\r\n", csv);
+        assertEquals("id,name,correct,diagnosis,score,feedback,points,max_points\r\nalice,u,true,correct,1,,1,1\r\n"
+                + "\"bob, \"\"the\"\" student\",u,false,sign,0,Every entry has the wrong sign.,0,1\r\n", csv);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.network.Deadline;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class GraderTest {
 
     static Grade grade(Problem p, Map<String, Answer> answers, Grader.Settings settings) {
-        return new Grader(new AnswerKey(Problems.ENGINE, p, Long.MAX_VALUE), settings).grade(answers);
+        return new Grader(new AnswerKey(Problems.ENGINE, p, Deadline.NONE), settings).grade(answers);
     }
 
     static Grade grade(Problem p, Map<String, Answer> answers) {

@@ -1,0 +1,212 @@
+package dev.chainrule.budget;
+
+import dev.chainrule.network.Activation;
+import dev.chainrule.network.Layer;
+import dev.chainrule.network.Loss;
+import dev.chainrule.network.Problem;
+
+/**
+ * The one cost model of the service: every endpoint asks it what a request will cost before computing anything,
+ * and refuses (422) what is over {@code chainrule.limits.max-work} or {@code max-response-bytes}. Costs are built
+ * from a few kinds of op, each with a coefficient in work units (about one nanosecond of CPU each on the reference
+ * machine), calibrated by measurement: {@code src/test/java/dev/chainrule/bench/CostCalibration.java} prints
+ * predicted against measured CPU time for a spread of requests, and BENCHMARKS.md keeps the table. A graph of ops
+ * costs the sum of its nodes: {@link #matrixProduct}, {@link #elementwise} and {@link #NODE} per node.
+ * Plain Java: no Spring.
+ */
+public final class CostModel {
+
+    // ---- the coefficients, in work units (≈ ns here); calibrated, see BENCHMARKS.md "Cost model" ----
+
+    /** One multiply-add of a matrix product (the kernels run at 0.3 to 0.8 ns per multiply-add here). */
+    public static final double MULTIPLY_ADD = 0.5;
+    /** A node or layer's fixed cost per pass: its arrays, maps and names. */
+    public static final double NODE = 4_000;
+    /** One example's row through one layer, both ways: its arrays and bookkeeping. */
+    public static final double ROW = 300;
+    /** One number of a row copied into the answer's tensors (each layer's input, z, h and their gradients). */
+    public static final double COPY = 3;
+    /** A request's fixed cost: its maps, records and the JSON writer. */
+    public static final double REQUEST = 300_000;
+    /** One entry of an explicit local Jacobian or term written into a step. */
+    public static final double STEP_ENTRY = 35;
+    /** A number of the answer, written as JSON. */
+    public static final double ANSWER_NUMBER = 100;
+    /** A number rounded to {@code ?digits} (exact decimal rounding). */
+    public static final double ROUNDED_NUMBER = 500;
+    /** A number written as text or LaTeX (rounded to digits and formatted). */
+    public static final double TEXT_NUMBER = 900;
+    /** One answer entry compared against the expected value, with every diagnosis tried. */
+    public static final double GRADED_ENTRY = 250;
+    /** Bytes of a full-precision number in JSON, with its separator. */
+    public static final int JSON_NUMBER_BYTES = 22;
+    /** Bytes of a number in text or LaTeX, with its markup. */
+    public static final int TEXT_NUMBER_BYTES = 16;
+
+    private CostModel() {
+    }
+
+    /** Cost of one element of {@code a}, forward and derivative (an erf or exp costs tens of multiply-adds). */
+    public static double activation(Activation a) {
+        return switch (a) {
+            case IDENTITY -> 2;
+            case RELU, LEAKY_RELU, HARDTANH -> 3;
+            case SIGMOID, TANH -> 25;
+            case SOFTPLUS, SILU -> 40;
+            case SOFTMAX -> 35;
+            case GELU -> 350; // Commons Math's erf, twice (forward and slope), and an exp
+        };
+    }
+
+    /** An (m×k)·(k×n) product. */
+    public static double matrixProduct(long m, long k, long n) {
+        return MULTIPLY_ADD * m * k * n;
+    }
+
+    /** {@code count} elements through activation {@code a}. */
+    public static double elementwise(Activation a, long count) {
+        return activation(a) * count;
+    }
+
+    /** One forward and backward pass of {@code problem} over all its examples (and max-margin's corrupt ones). */
+    public static double pass(Problem problem) {
+        return pass(problem, problem.examples());
+    }
+
+    /** One forward and backward pass over {@code examples} examples. */
+    public static double pass(Problem problem, long examples) {
+        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        double perPass = NODE; // the loss and the pass's own maps
+        double perExample = ROW;
+        for (Layer layer : problem.layers()) {
+            long in = layer.inputSize();
+            long out = layer.outputSize();
+            perPass += NODE + MULTIPLY_ADD * in * out; // W transposed for the forward product
+            // forward Wx, backward δ·W and δᵀx: three products; the activation and the rows
+            perExample += 3 * MULTIPLY_ADD * in * out + ROW + COPY * (in + 4 * out)
+                    + (layer instanceof Layer.Dense d ? activation(d.activation()) * out : 2.0 * in);
+        }
+        return passes * (perPass + perExample * examples);
+    }
+
+    /** Numbers in a {@code /v1/gradients} answer: forward values and gradients, their Jacobian form, the steps. */
+    public static long answerNumbers(Problem problem, boolean steps, boolean jacobianForm) {
+        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long examples = problem.examples();
+        long perExample = 0;
+        long parameters = 0;
+        long stepNumbers = 0;
+        for (Layer layer : problem.layers()) {
+            long in = layer.inputSize();
+            long out = layer.outputSize();
+            perExample += in + 2 * out;
+            parameters += layer.parameterCount();
+            // ∂h/∂z (out²) and rows per example and pass; W in the input step; the weight step's rows and result
+            stepNumbers += examples * passes * (out * out + 4 * out + 2 * in) + 2 * in * out + out * out;
+        }
+        long values = 2 * (perExample * examples * passes + parameters);
+        return values * (jacobianForm ? 2 : 1) + (steps ? stepNumbers : 0);
+    }
+
+    /** What {@code /v1/gradients} asks for. */
+    public record GradientsAsk(boolean steps, boolean jacobianForm, boolean latex, boolean gradientCheck, boolean sgd,
+            boolean rounded, boolean text) {
+    }
+
+    /** {@code POST /v1/gradients}. */
+    public static Cost gradients(Problem problem, GradientsAsk ask) {
+        double work = REQUEST + pass(problem);
+        long numbers = answerNumbers(problem, ask.steps(), ask.jacobianForm());
+        if (ask.steps()) {
+            // the explicit Jacobians written into the steps, built entry by entry
+            work += STEP_ENTRY * answerNumbers(problem, true, false) + NODE * 4 * problem.layers().size();
+        }
+        if (ask.gradientCheck()) {
+            // each evaluation is a whole pass (its backward unused) on a copy of the problem
+            work += evaluations(problem) * (pass(problem) + NODE * problem.layers().size());
+        }
+        if (ask.sgd()) {
+            long parameters = parameters(problem);
+            work += 4.0 * parameters;
+            numbers += parameters;
+        }
+        long textNumbers = ask.text() ? numbers : 0;
+        long latexNumbers = ask.latex() ? numbers : 0;
+        work += numbers * (ANSWER_NUMBER + (ask.rounded() ? ROUNDED_NUMBER : 0)) + (textNumbers + latexNumbers) * TEXT_NUMBER;
+        long bytes = ask.text() ? textNumbers * TEXT_NUMBER_BYTES : numbers * JSON_NUMBER_BYTES + latexNumbers * TEXT_NUMBER_BYTES * 2;
+        return new Cost(Cost.units(work), bytes + 4_096);
+    }
+
+    /** Evaluations of J a gradient check needs: four per entry of every parameter and input. */
+    public static long evaluations(Problem problem) {
+        long entries = parameters(problem);
+        long inputs = (long) problem.examples() * problem.inputs()[0].length;
+        entries += problem.loss() instanceof Loss.MaxMargin ? 2 * inputs : inputs;
+        return 4 * entries;
+    }
+
+    /** {@code POST /v1/train}: {@code steps} passes (two with a mini-batch: its own and the whole batch's loss). */
+    public static Cost training(Problem problem, long steps, Integer batchSize, boolean rounded) {
+        boolean mini = batchSize != null && batchSize < problem.examples();
+        double perStep = pass(problem) + (mini ? pass(problem, batchSize) : 0) + 4.0 * parameters(problem);
+        double work = REQUEST + perStep * steps + pass(problem);
+        long numbers = steps + 1 + 2 * parameters(problem) + forwardNumbers(problem);
+        work += numbers * (ANSWER_NUMBER + (rounded ? ROUNDED_NUMBER : 0));
+        return new Cost(Cost.units(work), numbers * JSON_NUMBER_BYTES + 4_096);
+    }
+
+    /**
+     * {@code POST /v1/grade} and {@code /v1/grade/batch}: the answer key (a pass, and one more per layer whose f'(z)
+     * a student might leave out), then every answer entry graded, and with carry-forward each answer's upstream
+     * recomputed from the student's own (a product as large as the layer's, per example).
+     *
+     * @param answerEntries numbers in all the answers of all the submissions
+     * @param answers       answers in all the submissions
+     */
+    public static Cost grading(Problem problem, long answerEntries, long answers, boolean carryForward, boolean reveal) {
+        return grading(java.util.List.of(problem), answerEntries, answers, carryForward, reveal);
+    }
+
+    /**
+     * The same for a batch graded against several problems (one per variant seed): a key for each, the answers once.
+     *
+     * @param problems the distinct problems, at least one (variants of one template share their shapes)
+     */
+    public static Cost grading(java.util.List<Problem> problems, long answerEntries, long answers, boolean carryForward,
+            boolean reveal) {
+        double work = REQUEST;
+        for (Problem p : problems) {
+            long activations = p.layers().stream()
+                    .filter(l -> l instanceof Layer.Dense d && d.activation() != Activation.IDENTITY).count();
+            work += pass(p) * (1 + activations);
+        }
+        Problem problem = problems.get(0);
+        work += GRADED_ENTRY * answerEntries + NODE * answers;
+        if (carryForward) {
+            double largestLink = 0;
+            for (Layer layer : problem.layers()) {
+                largestLink = Math.max(largestLink, (double) layer.inputSize() * layer.outputSize() * problem.examples());
+            }
+            work += answers * (MULTIPLY_ADD * 2 * largestLink + ROW * problem.examples());
+        }
+        long bytes = answers * 300 + (reveal ? answerEntries * JSON_NUMBER_BYTES : 0);
+        return new Cost(Cost.units(work), bytes + 4_096);
+    }
+
+    private static long parameters(Problem problem) {
+        long n = 0;
+        for (Layer layer : problem.layers()) {
+            n += layer.parameterCount();
+        }
+        return n;
+    }
+
+    private static long forwardNumbers(Problem problem) {
+        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long perExample = 0;
+        for (Layer layer : problem.layers()) {
+            perExample += layer.inputSize() + 2L * layer.outputSize();
+        }
+        return perExample * problem.examples() * passes;
+    }
+}

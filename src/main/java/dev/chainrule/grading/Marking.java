@@ -1,0 +1,84 @@
+package dev.chainrule.grading;
+
+import dev.chainrule.network.Tensor;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
+import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Names;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores a set of graded answers against the questions of a problem:
+ * <ul>
+ * <li>each question earns its points times the credit of its answer (1 when correct, {@code carry_forward_credit}
+ *     when carried forward, else 0); with {@code per_entry}, an answer of the expected shape earns at least the
+ *     fraction of its entries within tolerance;</li>
+ * <li>a question without an answer is {@code missing} and earns 0;</li>
+ * <li>an answer that no question asks for is reported ({@code asked: false}) but not scored.</li>
+ * </ul>
+ * The results list the questions in their order, then the answers no question asks for, in theirs.
+ */
+final class Marking {
+
+    private Marking() {
+    }
+
+    /** Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not. */
+    static void check(List<Question> questions, AnswerKey key) {
+        List<FieldError> errors = new FieldErrors();
+        for (int i = 0; i < questions.size(); i++) {
+            String name = questions.get(i).name();
+            if (key.expected(name) == null) {
+                errors.add(new FieldError("questions[" + i + "].name", JsonText.quote(name) + " names no quantity of this problem"
+                        + Names.didYouMean(name, key.keys()) + "; its names are " + String.join(", ", key.keys())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+    }
+
+    static Grade mark(Map<String, GradeResult> graded, Map<String, Answer> answers, List<Question> questions, AnswerKey key,
+            Grader.Settings settings) {
+        Map<String, GradeResult> results = new LinkedHashMap<>();
+        double points = 0;
+        double max = 0;
+        int correct = 0;
+        for (Question q : questions) {
+            GradeResult r = graded.get(q.name());
+            Tensor e = key.expected(q.name());
+            if (r == null) {
+                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(q.name()) + ".",
+                        null, 0, settings.reveal() ? e : null);
+            }
+            double credit = r.score();
+            if (q.perEntry() && !r.correct() && answers.get(q.name()) instanceof Answer.Value v && v.tensor().sameShape(e)) {
+                credit = Math.max(credit, fractionRight(v.tensor(), e, settings.tolerance()));
+            }
+            GradeResult scored = r.scored(credit, q.points());
+            results.put(q.name(), scored);
+            points += scored.points();
+            max += q.points();
+            correct += r.correct() ? 1 : 0;
+        }
+        graded.forEach((name, r) -> results.putIfAbsent(name, r.unasked()));
+        return new Grade(max == 0 ? 0 : Math.min(1.0, points / max), correct, questions.size(), points, max, results);
+    }
+
+    /** The fraction of the entries of {@code a} within tolerance of {@code e} (same shape). */
+    static double fractionRight(Tensor a, Tensor e, Tolerance tolerance) {
+        boolean[] ok = Grader.within(a, e, tolerance);
+        int right = 0;
+        for (boolean b : ok) {
+            right += b ? 1 : 0;
+        }
+        return (double) right / ok.length;
+    }
+
+    private static String what(String name) {
+        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length()) : "∂J/∂" + name;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.chainrule.system;
+
+import dev.chainrule.budget.Cost;
+import dev.chainrule.network.Deadline;
+import dev.chainrule.network.NonFiniteException;
+import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How every computing endpoint answers: the request's predicted {@link Cost} is checked against the limits (422),
+ * then the computation <em>and the building of its answer</em> (rounding, LaTeX, text, JSON) run inside the compute
+ * gate under one deadline, into a buffer bounded by {@code max-response-bytes}; only the finished bytes leave the
+ * gate. So no answer is larger than the configured size, the memory for building answers is bounded by the slots,
+ * and no number that is not finite is ever written (the JSON writer refuses it, naming where it is).
+ */
+public final class Answers {
+
+    private final ComputeGate gate;
+    private final Limits limits;
+    private final JsonMapper json;
+
+    Answers(ComputeGate gate, Limits limits, JsonMapper json) {
+        this.gate = gate;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /**
+     * A JSON answer.
+     *
+     * @param path   the request field a 422 names (e.g. {@code steps}); "" for the body
+     * @param what   what the request asks, for a 422's message ("this request", "this training")
+     * @param answer computes the answer object, checking the deadline between its ops
+     */
+    public ResponseEntity<byte[]> json(Cost cost, String path, String what, Function<Deadline, ?> answer) {
+        limits.check(cost, path, what);
+        Timed<byte[]> body = gate.run(cost, clientGone(), d -> timed(() -> {
+            Object a = answer.apply(d);
+            d.check();
+            return write(a);
+        }));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(SERVER_TIMING, body.timing(cost))
+                .body(body.value());
+    }
+
+    /** A text answer ({@code text/plain}, {@code text/csv}), in UTF-8. */
+    public ResponseEntity<byte[]> text(Cost cost, String path, String what, MediaType type,
+            Function<Deadline, String> answer) {
+        limits.check(cost, path, what);
+        Timed<byte[]> body = gate.run(cost, clientGone(), d -> timed(() -> {
+            String a = answer.apply(d);
+            d.check();
+            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > limits.maxResponseBytes()) {
+                throw tooLarge(bytes.length);
+            }
+            return bytes;
+        }));
+        return ResponseEntity.ok().contentType(new MediaType(type, StandardCharsets.UTF_8))
+                .header(SERVER_TIMING, body.timing(cost)).body(body.value());
+    }
+
+    /**
+     * {@code Server-Timing} (W3C): the computation's wall time, its CPU time, and the cost model's prediction in
+     * work units (≈ ns), so a client, a load test or the calibration script sees prediction against measurement.
+     */
+    public static final String SERVER_TIMING = "Server-Timing";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private record Timed<T>(T value, long wallNanos, long cpuNanos) {
+        String timing(Cost cost) {
+            return String.format(Locale.ROOT, "compute;dur=%.3f, cpu;dur=%.3f, cost;desc=\"predicted work units\";dur=%.3f",
+                    wallNanos / 1e6, cpuNanos / 1e6, cost.work() / 1e6);
+        }
+    }
+
+    private static <T> Timed<T> timed(Supplier<T> work) {
+        long wall = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        T value = work.get();
+        return new Timed<>(value, System.nanoTime() - wall, THREADS.getCurrentThreadCpuTime() - cpu);
+    }
+
+    private byte[] write(Object answer) {
+        Bounded out = new Bounded(limits.maxResponseBytes());
+        try {
+            json.writeValue(out, answer);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof NonFiniteException nonFinite) {
+                    throw nonFinite;
+                }
+                if (t instanceof LimitExceededException limit) {
+                    throw limit;
+                }
+            }
+            throw e;
+        }
+        return out.toByteArray();
+    }
+
+    private LimitExceededException tooLarge(long bytes) {
+        return new LimitExceededException("chainrule.limits.max-response-bytes", limits.maxResponseBytes(), bytes, "",
+                "the answer has more than " + limits.maxResponseBytes() + " bytes (" + bytes + " so far), and that");
+    }
+
+    /** The current request's client, gone or not (never gone outside a servlet request). */
+    private static BooleanSupplier clientGone() {
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes instanceof ServletRequestAttributes servlet) {
+            return ClientProbe.gone(servlet.getRequest());
+        }
+        return () -> false;
+    }
+
+    /** A buffer that refuses to grow past the answer limit: the prediction's safety net. */
+    private final class Bounded extends ByteArrayOutputStream {
+        private final long max;
+
+        Bounded(long max) {
+            super(8192);
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            super.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            super.write(b, off, len);
+        }
+
+        private void ensure(int more) {
+            if ((long) count + more > max) {
+                throw tooLarge((long) count + more);
+            }
+        }
+    }
+}

@@ -1,0 +1,416 @@
+package dev.chainrule.system;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads request bodies without holding a thread, so slow clients cannot occupy the threads that serve everyone:
+ * the body arrives through a non-blocking {@link ReadListener} into a buffer, and only once it is complete is the
+ * request dispatched (on a container thread) to the application, which reads it from memory. Meanwhile:
+ * <ul>
+ * <li>a body that stalls (nothing for the connection timeout, 5 s) or trickles (under {@code body-min-rate} bytes a
+ * second on average, counted after that same grace, so a client slow to start is not cut off) is answered 408 and its
+ * connection closed, within seconds;</li>
+ * <li>a body over {@code max-body-bytes} is refused (413) as soon as it crosses the limit;</li>
+ * <li>a complete body is dispatched only while the bodies being worked on stay within a memory budget
+ * ({@code request-memory}): reading JSON into a tree takes tens of times the body's bytes, so 24 bodies of 4 MiB at
+ * once would need gigabytes. Past the budget a body waits (holding no thread) for up to 30 s, and is told to come
+ * back (503 with Retry-After) if its turn does not come;</li>
+ * <li>the bytes of bodies still arriving or waiting are held to a quarter of that budget together: past it, a body
+ * is refused at once (503 with Retry-After) rather than buffered.</li>
+ * </ul>
+ */
+final class BodyReadFilter implements Filter {
+
+    /** Heap a body's bytes take once read into a JSON tree and worked on, per byte (measured: 20 to 55). */
+    static final int EXPANSION = 40;
+    private static final String BODY = BodyReadFilter.class.getName() + ".body";
+    private static final String HELD = BodyReadFilter.class.getName() + ".held";
+
+    private final long maxBytes;
+    private final long idleNanos;
+    private final long minRate;
+    private final long waitNanos;
+    private final long budget;
+    private final AtomicLong inUse = new AtomicLong();
+    private final AtomicLong buffered = new AtomicLong();
+    private final Set<Reading> reading = ConcurrentHashMap.newKeySet();
+    private final Queue<Reading> waiting = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "body-read-watch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * @param budget bytes of heap the bodies being worked on may take together (each counts {@link #EXPANSION}× its
+     *               size, a body larger than the whole budget counts as the whole budget)
+     */
+    BodyReadFilter(long maxBytes, long idleMillis, long minRate, long budget) {
+        this.maxBytes = maxBytes;
+        this.idleNanos = TimeUnit.MILLISECONDS.toNanos(idleMillis);
+        this.minRate = minRate;
+        this.waitNanos = TimeUnit.SECONDS.toNanos(30);
+        this.budget = budget;
+        ticker.scheduleWithFixedDelay(this::watch, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        ticker.shutdownNow();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
+            request.removeAttribute(BODY);
+            try {
+                chain.doFilter(new ReadRequest(request, body), response);
+            } finally {
+                if (request.getAttribute(HELD) instanceof Long held) {
+                    request.removeAttribute(HELD);
+                    release(held);
+                }
+            }
+            return;
+        }
+        if (request.getDispatcherType() != DispatcherType.REQUEST || !hasBody(request) || !request.isAsyncSupported()
+                || !fromTomcat(request)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        AsyncContext async = request.startAsync(request, response);
+        async.setTimeout(0); // this filter's watch decides
+        Reading r = new Reading(async, request, response);
+        reading.add(r);
+        async.addListener(r);
+        request.getInputStream().setReadListener(r);
+    }
+
+    /** Only a real connection's body is read this way (a test's mock request has its body in memory already). */
+    private static boolean fromTomcat(ServletRequest request) {
+        ServletRequest r = request;
+        while (r instanceof jakarta.servlet.ServletRequestWrapper w) {
+            r = w.getRequest();
+        }
+        return r instanceof org.apache.catalina.connector.RequestFacade;
+    }
+
+    private static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** Every 250 ms: stalled and trickling bodies are closed, and bodies that waited too long for memory told so. */
+    private void watch() {
+        long now = System.nanoTime();
+        for (Reading r : reading) {
+            long ran = now - r.start;
+            if (now - r.lastData > idleNanos) {
+                r.refuse(408, "Request timeout", "The body stopped arriving for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
+                        + " s; the connection is closed.", false);
+            } else if (ran > idleNanos && r.received < minRate * (ran - idleNanos) / 1_000_000_000L) {
+                r.refuse(408, "Request timeout", "The body arrives at under " + minRate
+                        + " bytes a second; the connection is closed.", false);
+            }
+        }
+        for (Reading r : waiting) {
+            if (now - r.readAt > waitNanos) {
+                if (waiting.remove(r)) {
+                    r.refuse(503, "Service busy", "Too many large bodies are being worked on at once; try again in "
+                            + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.", true);
+                }
+            }
+        }
+    }
+
+    private long weight(int bytes) {
+        return Math.min(budget - budget / 10, Math.max(1L, (long) bytes * EXPANSION));
+    }
+
+    /**
+     * Dispatches {@code r} if its body fits in the budget now (and nobody waits before it); else it waits. A small body
+     * (under a hundredth of the budget: every ordinary request) never queues behind large ones, and large ones leave
+     * a tenth of the budget to the small.
+     */
+    private void admit(Reading r) {
+        r.readAt = System.nanoTime();
+        if ((small(r.weight) || waiting.isEmpty()) && take(r.weight)) {
+            r.dispatch();
+        } else {
+            waiting.add(r);
+            drain();
+        }
+    }
+
+    private boolean small(long weight) {
+        return weight <= budget / 100;
+    }
+
+    private boolean take(long weight) {
+        long cap = small(weight) ? budget : budget - budget / 10;
+        while (true) {
+            long used = inUse.get();
+            if (used + weight > cap) {
+                return false;
+            }
+            if (inUse.compareAndSet(used, used + weight)) {
+                return true;
+            }
+        }
+    }
+
+    private void release(long weight) {
+        inUse.addAndGet(-weight);
+        drain();
+    }
+
+    /** Dispatches waiting bodies, first come first served, while they fit. */
+    private void drain() {
+        Reading next;
+        while ((next = waiting.peek()) != null && take(next.weight)) {
+            if (waiting.remove(next)) {
+                next.dispatch();
+            } else {
+                inUse.addAndGet(-next.weight);
+            }
+        }
+    }
+
+    /** One body being read. */
+    private final class Reading implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final ByteArrayOutputStream bytes;
+        private final byte[] buffer = new byte[8192];
+        private final AtomicBoolean done = new AtomicBoolean();
+        private final long start = System.nanoTime();
+        private volatile long lastData = start;
+        private volatile long readAt;
+        private long weight;
+        private long counted; // bytes of this body in buffered, until it is dispatched or refused
+        private volatile long received;
+
+        Reading(AsyncContext async, HttpServletRequest request, HttpServletResponse response) {
+            this.async = async;
+            this.request = request;
+            this.response = response;
+            long declared = request.getContentLengthLong();
+            this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), maxBytes));
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            ServletInputStream in = request.getInputStream();
+            while (!done.get() && in.isReady()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                lastData = System.nanoTime();
+                if (buffered.addAndGet(n) > budget / 4) {
+                    buffered.addAndGet(-n);
+                    refuse(503, "Service busy", "Too many bodies are arriving at once; try again in "
+                            + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.", true);
+                    return;
+                }
+                counted += n;
+                received += n;
+                if (bytes.size() + (long) n > maxBytes) {
+                    refuse(413, "Body too large", "The body has more than " + maxBytes + " bytes; at most " + maxBytes
+                            + " are read.", false);
+                    return;
+                }
+                bytes.write(buffer, 0, n);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (done.get() || !reading.remove(this)) {
+                return;
+            }
+            weight = weight(bytes.size());
+            admit(this);
+        }
+
+        private void unbuffer() {
+            long n;
+            synchronized (this) {
+                n = counted;
+                counted = 0;
+            }
+            buffered.addAndGet(-n);
+        }
+
+        void dispatch() {
+            unbuffer();
+            if (!done.compareAndSet(false, true)) {
+                release(weight);
+                return;
+            }
+            request.setAttribute(BODY, bytes.toByteArray());
+            request.setAttribute(HELD, weight);
+            async.dispatch();
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof BodySizeLimitFilter.BodyTooLargeException) {
+                    refuse(413, "Body too large", "The body has more than " + maxBytes + " bytes; at most " + maxBytes
+                            + " are read.", false);
+                    return;
+                }
+                if (c instanceof java.net.SocketTimeoutException) {
+                    refuse(408, "Request timeout", "The body stopped arriving; the connection is closed.", false);
+                    return;
+                }
+            }
+            // the client has gone, or sent what cannot be read: answer if anyone listens (a 400), then close
+            waiting.remove(this);
+            refuse(400, "Bad Request", "The body could not be read.", false);
+        }
+
+        /** Answers with a problem and closes the connection (the rest of the body is not read). */
+        void refuse(int status, String title, String detail, boolean retry) {
+            reading.remove(this);
+            unbuffer();
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                response.setStatus(status);
+                response.setHeader("Connection", "close");
+                if (retry) {
+                    response.setHeader("Retry-After", ProblemDetailsAdvice.RETRY_AFTER_SECONDS);
+                }
+                response.setContentType("application/problem+json");
+                response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+                String type = status == 503 ? ProblemTypes.OVERLOADED.toString() : ProblemTypes.BAD_REQUEST.toString();
+                byte[] body = (status == 413 ? BodySizeLimitFilter.bodyTooLarge(detail, maxBytes, request.getRequestURI())
+                        : "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
+                                + ",\"detail\":\"" + detail + "\",\"instance\":\""
+                                + ProblemTypes.instance(request.getRequestURI()) + "\"}").getBytes(StandardCharsets.UTF_8);
+                response.setContentLength(body.length);
+                response.getOutputStream().write(body);
+            } catch (IOException | IllegalStateException e) {
+                // the client is gone: nothing to answer
+            } finally {
+                try {
+                    async.complete();
+                } catch (IllegalStateException ignored) {
+                    // already completed
+                }
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            reading.remove(this);
+            if (waiting.remove(this)) {
+                unbuffer();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            refuse(408, "Request timeout", "The body did not arrive in time.", false);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // nothing to do
+        }
+    }
+
+    /** The request with its body already in memory. */
+    private static final class ReadRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        ReadRequest(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new IllegalStateException("the body is already read");
+                }
+            };
+        }
+
+        @Override
+        public java.io.BufferedReader getReader() {
+            String charset = getCharacterEncoding() == null ? StandardCharsets.UTF_8.name() : getCharacterEncoding();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(new ByteArrayInputStream(body),
+                    java.nio.charset.Charset.forName(charset)));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}

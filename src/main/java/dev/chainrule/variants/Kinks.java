@@ -1,0 +1,69 @@
+package dev.chainrule.variants;
+
+import dev.chainrule.network.Activation;
+import dev.chainrule.network.GradientEngine;
+import dev.chainrule.network.Layer;
+import dev.chainrule.network.LayerNames;
+import dev.chainrule.network.Loss;
+import dev.chainrule.network.Problem;
+import dev.chainrule.network.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a problem sits on a kink, so that its derivative there is a convention rather than the maths: a relu or
+ * leaky_relu input at 0, a hardtanh input at ±1, a max-margin hinge margin − s + s_c at 0. "At" means within
+ * 1e-9: a variant's numbers are short decimals, and 0.1 + 0.2 − 0.3 must count as the 0 it is by hand.
+ */
+final class Kinks {
+
+    static final double EPSILON = 1e-9;
+
+    private Kinks() {
+    }
+
+    static List<String> of(Problem problem, GradientEngine engine) {
+        Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false)).forward();
+        List<String> out = new ArrayList<>();
+        List<LayerNames> names = LayerNames.of(problem.layers());
+        boolean maxMargin = problem.loss() instanceof Loss.MaxMargin;
+        for (String suffix : maxMargin ? List.of("", "_c") : List.of("")) {
+            for (int i = 0; i < problem.layers().size(); i++) {
+                if (!(problem.layers().get(i) instanceof Layer.Dense dense)) {
+                    continue;
+                }
+                String z = names.get(i).z() + suffix;
+                Tensor values = forward.get(z);
+                for (int k = 0; k < values.size(); k++) {
+                    String at = at(dense, values.get(k));
+                    if (at != null) {
+                        out.add(z + "[" + k + "] = " + at + " (" + dense.activation().wireName() + ")");
+                    }
+                }
+            }
+        }
+        if (problem.loss() instanceof Loss.MaxMargin mm) {
+            Tensor s = forward.get("s");
+            Tensor sc = forward.get("s_c");
+            for (int k = 0; k < s.size(); k++) {
+                if (Math.abs(mm.margin() - s.get(k) + sc.get(k)) <= EPSILON) {
+                    out.add("margin − s + s_c = 0 (max-margin hinge)");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The kink z is on ("0", "1", "-1"), or null. */
+    private static String at(Layer.Dense dense, double z) {
+        Activation f = dense.activation();
+        if ((f == Activation.RELU || (f == Activation.LEAKY_RELU && dense.alpha() != 1)) && Math.abs(z) <= EPSILON) {
+            return "0";
+        }
+        if (f == Activation.HARDTANH && Math.abs(Math.abs(z) - 1) <= EPSILON) {
+            return z > 0 ? "1" : "-1";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.chainrule.variants;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a drawn variant as the endpoint it is posted to would, and says where it sits on a kink. One per kind of
+ * problem (networks for {@code /v1/gradients}, graphs for {@code /v1/graph}); {@link Variants} asks the first that
+ * {@link #reads} the body.
+ */
+public interface VariantCheck {
+
+    /** True when this check reads bodies like this one. */
+    boolean reads(JsonNode body);
+
+    /**
+     * The kinks the problem sits on ("z[1] = 0 (relu)"), empty when none; a problem whose derivative cannot be
+     * computed at all (a value that becomes infinite, say) is one kink more, so that it is drawn again.
+     *
+     * @param prefix put before the paths of a body that is not a valid problem
+     * @throws dev.chainrule.system.InvalidRequestException when the body is not a valid problem
+     */
+    List<String> kinks(JsonNode body, String prefix);
+}

@@ -1,0 +1,256 @@
+// The pictures: the network drawn as the lecture draws it (input layer -> hidden layers -> s -> J), and a
+// computational graph from /v1/graph. Each node shows its value and, once the backward pass has reached it, its
+// gradient; edges show the weight (network) or the branch's contribution to the gradient (graph).
+import { s, sub } from './dom.js';
+import { layerNames } from './editor.js';
+
+const COL = 170;
+const NODE_W = 104;
+const NODE_H = 54;
+const SLOT = 66;
+const MAX_SHOWN = 10;
+
+/** A value short enough for a node: numbers to at most 4 significant digits, tensors by their shape. */
+export function short(v) {
+  if (typeof v === 'number') {
+    const t = String(v);
+    return t.length <= 8 ? t : String(Number(v.toPrecision(4)));
+  }
+  if (Array.isArray(v)) {
+    if (v.length > 0 && Array.isArray(v[0])) return `${v.length}×${v[0].length}`;
+    const written = `[${v.map(short).join(', ')}]`;
+    return written.length <= 14 ? written : `${v.length}-vector`; // the node's title has every entry
+  }
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function node(x, y, { label, value, grad, title, cls = '', extra }) {
+  const height = extra ? NODE_H + 14 : NODE_H;
+  return s('g', { class: `node ${cls}`, transform: `translate(${x},${y})` },
+    s('title', { text: title }),
+    s('rect', { width: NODE_W, height, rx: 14, ry: 14 }),
+    s('text', { x: NODE_W / 2, y: 15, class: 'label', text: label }),
+    s('text', { x: NODE_W / 2, y: 32, class: 'value', text: value }),
+    s('text', { x: NODE_W / 2, y: 48, class: 'grad', text: grad }),
+    extra ? s('text', { x: NODE_W / 2, y: 62, class: 'grad extra', text: extra }) : null);
+}
+
+function frame(svg, width, height, label) {
+  svg.replaceChildren();
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  svg.append(s('title', { text: label }));
+}
+
+/**
+ * The network of a /v1/gradients request. `response` may be null (nothing computed yet); `revealed` is the set of
+ * names whose gradient the backward pass has reached; `sample` picks the example of a batch.
+ */
+export function drawNetwork(svg, { request, response, revealed, current, sample = 0, gradients = true, values = true }) {
+  const layers = Array.isArray(request?.network?.layers) ? request.network.layers : [];
+  const names = layerNames(layers);
+  const batch = Array.isArray(request?.batch);
+  const F = response?.forward ?? {};
+  const G = response?.gradients ?? {};
+  const pick = (v) => (batch && Array.isArray(v) ? v[sample] : v);
+  const at = (v, i) => (Array.isArray(v) ? v[i] : undefined);
+  const show = (name) => gradients && revealed.has(name);
+
+  const input = batch ? request.batch?.[sample] : request?.x;
+  const columns = [{
+    title: 'input x',
+    nodes: Array.from({ length: Array.isArray(input) ? input.length : 0 }, (_, i) => ({
+      label: sub('x', i + 1),
+      value: values ? short(at(pick(F.x) ?? input, i)) : short(at(input, i)),
+      grad: show('x') ? short(at(pick(G.x), i)) : '',
+      title: `${sub('x', i + 1)} = ${short(at(input, i))}${show('x') ? `; ∂J/∂${sub('x', i + 1)} = ${at(pick(G.x), i)}` : ''}`,
+      cls: current === 'x' ? 'current' : '',
+    })),
+  }];
+  layers.forEach((layer, l) => {
+    const n = names[l];
+    if (layer?.type === 'score') {
+      columns.push({
+        title: 'score s',
+        weights: [Array.isArray(layer.u) ? layer.u : []],
+        weightName: n.u,
+        nodes: [{
+          label: 's',
+          value: values ? short(pick(F[n.s])) : '',
+          grad: show(n.s) ? short(pick(G[n.s])) : '',
+          title: `s = uᵀh = ${pick(F[n.s]) ?? '?'}${show(n.s) ? `; ∂J/∂s = ${pick(G[n.s])}` : ''}`,
+          cls: current === n.s || current === n.u ? 'current' : '',
+        }],
+      });
+      return;
+    }
+    const W = Array.isArray(layer?.W) ? layer.W : [];
+    columns.push({
+      title: `${n.h} = ${layer?.activation ?? 'identity'}(${n.z})`,
+      weights: W,
+      weightName: n.W,
+      nodes: W.map((_, i) => {
+        const z = at(pick(F[n.z]), i);
+        const hv = at(pick(F[n.h]), i);
+        const dh = at(pick(G[n.h]), i);
+        const delta = at(pick(G[n.z]), i);
+        return {
+          label: sub(n.h, i + 1),
+          value: values ? short(hv) : '',
+          grad: show(n.z) ? `δ ${short(delta)}` : '',
+          title: `${sub(n.z, i + 1)} = ${z ?? '?'}, ${sub(n.h, i + 1)} = ${hv ?? '?'}`
+            + (show(n.z) ? `; ∂J/∂${sub(n.h, i + 1)} = ${dh}, δ${i + 1} = ∂J/∂${sub(n.z, i + 1)} = ${delta}` : ''),
+          cls: [n.z, n.h, n.W, n.b].includes(current) ? 'current' : '',
+        };
+      }),
+    });
+  });
+  const loss = request?.loss?.type ?? 'score';
+  columns.push({
+    title: 'loss J',
+    nodes: [{
+      label: 'J',
+      value: values ? short(F.J) : '',
+      grad: gradients && response ? short(G.J ?? 1) : '',
+      title: `J (${loss}) = ${F.J ?? '?'}${F.s_c !== undefined ? `; s_c = ${pick(F.s_c)}` : ''}`,
+      cls: 'loss',
+    }],
+  });
+
+  const tallest = Math.max(...columns.map((c) => Math.min(c.nodes.length, MAX_SHOWN)), 1);
+  const height = tallest * SLOT + 56;
+  const width = (columns.length - 1) * COL + NODE_W + 24;
+  const chain = columns.map((c) => c.title).join(' → ');
+  frame(svg, width, height, `The network: ${chain}`);
+
+  const place = columns.map((c, ci) => {
+    const shown = c.nodes.length > MAX_SHOWN ? [...c.nodes.slice(0, MAX_SHOWN - 1),
+      { label: '…', value: `+${c.nodes.length - MAX_SHOWN + 1}`, grad: '', title: `${c.nodes.length} units`, hidden: true }]
+      : c.nodes;
+    const top = 40 + (height - 40 - shown.length * SLOT) / 2;
+    return shown.map((nd, i) => ({ ...nd, index: i, x: 12 + ci * COL, y: top + i * SLOT + (SLOT - NODE_H) / 2 }));
+  });
+
+  const edges = s('g', { class: 'edges' });
+  const nodes = s('g', { class: 'nodes' });
+  columns.forEach((c, ci) => {
+    svg.append(s('text', { x: 12 + ci * COL + NODE_W / 2, y: 20, class: 'column-title', text: c.title }));
+    if (ci === 0) return;
+    const prev = place[ci - 1];
+    const weights = c.weights;
+    const max = weights ? Math.max(1e-12, ...weights.flat().filter((w) => typeof w === 'number').map(Math.abs)) : 1;
+    for (const to of place[ci]) {
+      for (const from of prev) {
+        const w = weights && !to.hidden && !from.hidden ? at(weights[to.index], from.index) : undefined;
+        const numeric = typeof w === 'number';
+        edges.append(s('line', {
+          x1: from.x + NODE_W, y1: from.y + NODE_H / 2, x2: to.x, y2: to.y + NODE_H / 2,
+          class: weights ? (numeric && w < 0 ? 'edge negative' : 'edge positive') : 'edge loss-edge',
+          'stroke-width': numeric ? (0.6 + 3.4 * Math.abs(w) / max).toFixed(2) : 1,
+        }, numeric ? s('title', { text: `${c.weightName}[${to.index}][${from.index}] = ${w}` }) : null));
+      }
+    }
+  });
+  place.flat().forEach((nd) => nodes.append(node(nd.x, nd.y, nd)));
+  svg.append(edges, nodes);
+}
+
+/** "Σ 2 + 3" for a node used twice, or how many branches sum when that does not fit the node. */
+function sumOf(branch) {
+  const written = `Σ ${branch.contributions.map((c) => short(c.value)).join(' + ')}`;
+  return written.length <= 16 ? written : `Σ of ${branch.contributions.length} branches`;
+}
+
+/** Longest path from an input: the column of each node of a /v1/graph answer. */
+function depths(graphNodes) {
+  const depth = new Map();
+  for (const nd of graphNodes) {
+    const ins = Array.isArray(nd.inputs) ? nd.inputs : [];
+    depth.set(nd.name, ins.length ? 1 + Math.max(...ins.map((i) => depth.get(i) ?? 0)) : 0);
+  }
+  return depth;
+}
+
+/**
+ * A /v1/graph answer: nodes in columns by depth, each with its value and gradient; each edge labelled with that
+ * branch's contribution to the input's gradient (upstream × local), once the backward pass has crossed it.
+ * `shown` is how many of the response's steps have been taken.
+ */
+export function drawGraph(svg, { response, shown }) {
+  const graphNodes = Array.isArray(response?.nodes) ? response.nodes : [];
+  const steps = Array.isArray(response?.steps) ? response.steps : [];
+  const F = response?.forward ?? {};
+  const G = response?.gradients ?? {};
+  const output = response?.output;
+  const branches = new Map((response?.branches ?? []).map((b) => [b.name, b]));
+  const depth = depths(graphNodes);
+  const columns = [];
+  graphNodes.forEach((nd) => { (columns[depth.get(nd.name)] ??= []).push(nd); });
+
+  const stepsOf = (name) => steps.map((st, i) => ({ st, i })).filter(({ st }) => st.gradient === name);
+  const reached = (name) => name === output || (stepsOf(name).length > 0 && stepsOf(name).every(({ i }) => i < shown));
+  const current = shown < steps.length ? steps[shown - 1] : null; // the step just taken, while stepping
+
+  const tallest = Math.max(...columns.map((c) => c.length), 1);
+  const slot = SLOT + 22;
+  const height = tallest * slot + 40;
+  const width = (columns.length - 1) * (COL + 20) + NODE_W + 24;
+  frame(svg, width, height, `The computational graph of ${output ?? 'the expression'}: ${graphNodes.length} nodes`);
+
+  const pos = new Map();
+  columns.forEach((col, ci) => {
+    const top = 20 + (height - 20 - col.length * slot) / 2;
+    col.forEach((nd, i) => pos.set(nd.name, { x: 12 + ci * (COL + 20), y: top + i * slot + (slot - NODE_H) / 2 }));
+  });
+
+  const edges = s('g', { class: 'edges' });
+  const labels = s('g', { class: 'edge-labels' });
+  for (const nd of graphNodes) {
+    const to = pos.get(nd.name);
+    const ins = [...new Set(Array.isArray(nd.inputs) ? nd.inputs : [])];
+    for (const input of ins) {
+      const from = pos.get(input);
+      if (!from || !to) continue;
+      const own = steps.map((st, i) => ({ st, i })).filter(({ st }) => st.gradient === input && st.via === nd.name);
+      const crossed = own.length > 0 && own.every(({ i }) => i < shown);
+      const isCurrent = current && current.gradient === input && current.via === nd.name;
+      const x1 = from.x + NODE_W; const y1 = from.y + NODE_H / 2; const x2 = to.x; const y2 = to.y + NODE_H / 2;
+      const mx = (x1 + x2) / 2;
+      edges.append(s('path', {
+        d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
+        class: `edge graph-edge${isCurrent ? ' current' : ''}`,
+        'data-from': input, 'data-to': nd.name,
+      }));
+      if (crossed) {
+        const text = own.map(({ st }) => short(st.downstream?.value)).join(' + ');
+        const lx = mx; const ly = (y1 + y2) / 2 - 4;
+        labels.append(s('g', { class: 'contribution', 'data-from': input, 'data-to': nd.name },
+          s('title', { text: own.map(({ st }) => `${st.formula}: ${st.downstream?.name} = ${JSON.stringify(st.downstream?.value)}`).join('\n') }),
+          s('rect', { x: lx - 30, y: ly - 11, width: 60, height: 15, rx: 4 }),
+          s('text', { x: lx, y: ly, text })));
+      }
+    }
+  }
+  const nodes = s('g', { class: 'nodes' });
+  for (const nd of graphNodes) {
+    const p = pos.get(nd.name);
+    const show = reached(nd.name) && nd.name in G;
+    const branch = branches.get(nd.name);
+    const what = nd.op === 'input' ? 'input' : (nd.expression ?? nd.op);
+    const definition = nd.expression && nd.expression.length <= 12 ? nd.expression : nd.op;
+    nodes.append(node(p.x, p.y, {
+      label: nd.op === 'input' || nd.op === 'const' ? nd.name : `${nd.name} = ${definition}`,
+      value: nd.name in F ? short(F[nd.name]) : short(nd.value),
+      grad: show ? `∂ ${short(G[nd.name])}` : '',
+      extra: show && branch ? sumOf(branch) : null,
+      title: `${nd.name}: ${what}${nd.name in F ? ` = ${JSON.stringify(F[nd.name])}` : ''}`
+        + (show ? `; ∂${output}/∂${nd.name} = ${JSON.stringify(G[nd.name])}` : '')
+        + (branch ? `; used by ${branch.contributions.map((c) => c.via).join(' and ')}: gradients add` : ''),
+      cls: [nd.op === 'input' ? 'input' : '', branch ? 'branch' : '', nd.name === output ? 'loss' : '',
+        current && current.gradient === nd.name ? 'current' : ''].join(' '),
+    }));
+    nodes.lastChild.setAttribute('data-name', nd.name);
+  }
+  svg.append(edges, nodes, labels);
+}
