@@ -11,6 +11,7 @@ import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
 import dev.chainrule.system.LimitExceededException;
+import dev.chainrule.system.NumberArrayNode;
 import dev.chainrule.system.Limits;
 import dev.chainrule.system.Names;
 import java.util.ArrayList;
@@ -571,6 +572,10 @@ public final class ProblemReader {
     }
 
     static double[] vector(JsonNode node, String path, Errors errors) {
+        double[] numbers = NumberArrayNode.values(node); // read compactly: finite numbers, at least one
+        if (numbers != null) {
+            return numbers;
+        }
         if (node == null) {
             errors.add(path, "missing: expected a vector (a list of numbers)");
             return null;
