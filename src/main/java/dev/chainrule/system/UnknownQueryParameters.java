@@ -38,7 +38,9 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String query = request.getQueryString();
-        if (query == null || query.isEmpty() || request.getDispatcherType() != DispatcherType.REQUEST) {
+        // a POST comes here on an ASYNC dispatch, once BodyReadFilter has its body; an error dispatch is left alone
+        DispatcherType dispatch = request.getDispatcherType();
+        if (query == null || query.isEmpty() || (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC)) {
             return true;
         }
         List<String> known;
