@@ -38,7 +38,8 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String query = request.getQueryString();
-        if (query == null || query.isEmpty() || request.getDispatcherType() != DispatcherType.REQUEST) {
+        // a request with a body reaches the application on an ASYNC dispatch (BodyReadFilter); /error is not checked
+        if (query == null || query.isEmpty() || request.getDispatcherType() == DispatcherType.ERROR) {
             return true;
         }
         List<String> known;
