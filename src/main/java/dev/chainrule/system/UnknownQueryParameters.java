@@ -38,8 +38,9 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         String query = request.getQueryString();
-        // a request with a body reaches the application on an ASYNC dispatch (BodyReadFilter); /error is not checked
-        if (query == null || query.isEmpty() || request.getDispatcherType() == DispatcherType.ERROR) {
+        // a POST comes here on an ASYNC dispatch, once BodyReadFilter has its body; an error dispatch is left alone
+        DispatcherType dispatch = request.getDispatcherType();
+        if (query == null || query.isEmpty() || (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC)) {
             return true;
         }
         List<String> known;

@@ -30,7 +30,7 @@ import org.springframework.test.web.servlet.ResultActions;
  */
 @WebMvcTest(controllers = GradientsController.class, properties = {
         "chainrule.limits.max-layers=6", "chainrule.limits.max-parameters=1000", "chainrule.limits.max-batch=8",
-        "chainrule.limits.max-work=200000", "chainrule.limits.max-body-bytes=900000"})
+        "chainrule.limits.max-work=1000000", "chainrule.limits.max-body-bytes=900000"})
 @Import({EngineConfiguration.class, Lecture.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class})
 class InvalidInputCatalogueTest {
