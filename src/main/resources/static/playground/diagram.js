@@ -175,9 +175,9 @@ function depths(graphNodes) {
 /**
  * A /v1/graph answer: nodes in columns by depth, each with its value and gradient; each edge labelled with that
  * branch's contribution to the input's gradient (upstream × local), once the backward pass has crossed it.
- * `shown` is how many of the response's steps have been taken.
+ * `shown` is how many of the response's steps have been taken; `blind` (grade mode) draws only the inputs' values.
  */
-export function drawGraph(svg, { response, shown }) {
+export function drawGraph(svg, { response, shown, blind = false }) {
   const graphNodes = Array.isArray(response?.nodes) ? response.nodes : [];
   const steps = Array.isArray(response?.steps) ? response.steps : [];
   const F = response?.forward ?? {};
@@ -189,7 +189,8 @@ export function drawGraph(svg, { response, shown }) {
   graphNodes.forEach((nd) => { (columns[depth.get(nd.name)] ??= []).push(nd); });
 
   const stepsOf = (name) => steps.map((st, i) => ({ st, i })).filter(({ st }) => st.gradient === name);
-  const reached = (name) => name === output || (stepsOf(name).length > 0 && stepsOf(name).every(({ i }) => i < shown));
+  const reached = (name) => !blind
+    && (name === output || (stepsOf(name).length > 0 && stepsOf(name).every(({ i }) => i < shown)));
   const current = shown < steps.length ? steps[shown - 1] : null; // the step just taken, while stepping
 
   const tallest = Math.max(...columns.map((c) => c.length), 1);
@@ -213,7 +214,7 @@ export function drawGraph(svg, { response, shown }) {
       const from = pos.get(input);
       if (!from || !to) continue;
       const own = steps.map((st, i) => ({ st, i })).filter(({ st }) => st.gradient === input && st.via === nd.name);
-      const crossed = own.length > 0 && own.every(({ i }) => i < shown);
+      const crossed = !blind && own.length > 0 && own.every(({ i }) => i < shown);
       const isCurrent = current && current.gradient === input && current.via === nd.name;
       const x1 = from.x + NODE_W; const y1 = from.y + NODE_H / 2; const x2 = to.x; const y2 = to.y + NODE_H / 2;
       const mx = (x1 + x2) / 2;
@@ -241,10 +242,10 @@ export function drawGraph(svg, { response, shown }) {
     const definition = nd.expression && nd.expression.length <= 12 ? nd.expression : nd.op;
     nodes.append(node(p.x, p.y, {
       label: nd.op === 'input' || nd.op === 'const' ? nd.name : `${nd.name} = ${definition}`,
-      value: nd.name in F ? short(F[nd.name]) : short(nd.value),
+      value: blind && nd.op !== 'input' && nd.op !== 'const' ? '' : (nd.name in F ? short(F[nd.name]) : short(nd.value)),
       grad: show ? `∂ ${short(G[nd.name])}` : '',
       extra: show && branch ? sumOf(branch) : null,
-      title: `${nd.name}: ${what}${nd.name in F ? ` = ${JSON.stringify(F[nd.name])}` : ''}`
+      title: `${nd.name}: ${what}${nd.name in F && (!blind || nd.op === 'input') ? ` = ${JSON.stringify(F[nd.name])}` : ''}`
         + (show ? `; ∂${output}/∂${nd.name} = ${JSON.stringify(G[nd.name])}` : '')
         + (branch ? `; used by ${branch.contributions.map((c) => c.via).join(' and ')}: gradients add` : ''),
       cls: [nd.op === 'input' ? 'input' : '', branch ? 'branch' : '', nd.name === output ? 'loss' : '',

@@ -10,8 +10,9 @@ const idOf = (name) => `answer-${name.replace(/[^A-Za-z0-9_]+/g, '-')}`;
 
 export class GradePanel {
   /**
-   * `problem()` gives the editor's request; `editorRoots` are where problem.* errors go; `onChange()` is told when
-   * the chosen names change (they are part of the page's address).
+   * `problem()` gives the request to grade; `editorRoots` (or a function giving them: the problem graded may be the
+   * network's or the graph's) are where problem.* errors go, what no field takes in `editorGeneral`; `onChange()`
+   * is told when the chosen names change (they are part of the page's address).
    */
   constructor({ problem, editorRoots, editorGeneral, onChange }) {
     this.problem = problem;
@@ -24,21 +25,29 @@ export class GradePanel {
     this.score = document.getElementById('grade-score');
     this.general = document.getElementById('grade-errors');
     this.tolerance = document.getElementById('grade-tolerance');
-    this.chosen = null; // null until the first problem is computed: then the parameters' gradients
+    this.chosen = null; // null until a problem is computed: then the default questions
+    this.output = 'J';
     this.typed = new Map();
     this.available = { gradients: [], forward: [] };
     this.form.addEventListener('submit', (e) => { e.preventDefault(); this.grade(); });
   }
 
   /** The names a problem has, from a /v1/gradients answer (only its keys are read). */
+  /**
+   * The names a problem has, from a /v1/gradients or /v1/graph answer (only its keys are read): for a graph the
+   * output's name replaces J, the inputs are the default questions, and only gradients are asked.
+   */
   setNames(response) {
-    const gradients = Object.keys(response?.gradients ?? {}).filter((n) => n !== 'J');
-    const forward = Object.keys(response?.forward ?? {}).map((n) => `forward.${n}`);
+    const graph = Array.isArray(response?.nodes);
+    this.output = graph ? response.output : 'J';
+    const gradients = Object.keys(response?.gradients ?? {}).filter((n) => n !== this.output);
+    const forward = graph ? [] : Object.keys(response?.forward ?? {}).map((n) => `forward.${n}`);
     this.available = { gradients, forward };
     const all = new Set([...gradients, ...forward]);
-    this.chosen = this.chosen === null
-      ? gradients.filter((n) => /^[Wbu]\d*$/.test(n)).slice(0, 3)
-      : this.chosen.filter((n) => all.has(n));
+    const defaults = graph
+      ? response.nodes.filter((n) => n.op === 'input').map((n) => n.name).slice(0, 3)
+      : gradients.filter((n) => /^[Wbu]\d*$/.test(n)).slice(0, 3);
+    this.chosen = this.chosen === null ? defaults : this.chosen.filter((n) => all.has(n));
     this.render();
   }
 
@@ -46,11 +55,14 @@ export class GradePanel {
     const box = (name, text) => h('label', { class: 'inline check' },
       h('input', { type: 'checkbox', value: name, checked: this.chosen.includes(name),
         onchange: (e) => this.toggle(name, e.target.checked) }), ` ${text}`);
-    this.names.replaceChildren(
+    this.names.replaceChildren(...[
       h('div', { class: 'row' }, h('span', { class: 'name', text: 'gradients' }),
-        this.available.gradients.map((n) => box(n, `∂J/∂${n}`))),
-      h('div', { class: 'row' }, h('span', { class: 'name', text: 'forward values' }),
-        this.available.forward.map((n) => box(n, n.slice('forward.'.length)))));
+        this.available.gradients.map((n) => box(n, `∂${this.output}/∂${n}`))),
+      this.available.forward.length
+        ? h('div', { class: 'row' }, h('span', { class: 'name', text: 'forward values' }),
+          this.available.forward.map((n) => box(n, n.slice('forward.'.length))))
+        : null,
+    ].filter(Boolean));
     this.answers.replaceChildren(...this.chosen.map((name) => this.answerField(name)));
     if (this.chosen.length === 0) {
       this.answers.append(h('p', { class: 'hint', text: 'Tick at least one name above.' }));
@@ -66,7 +78,7 @@ export class GradePanel {
     control.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.grade(); }
     });
-    const label = name.startsWith('forward.') ? name.slice('forward.'.length) : `∂J/∂${name}`;
+    const label = name.startsWith('forward.') ? name.slice('forward.'.length) : `∂${this.output}/∂${name}`;
     return h('div', { class: 'field answer', 'data-path': `answers.${name}` },
       h('label', { for: id }, h('span', { class: 'name', text: label })),
       control,
@@ -92,7 +104,9 @@ export class GradePanel {
       if (value !== undefined) answers[name] = value;
     }
     const roots = [this.form];
-    clearErrors([...roots, ...this.editorRoots]);
+    const editorRoots = typeof this.editorRoots === 'function' ? this.editorRoots() : this.editorRoots;
+    const editorGeneral = typeof this.editorGeneral === 'function' ? this.editorGeneral() : this.editorGeneral;
+    clearErrors([...roots, ...editorRoots]);
     this.general.hidden = true;
     if (Object.keys(answers).length === 0) {
       this.score.textContent = 'Type an answer first.';
@@ -112,7 +126,7 @@ export class GradePanel {
       showProblem(e.problem, roots, this.general, (p) => p);
       const problemErrors = (e.problem.errors ?? []).filter((x) => String(x.path).startsWith('problem.'));
       if (problemErrors.length) {
-        showProblem({ ...e.problem, errors: problemErrors }, this.editorRoots, this.editorGeneral,
+        showProblem({ ...e.problem, errors: problemErrors }, editorRoots, editorGeneral,
           (p) => p.replace(/^problem\./, ''));
       }
     }

@@ -17,13 +17,18 @@ const RECOMPUTE_AFTER_MS = 200;
 
 const state = {
   mode: 'network', digits: DEFAULT_DIGITS, view: 'steps', projector: false,
-  example: DEFAULT_EXAMPLE, seed: null, edited: false, sample: 0,
+  example: DEFAULT_EXAMPLE, seed: null, edited: false, sample: 0, gradeKind: 'network',
   step: null, // how many backward steps are shown (null: all)
 };
 /** The last answer that computed, per mode: { request, response, text } */
 const results = { network: null, graph: null };
 /** Whether the form no longer computes (its last answer is shown dimmed), per mode. */
 const stale = { network: false, graph: false };
+
+/** The problem on show: the graph in graph mode, or in grade mode when grading the graph; else the network. */
+function subject() {
+  return state.mode === 'graph' || (state.mode === 'grade' && state.gradeKind === 'graph') ? 'graph' : 'network';
+}
 let graphAvailable = false;
 
 const editorRoot = $('network-editor');
@@ -36,9 +41,9 @@ const editor = new NetworkEditor($('network-form'), () => {
 });
 const graphEditor = new GraphEditor((id) => get(`v1/examples/${encodeURIComponent(id)}`), () => graphChanged());
 const grade = new GradePanel({
-  problem: () => editor.problem(),
-  editorRoots: [editorRoot],
-  editorGeneral: $('editor-errors'),
+  problem: () => (subject() === 'graph' ? graphEditor.request() : editor.problem()),
+  editorRoots: () => [subject() === 'graph' ? $('graph-form') : editorRoot],
+  editorGeneral: () => (subject() === 'graph' ? $('graph-errors') : $('editor-errors')),
   onChange: () => writeUrl(),
 });
 
@@ -64,6 +69,7 @@ function readUrl() {
     expression: p.get('expression'),
     values: json(p.get('values')),
     ask: p.get('ask') === null ? null : p.get('ask').split(',').filter(Boolean),
+    gradeKind: p.get('grade') === 'graph' ? 'graph' : 'network',
   };
 }
 
@@ -84,6 +90,7 @@ function writeUrl() {
   } else if (preset !== DEFAULT_GRAPH) {
     p.set('graph', preset);
   }
+  if (state.mode === 'grade' && state.gradeKind === 'graph') p.set('grade', 'graph');
   if (grade.chosen !== null && state.mode === 'grade') p.set('ask', grade.chosen.join(','));
   const hash = p.toString();
   history.replaceState(null, '', hash ? `#${hash}` : `${location.pathname}${location.search}`);
@@ -129,7 +136,7 @@ function computer(mode, path, roots, general, build, done) {
       if (e instanceof ProblemError) {
         showProblem(e.problem, roots, general);
         stale[mode] = true;
-        $('computed').classList.toggle('stale', stale[state.mode === 'graph' ? 'graph' : 'network']);
+        $('computed').classList.toggle('stale', stale[subject()]);
         setStatus(`${e.problem.title ?? 'Error'}: ${e.problem.detail ?? ''} (The result shown is the last one that computed.)`);
         return true;
       }
@@ -149,13 +156,14 @@ const withOptions = (body) => ({ ...body, options: { ...(isObject(body.options) 
 
 const network = computer('network', 'v1/gradients', [editorRoot], $('editor-errors'), () => withOptions(editor.problem()), (r) => {
   results.network = r;
-  grade.setNames(r.response);
+  if (subject() === 'network') grade.setNames(r.response);
   if (state.step !== null && state.step > (r.response.steps ?? []).length) state.step = null;
   render();
 });
 
 const graph = computer('graph', 'v1/graph', [$('graph-form')], $('graph-errors'), () => withOptions(graphEditor.request()), (r) => {
   results.graph = r;
+  if (subject() === 'graph') grade.setNames(r.response);
   render();
 });
 
@@ -167,6 +175,7 @@ function networkChanged() {
 
 function graphChanged() {
   writeUrl();
+  grade.clearVerdicts();
   graph.soon();
 }
 
@@ -266,8 +275,8 @@ function renderStepper(r) {
 
 function renderDiagram(r) {
   const svg = $('diagram');
-  if (state.mode === 'graph') {
-    if (r) drawGraph(svg, { response: r.response, shown: stepsShown(r) });
+  if (subject() === 'graph') {
+    if (r) drawGraph(svg, { response: r.response, shown: stepsShown(r), blind: state.mode === 'grade' });
     else svg.replaceChildren();
     return;
   }
@@ -286,7 +295,7 @@ function renderDiagram(r) {
 
 async function renderText(r) {
   if (state.view !== 'text' || state.mode === 'grade' || !r || r.text !== null) return;
-  const path = state.mode === 'graph' ? 'v1/graph' : 'v1/gradients';
+  const path = subject() === 'graph' ? 'v1/graph' : 'v1/gradients';
   const { latex, ...options } = r.request.options;
   $('text').textContent = 'asking the service for the derivation…';
   try {
@@ -298,7 +307,7 @@ async function renderText(r) {
 }
 
 function current() {
-  return state.mode === 'graph' ? results.graph : results.network;
+  return results[subject()];
 }
 
 function selectTab(list, attr, value) {
@@ -316,8 +325,11 @@ function render() {
   selectTab(document.querySelector('.modes'), 'mode', state.mode);
   selectTab(document.querySelector('#views .tabs'), 'view', state.view);
   $('mode-graph').hidden = !graphAvailable;
-  editorRoot.hidden = state.mode === 'graph';
-  $('graph-form').hidden = state.mode !== 'graph';
+  editorRoot.hidden = subject() === 'graph';
+  $('graph-form').hidden = subject() !== 'graph';
+  $('grade-kind').hidden = !graphAvailable;
+  $(`grade-kind-${state.gradeKind}`).checked = true;
+  $('grade-variant-row').hidden = subject() === 'graph';
   $('grade').hidden = !grading;
   for (const id of ['views', 'stepper', 'summary']) $(id).hidden = grading;
   $('legend').hidden = grading;
@@ -326,10 +338,10 @@ function render() {
   document.body.classList.toggle('graph-mode', state.mode === 'graph');
   $('projector').setAttribute('aria-pressed', String(state.projector));
   $('digits').value = state.digits;
-  $('computed').classList.toggle('stale', stale[state.mode === 'graph' ? 'graph' : 'network']);
+  $('computed').classList.toggle('stale', stale[subject()]);
 
   const r = current();
-  if (r && state.mode === 'graph') renderSummaryGraph(r);
+  if (r && subject() === 'graph') renderSummaryGraph(r);
   else if (r) renderSummaryNetwork(r);
   else $('summary').replaceChildren();
   renderSteps(r);
@@ -365,8 +377,21 @@ tablist(document.querySelector('.modes'), 'mode', (mode) => {
   state.step = null;
   writeUrl();
   render();
-  if (mode === 'graph' && !results.graph) graph.now();
+  if (subject() === 'graph' && !results.graph) graph.now();
+  else if (mode === 'grade') grade.setNames(current()?.response);
 });
+
+for (const radio of document.querySelectorAll('input[name=grade-kind]')) {
+  radio.addEventListener('change', async () => {
+    state.gradeKind = radio.value;
+    grade.chosen = null; // the other problem's default questions
+    writeUrl();
+    render();
+    if (subject() === 'graph' && !results.graph) await graph.now();
+    grade.setNames(current()?.response);
+    writeUrl();
+  });
+}
 tablist(document.querySelector('#views .tabs'), 'view', (view) => {
   state.view = view;
   writeUrl();
@@ -468,7 +493,8 @@ $('grade-variant').addEventListener('click', async () => {
 // ---- start ------------------------------------------------------------------------------------------------------
 
 async function open(url) {
-  Object.assign(state, { mode: url.mode, digits: url.digits, view: url.view, projector: url.projector, step: null, sample: 0 });
+  Object.assign(state, { mode: url.mode, digits: url.digits, view: url.view, projector: url.projector,
+    gradeKind: url.gradeKind, step: null, sample: 0 });
   if (url.ask) grade.chosen = url.ask;
   if (url.expression !== null || url.values !== null) {
     graphEditor.load('', { expression: url.expression ?? '', values: isObject(url.values) ? url.values : {} });
@@ -500,10 +526,11 @@ async function open(url) {
   writeUrl();
   await network.now();
   graphAvailable = await offersGraphs();
-  if (state.mode === 'graph') {
+  if (subject() === 'graph') {
     if (graphAvailable) await graph.now();
     else {
-      state.mode = 'network';
+      if (state.mode === 'graph') state.mode = 'network';
+      state.gradeKind = 'network';
       setStatus('This service has no POST /v1/graph: graph mode is not available.');
     }
   }

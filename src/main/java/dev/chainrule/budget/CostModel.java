@@ -170,11 +170,16 @@ public final class CostModel {
     /**
      * The same for a batch graded against several problems (one per variant seed): a key for each, the answers once.
      *
-     * @param problems the distinct problems, at least one (variants of one template share their shapes)
+     * @param problems the distinct problems, at least one (variants of one template share their shapes); null when the
+     *                 problems are computational graphs, whose keys {@link #graph} costs
      */
     public static Cost grading(java.util.List<Problem> problems, long answerEntries, long answers, boolean carryForward,
             boolean reveal) {
         double work = REQUEST;
+        if (problems == null) { // computational graphs: their keys are costed by graph(…), the answers here
+            return new Cost(Cost.units(work + GRADED_ENTRY * answerEntries + NODE * answers),
+                    answers * 300 + (reveal ? answerEntries * JSON_NUMBER_BYTES : 0) + 4_096);
+        }
         for (Problem p : problems) {
             long activations = p.layers().stream()
                     .filter(l -> l instanceof Layer.Dense d && d.activation() != Activation.IDENTITY).count();
@@ -191,6 +196,27 @@ public final class CostModel {
         }
         long bytes = answers * 300 + (reveal ? answerEntries * JSON_NUMBER_BYTES : 0);
         return new Cost(Cost.units(work), bytes + 4_096);
+    }
+
+    /**
+     * A computational graph ({@code POST /v1/graph}, or a graph problem graded) before it is built: per node its
+     * overhead and a pass over the largest value, and with steps each edge's explicit Jacobian against the largest
+     * value (a bound the graph's own checks make exact once its shapes are known: the work of each product as it
+     * is computed, the Jacobians' entries against {@code max-response-numbers}).
+     *
+     * @param nodes   names, numbers and operations of the expression
+     * @param largest entries of the largest value given
+     * @param entries entries of all the values given
+     */
+    public static Cost graph(long nodes, long largest, long entries, boolean steps, boolean rendered) {
+        double work = REQUEST + nodes * (NODE + COPY * 4.0 * largest) + COPY * entries;
+        long numbers = 2 * nodes * largest + entries;
+        if (steps) {
+            work += STEP_ENTRY * nodes * 3.0 * largest;
+            numbers += 3 * nodes * largest;
+        }
+        work += numbers * (rendered ? TEXT_NUMBER : ANSWER_NUMBER);
+        return new Cost(Cost.units(work), numbers * (rendered ? TEXT_NUMBER_BYTES : JSON_NUMBER_BYTES) + 4_096);
     }
 
     private static long parameters(Problem problem) {

@@ -21,15 +21,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The ready problems: {@code examples/ID.json} on the class path, listed with their titles and descriptions in
- * {@code examples/index.json}. An entry's optional {@code fixed} lists the fields (paths such as {@code batch})
+ * The ready problems: {@code examples/ID.json} on the class path, listed with their titles, descriptions and the
+ * endpoint each posts to in {@code examples/index.json}. An entry's optional {@code fixed} lists the fields (paths such as {@code batch})
  * that per-student variants keep as they are.
  */
 @Component
 public class Examples {
 
     /** One example: its list entry, its body as bytes (served as they are) and as JSON. */
-    public record Example(String id, String title, String description, JsonNode train, Set<String> fixed, byte[] bytes, JsonNode body) {
+    /** @param endpoint where the body posts to: {@code /v1/gradients} (a network) or {@code /v1/graph} (a computational graph) */
+    public record Example(String id, String title, String description, String endpoint, JsonNode train, Set<String> fixed,
+            byte[] bytes, JsonNode body) {
     }
 
     private final Map<String, Example> byId = new LinkedHashMap<>();
@@ -48,8 +50,8 @@ public class Examples {
             if (e.has("fixed")) {
                 e.get("fixed").forEach(f -> fixed.add(f.asString()));
             }
-            byId.put(id, new Example(id, e.get("title").asString(), e.get("description").asString(), e.get("train"),
-                    Set.copyOf(fixed), bytes, json.readTree(bytes)));
+            byId.put(id, new Example(id, e.get("title").asString(), e.get("description").asString(),
+                    e.get("endpoint").asString(), e.get("train"), Set.copyOf(fixed), bytes, json.readTree(bytes)));
         }
     }
 

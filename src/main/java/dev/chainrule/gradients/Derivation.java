@@ -40,7 +40,17 @@ final class Derivation {
                 }
             }
         }
-        out.put("J", loss(problem, output));
+        if (problem.regularized()) {
+            // R = λ Σ ‖W‖²_F over every weight matrix and u
+            List<String> norms = new java.util.ArrayList<>();
+            for (Notation.Names n : names) {
+                norms.add("‖" + (n.score() ? "u" : n.w()) + "‖²");
+            }
+            out.put("R", plain(problem.l2()) + "·(" + String.join(" + ", norms) + ")");
+            out.put("J", loss(problem, output) + " + R");
+        } else {
+            out.put("J", loss(problem, output));
+        }
         return out;
     }
 
@@ -73,6 +83,16 @@ final class Derivation {
     /** The lecture's δ for a z name: {@code z} → δ, {@code z2} → δ2, {@code z_c} → δ_c. */
     static String delta(String zName) {
         return "δ" + zName.substring(1);
+    }
+
+    /** True for a weight step ∂J/∂W = δᵀxᵀ: an outer product, whose local is the layer's input as a row. */
+    static boolean isWeights(dev.chainrule.network.Step step) {
+        return step.gradient().matches("W\\d*") && step.local().name().endsWith("ᵀ") && !step.local().name().startsWith("∂");
+    }
+
+    /** True for the step that adds an L2 penalty's 2λW to a weight's gradient: a sum, not a product. */
+    static boolean isPenalty(dev.chainrule.network.Step step) {
+        return step.local().name().startsWith("∂R/∂");
     }
 
     static boolean isZ(String name) {

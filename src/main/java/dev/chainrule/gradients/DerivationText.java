@@ -2,6 +2,7 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.network.GradientCheck;
 import dev.chainrule.network.Gradients;
+import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Step;
 import dev.chainrule.network.Tensor;
@@ -15,7 +16,7 @@ import java.util.Map;
  * A column vector is written {@code [a  b  c]ᵀ}, a 1×n row (Jacobian form) {@code [a  b  c]}, a matrix as aligned
  * rows between ⎡ ⎤ brackets.
  */
-final class DerivationText {
+public final class DerivationText {
 
     private static final String INDENT = "  ";
 
@@ -38,9 +39,20 @@ final class DerivationText {
             for (Step step : g.steps()) {
                 out.append(INDENT).append(i++).append(". ").append(step.formula()).append('\n');
                 String inner = INDENT + "   ";
-                line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers);
-                line(out, inner, "local       " + step.local().name(), step.local().value(), numbers);
+                boolean shared = problem.loss() instanceof Loss.MaxMargin && !g.forward().containsKey(step.gradient());
+                line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers,
+                        shared ? windows(step.upstream().name(), problem) : null);
+                line(out, inner, "local       " + step.local().name(), step.local().value(), numbers,
+                        shared && !step.local().name().endsWith("= I") ? windows(step.local().name(), problem) : null);
                 line(out, inner, "downstream  " + step.downstream().name(), step.downstream().value(), numbers);
+                if (Derivation.isPenalty(step)) {
+                    out.append(inner).append("(a sum, not a product: ").append(step.gradient())
+                            .append(" feeds both its layer and R = λ Σ ‖W‖², so its gradient is the two branches' sum)\n");
+                }
+                if (Derivation.isWeights(step)) {
+                    out.append(inner).append("(not a matrix product: ∂z/∂").append(step.gradient())
+                            .append(" is a 3-tensor; the step is the outer product δᵀ xᵀ of the two rows above, summed over their contributions)\n");
+                }
                 if (Derivation.isZ(step.gradient())) {
                     line(out, inner, Derivation.delta(step.gradient()) + " = ∂J/∂" + step.gradient(),
                             step.downstream().value(), numbers);
@@ -70,8 +82,12 @@ final class DerivationText {
     }
 
     /** {@code label = value} on one line, or {@code label =} and the value's rows below it. */
-    static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers) {
-        List<String> block = block(value, numbers);
+    public static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers) {
+        line(out, indent, label, value, numbers, null);
+    }
+
+    private static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers, List<String> labels) {
+        List<String> block = block(value, numbers, labels);
         if (block.size() == 1) {
             out.append(indent).append(label).append(" = ").append(block.get(0)).append('\n');
             return;
@@ -82,10 +98,26 @@ final class DerivationText {
         }
     }
 
-    static List<String> block(Tensor t, Numbers numbers) {
+    public static List<String> block(Tensor tensor, Numbers numbers) {
+        return block(tensor, numbers, null);
+    }
+
+    /**
+     * A tensor's lines; {@code labels} name the entries of its leading dimension (a contribution's window, say)
+     * instead of {@code [0]}, {@code [1]}, … when given.
+     */
+    static List<String> block(Tensor tensor, Numbers numbers, List<String> labels) {
+        Tensor t = numbers.round(tensor); // residue below the shown precision reads 0
         int[] shape = t.shape();
         if (shape.length == 0) {
             return List.of(numbers.text(t.item()));
+        }
+        if (labels != null && shape.length == 1) {
+            List<String> out = new ArrayList<>();
+            for (int k = 0; k < shape[0]; k++) {
+                out.add(labels.get(k) + " = " + numbers.text(t.get(k)));
+            }
+            return out;
         }
         if (shape.length == 1) {
             return List.of("[" + String.join("  ", cells(t, numbers)) + "]ᵀ");
@@ -96,7 +128,7 @@ final class DerivationText {
         List<String> out = new ArrayList<>();
         for (int k = 0; k < shape[0]; k++) {
             List<String> inner = block(t.slice(k), numbers);
-            out.add("[" + k + "]" + (inner.size() == 1 ? " " + inner.get(0) : ""));
+            out.add((labels == null ? "[" + k + "]" : labels.get(k)) + (inner.size() == 1 ? " " + inner.get(0) : ""));
             if (inner.size() > 1) {
                 for (String row : inner) {
                     out.add("  " + row);
@@ -104,6 +136,28 @@ final class DerivationText {
             }
         }
         return out;
+    }
+
+    /**
+     * The names of a shared parameter's contributions, the true window's then the corrupt one's (max-margin), e.g.
+     * {@code δ}, {@code δ_c} or {@code xᵀ}, {@code x_cᵀ}; with a batch each example's, {@code [0] δ}, …
+     */
+    private static List<String> windows(String termName, Problem problem) {
+        String base = termName;
+        int eq = termName.indexOf(" = ");
+        if (eq >= 0) {
+            String left = termName.substring(0, eq);
+            String right = termName.substring(eq + 3);
+            base = !left.contains("∂") ? left : !right.contains("∂") ? right : termName;
+        }
+        String corrupt = base.endsWith("ᵀ") ? base.substring(0, base.length() - 1) + "_cᵀ" : base + "_c";
+        List<String> labels = new ArrayList<>();
+        for (String window : List.of(base, corrupt)) {
+            for (int k = 0; k < problem.examples(); k++) {
+                labels.add(problem.batched() ? "[" + k + "] " + window : window);
+            }
+        }
+        return labels;
     }
 
     private static List<String> cells(Tensor t, Numbers numbers) {

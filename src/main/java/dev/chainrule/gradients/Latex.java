@@ -16,10 +16,10 @@ import java.util.Set;
  * rows one-row {@code bmatrix}es, and a list of per-example or per-contribution values is written
  * {@code \left( M_{1}, M_{2} \right)}.
  */
-final class Latex {
+public final class Latex {
 
     /** The JSON member {@code latex}. */
-    record Rendering(Map<String, String> forward, Map<String, String> gradients, List<String> steps) {
+    public record Rendering(Map<String, String> forward, Map<String, String> gradients, List<String> steps) {
     }
 
     private static final Map<String, String> WORDS = Map.ofEntries(
@@ -32,7 +32,7 @@ final class Latex {
     private static final Map<Character, String> SYMBOLS = Map.ofEntries(
             Map.entry('−', "-"), Map.entry('·', " \\cdot "), Map.entry('⊙', " \\odot "), Map.entry('σ', "\\sigma "),
             Map.entry('Φ', "\\Phi "), Map.entry('φ', "\\phi "), Map.entry('α', "\\alpha "), Map.entry('≤', " \\le "),
-            Map.entry('δ', "\\delta "), Map.entry('Σ', "\\sum"), Map.entry('ₖ', "_{k}"), Map.entry('ᵢ', "_{i}"),
+            Map.entry('δ', "\\delta "), Map.entry('λ', "\\lambda "), Map.entry('Σ', "\\sum"), Map.entry('ₖ', "_{k}"), Map.entry('ᵢ', "_{i}"),
             Map.entry('ᵀ', "^{\\top}"), Map.entry('½', "\\tfrac{1}{2}"), Map.entry('‖', "\\|"), Map.entry('²', "^{2}"),
             Map.entry('×', " \\times "), Map.entry('{', "\\{"), Map.entry('}', "\\}"), Map.entry('%', "\\%"),
             Map.entry('#', "\\#"), Map.entry('&', "\\&"), Map.entry('$', "\\$"));
@@ -61,17 +61,19 @@ final class Latex {
     /** The step's formula, then the same with its numbers, then the result. */
     static String step(Step step, Numbers numbers) {
         String f = step.formula();
-        int aside = f.indexOf(" (δ");
+        // the aside "(δ = ∂J/∂z)" ends the formula; a batch's summand "Σₖ (δᵀ xᵀ)ₖ" before it stays in place
+        int aside = f.lastIndexOf(" (δ");
         String core = aside < 0 ? f : f.substring(0, aside);
         String result = value(step.downstream().value(), numbers);
         if (step.upstream().name().equals("∂J/∂J")) {
-            return formula(core) + " = " + result;
+            // ∂J/∂s = 1 is its own value: no "= 1 = 1"
+            boolean constant = step.downstream().value().rank() == 0 && core.endsWith(" = " + numbers.text(step.downstream().value().item()));
+            return constant ? formula(core) : formula(core) + " = " + result;
         }
         String up = value(step.upstream().value(), numbers);
         String local = value(step.local().value(), numbers);
-        boolean weights = !step.local().name().startsWith("∂") && step.local().name().endsWith("ᵀ")
-                && !step.gradient().equals("u");
-        String filled = weights ? up + "^{\\top} " + local : up + " " + local;
+        boolean weights = Derivation.isWeights(step);
+        String filled = weights ? up + "^{\\top} " + local : Derivation.isPenalty(step) ? up + " + " + local : up + " " + local;
         return formula(core) + " = " + filled + " = " + result + (aside < 0 ? "" : " \\quad " + formula(f.substring(aside + 1)));
     }
 
@@ -183,10 +185,13 @@ final class Latex {
     }
 
     /** A tensor as a number, a bmatrix, or a list of them. */
-    static String value(Tensor t, Numbers numbers) {
+    public static String value(Tensor t, Numbers numbers) {
         int[] shape = t.shape();
         if (shape.length == 0) {
             return numbers.latex(t.item());
+        }
+        if (numbers.rounds()) {
+            t = numbers.round(t); // residue below the shown precision reads 0
         }
         if (shape.length == 1) {
             return bmatrix(t, shape[0], 1, numbers);

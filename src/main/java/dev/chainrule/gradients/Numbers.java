@@ -58,8 +58,20 @@ public final class Numbers {
         return digits == null ? v : round(v, digits);
     }
 
+    /**
+     * Every entry rounded; an entry below 10⁻ᵈⁱᵍⁱᵗˢ of the tensor's largest magnitude is floating-point residue
+     * at that precision (2.776e-17 beside 0.5) and is written 0.
+     */
     public Tensor round(Tensor t) {
-        return digits == null ? t : t.map(v -> round(v, digits));
+        if (digits == null) {
+            return t;
+        }
+        double largest = 0;
+        for (int i = 0; i < t.size(); i++) {
+            largest = Math.max(largest, Math.abs(t.get(i)));
+        }
+        double floor = largest * Math.pow(10, -digits);
+        return t.map(v -> Math.abs(v) < floor ? 0.0 : round(v, digits));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
 import dev.chainrule.system.LimitExceededException;
+import dev.chainrule.system.NumberArrayNode;
 import dev.chainrule.system.Limits;
 import dev.chainrule.system.Names;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 public final class ProblemReader {
 
     /** The fields of a {@code /v1/gradients} body, in the order error messages list them. */
-    public static final List<String> GRADIENTS_FIELDS = List.of("network", "x", "batch", "loss", "reduction", "options");
+    public static final List<String> GRADIENTS_FIELDS = List.of("network", "x", "batch", "loss", "reduction", "regularization", "options");
     private static final List<String> LAYER_TYPES = List.of("dense", "score");
     private static final Set<String> DENSE_FIELDS = Set.of("type", "W", "b", "activation", "alpha");
     private static final Set<String> SCORE_FIELDS = Set.of("type", "u");
@@ -120,13 +121,44 @@ public final class ProblemReader {
                 errors.add("reduction", Names.unknown("reduction", r, List.of("mean", "sum")));
             }
         }
+        double l2 = regularization(body.get("regularization"), errors);
         RequestOptions options = RequestOptions.read(fields.contains("options") ? body.get("options") : null, errors);
         if (!errors.isEmpty()) {
             throw errors.exception();
         }
         // what computing it will cost is the endpoint's to ask (budget.CostModel): the same problem costs differently
         // graded, trained or with options
-        return new Request(new Problem(layers, inputs, batched, loss, reduction), options);
+        return new Request(new Problem(layers, inputs, batched, loss, reduction, l2), options);
+    }
+
+    /** {@code {"l2": λ}}: R = λ Σ ‖W‖²_F over every weight matrix and u, λ ≥ 0; 0 when absent. */
+    private static double regularization(JsonNode node, Errors errors) {
+        if (node == null) {
+            return 0.0;
+        }
+        if (!node.isObject()) {
+            errors.add("regularization", "expected {\"l2\": λ} with λ ≥ 0, but got " + JsonText.kind(node));
+            return 0.0;
+        }
+        for (String name : node.propertyNames()) {
+            if (!name.equals("l2")) {
+                errors.add("regularization." + name, "unknown field " + JsonText.quote(name) + ": regularization has only l2");
+            }
+        }
+        JsonNode l2 = node.get("l2");
+        if (l2 == null) {
+            errors.add("regularization.l2", "missing: expected λ ≥ 0, the strength of R = λ Σ ‖W‖²_F");
+            return 0.0;
+        }
+        Double lambda = number(l2, "regularization.l2", errors);
+        if (lambda == null) {
+            return 0.0;
+        }
+        if (lambda < 0) {
+            errors.add("regularization.l2", "expected λ ≥ 0 (a penalty λ Σ ‖W‖²_F), but got " + JsonText.describe(l2));
+            return 0.0;
+        }
+        return lambda;
     }
 
     // ---- network ----
@@ -540,6 +572,10 @@ public final class ProblemReader {
     }
 
     static double[] vector(JsonNode node, String path, Errors errors) {
+        double[] numbers = NumberArrayNode.values(node); // read compactly: finite numbers, at least one
+        if (numbers != null) {
+            return numbers;
+        }
         if (node == null) {
             errors.add(path, "missing: expected a vector (a list of numbers)");
             return null;

@@ -1,23 +1,28 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.network.Activation;
+import dev.chainrule.network.Backprop;
 import dev.chainrule.network.Deadline;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
+import dev.chainrule.network.Graph;
 import dev.chainrule.network.Layer;
 import dev.chainrule.network.LayerNames;
-import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Everything the answers to one problem are graded against, computed once (per batch too): the forward values
- * and gradients, the links of the chain for carried-forward answers, and — computed when first needed — the
- * gradients as they come out when one layer's f'(z) is left out. Not thread-safe: one request uses it.
+ * and gradients, the backward walk they came from (for carried-forward answers and missing branches), and — for
+ * a network, computed when first needed — the gradients as they come out when one layer's f'(z) is left out.
+ * A problem is a network ({@code /v1/gradients}) or a computational graph ({@code /v1/graph}). Not thread-safe:
+ * one request uses it.
  */
 final class AnswerKey {
 
@@ -30,27 +35,52 @@ final class AnswerKey {
     record WithoutDerivative(String factor, String hint, Map<String, Tensor> gradients) {
     }
 
-    private final GradientEngine engine;
-    private final Problem problem;
-    private final Gradients expected;
+    /** The branches a wrong answer summed, and those it left out, by the names of the nodes they pass through. */
+    record MissingBranch(List<String> summed, List<String> missing) {
+    }
+
+    private final String output;
+    private final Map<String, Tensor> forward;
+    private final Map<String, Tensor> gradients;
+    private final Backprop.Result walk;
+    private final boolean batched;
     private final CarryForward chain;
-    private final Deadline deadline;
+    private final Supplier<List<WithoutDerivative>> alternatives;
     private List<WithoutDerivative> withoutDerivative;
 
+    private AnswerKey(String output, Map<String, Tensor> forward, Map<String, Tensor> gradients, Backprop.Result walk,
+            boolean batched, Supplier<List<WithoutDerivative>> alternatives) {
+        this.output = output;
+        this.forward = forward;
+        this.gradients = gradients;
+        this.walk = walk;
+        this.batched = batched;
+        this.chain = new CarryForward(walk);
+        this.alternatives = alternatives;
+    }
+
     /**
+     * A network's key.
+     *
      * @param deadline checked between the passes (the extra passes without a layer's f'(z) are in the request's
      *                 predicted cost, {@code budget.CostModel#grading})
      */
-    AnswerKey(GradientEngine engine, Problem problem, Deadline deadline) {
-        this.engine = engine;
-        this.problem = problem;
-        this.deadline = deadline;
-        this.expected = engine.compute(problem, new GradientEngine.Options(false, false), deadline);
-        this.chain = new CarryForward(problem, expected);
+    static AnswerKey network(GradientEngine engine, Problem problem, Deadline deadline) {
+        GradientEngine.Solved solved = engine.solve(problem, new GradientEngine.Options(false, false), deadline);
+        Gradients g = solved.gradients();
+        return new AnswerKey("J", g.forward(), g.gradients(), solved.backward(), problem.batched(),
+                () -> withoutDerivative(engine, problem, deadline));
     }
 
-    Problem problem() {
-        return problem;
+    /** A computational graph's key: answers are keyed by node names. */
+    static AnswerKey graph(GraphSolver.Solution solution) {
+        return new AnswerKey(solution.outputNode().name(), solution.forward(), solution.gradients(), solution.backward(),
+                false, List::of);
+    }
+
+    /** The output's name: {@code J} for a network, the last statement's for a graph. */
+    String output() {
+        return output;
     }
 
     CarryForward chain() {
@@ -60,15 +90,15 @@ final class AnswerKey {
     /** The expected value of an answer key ({@code W} for ∂J/∂W, {@code forward.h} for h), or null. */
     Tensor expected(String key) {
         if (key.startsWith(FORWARD)) {
-            return expected.forward().get(key.substring(FORWARD.length()));
+            return forward.get(key.substring(FORWARD.length()));
         }
-        return expected.gradients().get(key);
+        return gradients.get(key);
     }
 
     /** The keys this problem has: every gradient name, then every forward value's. */
     List<String> keys() {
-        List<String> keys = new ArrayList<>(expected.gradients().keySet());
-        for (String name : expected.forward().keySet()) {
+        List<String> keys = new ArrayList<>(gradients.keySet());
+        for (String name : forward.keySet()) {
             keys.add(FORWARD + name);
         }
         return keys;
@@ -77,18 +107,55 @@ final class AnswerKey {
     /** True for a quantity with one entry per example (with a batch), false for parameters and J. */
     boolean perExample(String key) {
         String name = key.startsWith(FORWARD) ? key.substring(FORWARD.length()) : key;
-        return problem.batched() && !name.equals("J") && expected.forward().containsKey(name);
+        return batched && !name.equals(output) && forward.containsKey(name);
+    }
+
+    /**
+     * When {@code answer} is the sum over some but not all of the outward branches of {@code name}'s node (the
+     * student forgot that gradients add where a value is used twice): which branches it summed and which it left
+     * out; else null. Up to 10 branches are tried (1,023 subsets).
+     */
+    MissingBranch missingBranch(String name, Tensor answer, Tolerance tolerance) {
+        Graph graph = walk.graph();
+        for (Backprop.Branch b : walk.branches()) {
+            if (!graph.node(b.node()).name().equals(name) || b.contributions().size() > 10) {
+                continue;
+            }
+            List<Backprop.Edge> edges = b.contributions();
+            int n = edges.size();
+            for (int mask = 1; mask < (1 << n) - 1; mask++) {
+                double[] sum = new double[b.total().size()];
+                List<String> summed = new ArrayList<>();
+                List<String> missing = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    String via = graph.node(edges.get(k).via()).name();
+                    if ((mask & (1 << k)) != 0) {
+                        summed.add(via);
+                        for (int i = 0; i < sum.length; i++) {
+                            sum[i] += edges.get(k).contribution().get(i);
+                        }
+                    } else {
+                        missing.add(via);
+                    }
+                }
+                Tensor partial = Tensor.of(b.total().shape(), sum);
+                if (Grader.allWithin(answer, partial, tolerance) && !Grader.allWithin(partial, b.total(), tolerance)) {
+                    return new MissingBranch(summed, missing);
+                }
+            }
+        }
+        return null;
     }
 
     /** One alternative chain per dense layer whose activation is not the identity (its f'(z) = 1 changes nothing). */
     List<WithoutDerivative> withoutDerivative() {
         if (withoutDerivative == null) {
-            withoutDerivative = computeWithoutDerivative();
+            withoutDerivative = alternatives.get();
         }
         return withoutDerivative;
     }
 
-    private List<WithoutDerivative> computeWithoutDerivative() {
+    private static List<WithoutDerivative> withoutDerivative(GradientEngine engine, Problem problem, Deadline deadline) {
         List<Layer> layers = problem.layers();
         List<LayerNames> names = LayerNames.of(layers);
         long dense = layers.stream().filter(Layer.Dense.class::isInstance).count();
@@ -122,5 +189,4 @@ final class AnswerKey {
         }
         return List.copyOf(out);
     }
-
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.graph.GraphReader;
 import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
 import dev.chainrule.network.Tensor;
@@ -30,11 +31,13 @@ final class GradeReader {
     private static final Set<String> TOLERANCE_FIELDS = Set.of("mode", "rtol", "atol", "digits");
 
     private final ProblemReader problems;
+    private final GraphReader graphs;
     private final Variants variants;
     private final int maxSubmissions;
 
-    GradeReader(ProblemReader problems, Variants variants, int maxSubmissions) {
+    GradeReader(ProblemReader problems, GraphReader graphs, Variants variants, int maxSubmissions) {
         this.problems = problems;
+        this.graphs = graphs;
         this.variants = variants;
         this.maxSubmissions = maxSubmissions;
     }
@@ -102,7 +105,7 @@ final class GradeReader {
     /** A problem as it is, or {"example": id, "seed": n}, or {"template": {...}, "seed": n, "allow_kinks": b}. */
     private ProblemSpec problem(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) {
-            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients request body, or "
+            errors.add(new FieldError("problem", "missing: expected the problem, exactly a POST /v1/gradients or POST /v1/graph request body, or "
                     + "{\"example\": \"cs224n-lecture3\", \"seed\": 17} for a variant"));
             return null;
         }
@@ -110,11 +113,18 @@ final class GradeReader {
             return reference(node, errors);
         }
         try {
-            return new ProblemSpec.Given(problems.read(node, "problem.").problem());
+            return GraphReader.isGraph(node) ? new ProblemSpec.Graph(graphs.read(node, "problem."))
+                    : new ProblemSpec.Given(problems.read(node, "problem.").problem());
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;
         }
+    }
+
+    /** A drawn variant's body read as what it is: a network's problem or a computational graph. */
+    private ProblemSpec.Posed pose(JsonNode body, String prefix) {
+        return GraphReader.isGraph(body) ? new ProblemSpec.Posed(null, graphs.read(body, prefix))
+                : new ProblemSpec.Posed(problems.read(body, prefix).problem(), null);
     }
 
     private ProblemSpec reference(JsonNode node, List<FieldError> errors) {
@@ -134,13 +144,12 @@ final class GradeReader {
                 errors.add(new FieldError("problem.example", id.isString() ? variants.unknownExample(id.asString())
                         : "expected an example's id (a string), but got " + JsonText.kind(id)));
             }
-            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants, b -> problems.read(b, "problem.").problem());
+            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants, b -> pose(b, "problem."));
         }
         boolean allowKinks = flag(node, "allow_kinks", false, errors, "problem.");
         try {
             Template template = variants.template(node.get("template"), "problem.template.");
-            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants,
-                    b -> problems.read(b, "problem.template.").problem());
+            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants, b -> pose(b, "problem.template."));
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;

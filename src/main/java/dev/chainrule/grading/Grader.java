@@ -22,6 +22,8 @@ import java.util.Map;
  * <li>{@code transposed}: a square matrix whose transpose is right;</li>
  * <li>{@code carried_forward} (only with carry_forward): right when recomputed from the submission's own wrong
  *     answers for the gradients just upstream of it;</li>
+ * <li>{@code missing_branch}: the answer is the sum over some but not all of the outward branches of a value used
+ *     more than once (the feedback names the branches left out);</li>
  * <li>{@code sign}: the negated answer is right;</li>
  * <li>{@code scaled}: c·e is the answer for c = ⟨a,e⟩/⟨e,e⟩ ≠ 0, ±1, and e has two or more non-zero entries (for a
  *     single number every wrong answer would be "scaled");</li>
@@ -120,16 +122,25 @@ final class Grader {
         }
         if (e.rank() == 2 && e.dim(0) == e.dim(1) && e.dim(0) > 1 && allWithin(transpose(a), e, tolerance)) {
             return wrongResult(Diagnosis.TRANSPOSED, "Your answer is the transpose of the right one: entry [i, j] must be "
-                    + (forward ? "entry [i, j] of " + label(name) : "∂J/∂" + name + "ᵢⱼ") + ".", null, e);
+                    + (forward ? "entry [i, j] of " + label(name) : partial(name) + "ᵢⱼ") + ".", null, e);
         }
         if (settings.carryForward() && !forward) {
             CarryForward.Carried carried = key.chain().carried(name, mine, tolerance);
             if (carried != null && allWithin(a, carried.value(), tolerance)) {
-                List<String> from = carried.from().stream().map(n -> "∂J/∂" + n).toList();
+                List<String> from = carried.from().stream().map(this::partial).toList();
                 return new GradeResult(false, Diagnosis.CARRIED_FORWARD, "Not right, but it is exactly what follows from your own "
                         + (from.size() == 1 ? "answer for " : "answers for ") + String.join(" and ", from)
                         + ": this step is done right, the mistake is further up the chain.", null,
                         settings.carryForwardCredit(), reveal(e));
+            }
+        }
+        if (!forward) {
+            AnswerKey.MissingBranch m = key.missingBranch(name, a, tolerance);
+            if (m != null) {
+                return wrongResult(Diagnosis.MISSING_BRANCH, name + " is used " + (m.summed().size() + m.missing().size())
+                        + " times, and gradients add where a value is used more than once: your answer is the sum over the "
+                        + branches(m.summed()) + " only; the " + branches(m.missing()) + (m.missing().size() == 1 ? " is" : " are")
+                        + " left out.", null, e);
             }
         }
         if (allWithin(a.map(v -> -v), e, tolerance)) {
@@ -255,6 +266,11 @@ final class Grader {
         return what + ": " + shape(e) + perExample;
     }
 
+    /** "branch through b", "branches through a and b". */
+    private static String branches(List<String> via) {
+        return (via.size() == 1 ? "branch through " : "branches through ") + String.join(" and ", via);
+    }
+
     /** A shape as the lecture writes it: "a number", "a column of 3", "a 1×3 row", "a 3×5 matrix". */
     static String shape(Tensor t) {
         return switch (t.rank()) {
@@ -272,8 +288,13 @@ final class Grader {
 
     // ---- names ----
 
-    private static String label(String key) {
-        return key.startsWith(AnswerKey.FORWARD) ? key.substring(AnswerKey.FORWARD.length()) : "∂J/∂" + key;
+    private String label(String key) {
+        return key.startsWith(AnswerKey.FORWARD) ? key.substring(AnswerKey.FORWARD.length()) : partial(key);
+    }
+
+    /** ∂J/∂name, or ∂f/∂name for a graph whose output is f. */
+    private String partial(String name) {
+        return "∂" + key.output() + "/∂" + name;
     }
 
     private String unknownName(String name) {
@@ -284,7 +305,7 @@ final class Grader {
         }
         String suggestion = suggest(name, key.keys());
         return "This problem has no quantity named \"" + abbreviate(name) + "\"" + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)")
-                + ". Its names are " + String.join(", ", gradients) + " (the answer under a name is ∂J/∂name), and "
+                + ". Its names are " + String.join(", ", gradients) + " (the answer under a name is ∂" + key.output() + "/∂name), and "
                 + String.join(", ", forward) + " for the forward values.";
     }
 

@@ -3,6 +3,8 @@ package dev.chainrule.grading;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.graph.GraphReader;
+import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.network.Deadline;
@@ -51,13 +53,15 @@ class GradingController {
 
     private final GradeReader reader;
     private final GradientEngine engine;
+    private final GraphSolver graphs;
     private final Answers answers;
     private final Function<Tensor, String> json;
 
-    GradingController(ProblemReader problems, Variants variants, GradientEngine engine, Answers answers,
-            GradingProperties grading, JsonMapper mapper) {
-        this.reader = new GradeReader(problems, variants, grading.maxSubmissions());
+    GradingController(ProblemReader problems, GraphReader graphReader, Variants variants, GradientEngine engine,
+            GraphSolver graphs, Answers answers, GradingProperties grading, JsonMapper mapper) {
+        this.reader = new GradeReader(problems, graphReader, variants, grading.maxSubmissions());
         this.engine = engine;
+        this.graphs = graphs;
         this.answers = answers;
         this.json = mapper::writeValueAsString;
     }
@@ -68,7 +72,7 @@ class GradingController {
         Platform platform = platform(format);
         Numbers numbers = Numbers.of(digits);
         GradeReader.Single request = reader.single(body);
-        Problem problem = request.problem().resolve(null);
+        ProblemSpec.Posed problem = request.problem().pose(null);
         Cost cost = cost(List.of(problem), List.of(request.answers()), request.settings());
         return answers.json(cost, "answers", "this grading", deadline -> {
             Grade grade = grader(problem, request.settings(), request.questions(), deadline)
@@ -88,9 +92,9 @@ class GradingController {
         Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
         // each problem (one per seed) is computed once for the whole batch, and each counts in the cost
-        Map<Long, Problem> problems = new HashMap<>();
+        Map<Long, ProblemSpec.Posed> problems = new HashMap<>();
         for (GradeReader.Submission s : request.submissions()) {
-            problems.computeIfAbsent(s.seed(), seed -> request.problem().resolve(seed));
+            problems.computeIfAbsent(s.seed(), seed -> request.problem().pose(seed));
         }
         Cost cost = cost(List.copyOf(problems.values()),
                 request.submissions().stream().map(GradeReader.Submission::answers).toList(), request.settings());
@@ -123,7 +127,7 @@ class GradingController {
     }
 
     /** What grading these answers costs, asked of the one cost model: a key per distinct problem, then each answer. */
-    private static Cost cost(List<Problem> problems, List<Map<String, Answer>> submissions, Grader.Settings settings) {
+    private static Cost cost(List<ProblemSpec.Posed> problems, List<Map<String, Answer>> submissions, Grader.Settings settings) {
         long entries = 0;
         long count = 0;
         for (Map<String, Answer> answers : submissions) {
@@ -132,12 +136,23 @@ class GradingController {
                 entries += a instanceof Answer.Value v ? v.tensor().size() : 1;
             }
         }
-        return CostModel.grading(problems, entries, count, settings.carryForward(), settings.reveal());
+        List<Problem> networks = new ArrayList<>();
+        Cost graphs = Cost.ZERO;
+        for (ProblemSpec.Posed p : problems) {
+            if (p.graph() != null) {
+                graphs = graphs.plus(p.graph().cost(false));
+            } else {
+                networks.add(p.network());
+            }
+        }
+        Cost answers = CostModel.grading(networks.isEmpty() ? null : networks, entries, count, settings.carryForward(), settings.reveal());
+        return answers.plus(graphs);
     }
 
     /** The grader of one problem; the questions, when given, are checked against its names first. */
-    private Grader grader(Problem problem, Grader.Settings settings, List<Question> questions, Deadline deadline) {
-        AnswerKey key = new AnswerKey(engine, problem, deadline);
+    private Grader grader(ProblemSpec.Posed problem, Grader.Settings settings, List<Question> questions, Deadline deadline) {
+        AnswerKey key = problem.graph() != null ? AnswerKey.graph(graphs.solve(problem.graph(), deadline))
+                : AnswerKey.network(engine, problem.network(), deadline);
         if (questions != null) {
             Marking.check(questions, key);
         }

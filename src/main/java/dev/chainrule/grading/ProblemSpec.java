@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.graph.GraphReader;
 import dev.chainrule.network.Problem;
 import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
@@ -11,10 +12,19 @@ import tools.jackson.databind.JsonNode;
  * drawn when grading ({@code {"example": "cs224n-lecture3", "seed": 17}}), so that an LMS stores one number per
  * student. A submission's own seed overrides the problem's.
  */
-sealed interface ProblemSpec {
+sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, ProblemSpec.FromTemplate, ProblemSpec.Graph {
 
-    /** The problem for {@code seed}, or for the spec's own seed when it is null. */
-    Problem resolve(Long seed);
+    /** A problem as graded: a network's ({@code /v1/gradients}) or a computational graph ({@code /v1/graph}); the other is null. */
+    record Posed(Problem network, GraphReader.Request graph) {
+    }
+
+    /** The problem for {@code seed}, or for the spec's own seed when it is null, read once. */
+    Posed pose(Long seed);
+
+    /** The network problem for {@code seed} (for a spec that poses networks). */
+    default Problem resolve(Long seed) {
+        return pose(seed).network();
+    }
 
     /** The seed a submission without one of its own is graded with (null: none). */
     Long seed();
@@ -24,10 +34,11 @@ sealed interface ProblemSpec {
         return true;
     }
 
-    record Given(Problem problem) implements ProblemSpec {
+    /** A computational graph ({@code POST /v1/graph}'s body): answers keyed by node names. */
+    record Graph(GraphReader.Request request) implements ProblemSpec {
         @Override
-        public Problem resolve(Long seed) {
-            return problem;
+        public Posed pose(Long seed) {
+            return new Posed(null, request);
         }
 
         @Override
@@ -41,18 +52,35 @@ sealed interface ProblemSpec {
         }
     }
 
-    /** @param read reads a variant's body as a grading problem */
-    record Example(String id, Long seed, Variants variants, Function<JsonNode, Problem> read) implements ProblemSpec {
+    record Given(Problem problem) implements ProblemSpec {
         @Override
-        public Problem resolve(Long s) {
+        public Posed pose(Long seed) {
+            return new Posed(problem, null);
+        }
+
+        @Override
+        public Long seed() {
+            return null;
+        }
+
+        @Override
+        public boolean seeded() {
+            return false;
+        }
+    }
+
+    /** @param read reads a variant's body as a grading problem (a network's or a graph's) */
+    record Example(String id, Long seed, Variants variants, Function<JsonNode, Posed> read) implements ProblemSpec {
+        @Override
+        public Posed pose(Long s) {
             return read.apply(variants.example(id, s != null ? s : seed));
         }
     }
 
-    record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants, Function<JsonNode, Problem> read)
+    record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants, Function<JsonNode, Posed> read)
             implements ProblemSpec {
         @Override
-        public Problem resolve(Long s) {
+        public Posed pose(Long s) {
             return read.apply(variants.draw(template, s != null ? s : seed, allowKinks, "problem.template."));
         }
     }

@@ -144,7 +144,7 @@ public final class GradientCheck {
         if (problem.loss() instanceof Loss.MaxMargin mm) {
             double[][] xc = copy(mm.corruptInputs());
             Problem withCorrupt = new Problem(problem.layers(), problem.inputs(), problem.batched(),
-                    new Loss.MaxMargin(xc, mm.margin()), problem.reduction());
+                    new Loss.MaxMargin(xc, mm.margin()), problem.reduction(), problem.l2());
             results.put("x_c", compare(analytic.gradients().get("x_c"), xc.length * width, floor, (k, d) -> {
                 double original = xc[k / width][k % width];
                 xc[k / width][k % width] = original + d;

@@ -2,9 +2,10 @@ package dev.chainrule.network;
 
 /**
  * The three matrix products of a dense layer on row-major {@code double[][]} (rows are examples), written so the
- * innermost loop runs along a contiguous row with no reduction — {@code out[i][·] += a · row[·]} — which the JIT
- * turns into SIMD. Commons Math's products take a dot product per entry (a reduction it cannot vectorise) and
- * need an explicit transpose for two of these three shapes.
+ * innermost loop runs along a contiguous row with no reduction — {@code out[i][·] += Σ a · row[·]} — which the JIT
+ * turns into SIMD, one output row at a time with its non-zero multipliers gathered first. Commons Math's products
+ * take a dot product per entry (a reduction it cannot vectorise) and need an explicit transpose for two of these
+ * three shapes.
  */
 final class Kernels {
 
@@ -17,18 +18,18 @@ final class Kernels {
         int k = b.length;
         int m = b[0].length;
         double[][] out = new double[n][m];
+        int[] nonzero = new int[k];
+        double[] s = new double[k];
         for (int i = 0; i < n; i++) {
-            double[] row = out[i];
             double[] ai = a[i];
+            int count = 0;
             for (int p = 0; p < k; p++) {
-                double s = ai[p];
-                if (s != 0.0) {
-                    double[] bp = b[p];
-                    for (int j = 0; j < m; j++) {
-                        row[j] += s * bp[j];
-                    }
+                if (ai[p] != 0.0) {
+                    nonzero[count] = p;
+                    s[count++] = ai[p];
                 }
             }
+            accumulate(out[i], s, nonzero, count, b, m);
         }
         return out;
     }
@@ -38,17 +39,46 @@ final class Kernels {
         int k = a.length;
         int n = a[0].length;
         int m = b[0].length;
-        for (int p = 0; p < k; p++) {
-            double[] ap = a[p];
-            double[] bp = b[p];
-            for (int i = 0; i < n; i++) {
-                double s = ap[i];
-                if (s != 0.0) {
-                    double[] row = out[i];
-                    for (int j = 0; j < m; j++) {
-                        row[j] += s * bp[j];
-                    }
+        int[] nonzero = new int[k];
+        double[] s = new double[k];
+        for (int i = 0; i < n; i++) {
+            int count = 0;
+            for (int p = 0; p < k; p++) {
+                double v = a[p][i];
+                if (v != 0.0) {
+                    nonzero[count] = p;
+                    s[count++] = v;
                 }
+            }
+            accumulate(out[i], s, nonzero, count, b, m);
+        }
+    }
+
+    /**
+     * row += Σ s[q]·B[nonzero[q]] over the {@code count} non-zero multipliers (ReLU leaves many zeros), four rows
+     * of B per sweep so {@code row} is loaded and stored once for four multiply-adds: the sweep is a plain
+     * element-wise loop the JIT vectorises, and row stays in the L1 cache while B's rows stream past.
+     */
+    private static void accumulate(double[] row, double[] s, int[] nonzero, int count, double[][] b, int m) {
+        int q = 0;
+        for (; q + 3 < count; q += 4) {
+            double s0 = s[q];
+            double s1 = s[q + 1];
+            double s2 = s[q + 2];
+            double s3 = s[q + 3];
+            double[] b0 = b[nonzero[q]];
+            double[] b1 = b[nonzero[q + 1]];
+            double[] b2 = b[nonzero[q + 2]];
+            double[] b3 = b[nonzero[q + 3]];
+            for (int j = 0; j < m; j++) {
+                row[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+            }
+        }
+        for (; q < count; q++) {
+            double s0 = s[q];
+            double[] b0 = b[nonzero[q]];
+            for (int j = 0; j < m; j++) {
+                row[j] += s0 * b0[j];
             }
         }
     }

@@ -7,10 +7,19 @@ import java.util.List;
  *
  * @param inputs  one input vector per example ({@code x} is a batch of one with {@code batched} false)
  * @param batched true when the request gave {@code batch}: per-example quantities then keep their example index
+ * @param l2      λ of the L2 penalty R = λ Σ ‖W‖²_F over every weight matrix and u (biases are not penalised), 0 for none
  */
-public record Problem(List<Layer> layers, double[][] inputs, boolean batched, Loss loss, Reduction reduction) {
+public record Problem(List<Layer> layers, double[][] inputs, boolean batched, Loss loss, Reduction reduction, double l2) {
+
+    /** A problem without regularization. */
+    public Problem(List<Layer> layers, double[][] inputs, boolean batched, Loss loss, Reduction reduction) {
+        this(layers, inputs, batched, loss, reduction, 0.0);
+    }
 
     public Problem {
+        if (!(l2 >= 0) || Double.isInfinite(l2)) {
+            throw new IllegalArgumentException("the L2 strength λ must be a finite number ≥ 0, not " + l2);
+        }
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
@@ -30,12 +39,17 @@ public record Problem(List<Layer> layers, double[][] inputs, boolean batched, Lo
 
     /** The same problem with other layers (an SGD step's updated parameters, say). */
     public Problem withLayers(List<Layer> newLayers) {
-        return new Problem(newLayers, inputs, batched, loss, reduction);
+        return new Problem(newLayers, inputs, batched, loss, reduction, l2);
+    }
+
+    /** True when J carries the L2 penalty R. */
+    public boolean regularized() {
+        return l2 > 0;
     }
 
     /** The same problem with other inputs. */
     public Problem withInputs(double[][] newInputs) {
-        return new Problem(layers, newInputs, batched, loss, reduction);
+        return new Problem(layers, newInputs, batched, loss, reduction, l2);
     }
 
     /** True when the network ends in a score layer. */

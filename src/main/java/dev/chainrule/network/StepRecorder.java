@@ -35,8 +35,9 @@ final class StepRecorder {
         } else {
             rhs = problem.loss().gradientFormula(out);
         }
-        String factor = scale == 1.0 ? "" : "(1/N)·";
-        String formula = "∂J/∂" + out + " = " + factor + rhs;
+        // a mean's 1/N scales the whole derivative: (1/N)(σ(h) − y), not (1/N)·σ(h) − y
+        String scaled = scale == 1.0 ? rhs : rhs.startsWith("(") || !rhs.contains(" ") ? "(1/N)·" + rhs : "(1/N)(" + rhs + ")";
+        String formula = "∂J/∂" + out + " = " + scaled;
         Tensor value = perExample(gradient, scalar);
         steps.add(new Step(out, formula, new Step.Term("∂J/∂J", Tensor.scalar(1.0)),
                 new Step.Term("∂J/∂" + out, value), new Step.Term("∂J/∂" + out, value)));
@@ -138,6 +139,21 @@ final class StepRecorder {
                 new Step.Term("∂J/∂s", contributions(ups)),
                 new Step.Term("∂s/∂u = " + names.input() + "ᵀ", contributions(locals)),
                 new Step.Term("∂J/∂u", Tensor.row(gradient))));
+    }
+
+    /**
+     * ∂J/∂W gains the penalty's share: ∂J/∂W = (the network's share, the step above) + ∂J/∂R · ∂R/∂W with ∂J/∂R = 1
+     * and ∂R/∂W = 2λW. A sum, not a product: W feeds both its layer and R.
+     */
+    void penalty(String w, double lambda, Tensor data, Tensor share, Tensor total) {
+        steps.add(new Step(w, "∂J/∂" + w + " = ∂J/∂" + w + "|data + 2λ" + w + " (λ = " + plain(lambda) + ")",
+                new Step.Term("∂J/∂" + w + "|data", data),
+                new Step.Term("∂R/∂" + w + " = 2λ" + w, share),
+                new Step.Term("∂J/∂" + w, total)));
+    }
+
+    private static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     // ---- helpers ----

@@ -80,6 +80,11 @@ public final class Tensor {
         return data[0];
     }
 
+    /** The row-major entries themselves, for the engine's kernels: callers must not change them. */
+    double[] data() {
+        return data;
+    }
+
     /** A copy of the row-major entries. */
     public double[] toArray() {
         return data.clone();

@@ -97,7 +97,7 @@ public final class Trainer {
         } else {
             selected = loss;
         }
-        return new Problem(problem.layers(), inputs, true, selected, problem.reduction());
+        return new Problem(problem.layers(), inputs, true, selected, problem.reduction(), problem.l2());
     }
 
     private static double[][] rows(double[][] all, int[] chosen) {

@@ -12,9 +12,18 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.json.UTF8JsonGenerator;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -67,11 +76,15 @@ public class EngineConfiguration {
                 .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER);
     }
 
-    /** Tensors as JSON numbers and nested arrays, by their shape. */
+    /**
+     * Tensors as JSON numbers and nested arrays, by their shape; request trees with their arrays of numbers held
+     * compactly ({@link CompactTreeDeserializer}).
+     */
     @Bean
     public SimpleModule tensorModule() {
         SimpleModule module = new SimpleModule("chainrule-tensor");
         module.addSerializer(Tensor.class, new TensorSerializer());
+        module.addDeserializer(JsonNode.class, new CompactTreeDeserializer());
         FiniteDoubleSerializer finite = new FiniteDoubleSerializer();
         module.addSerializer(Double.class, finite);
         module.addSerializer(Double.TYPE, finite);
@@ -118,7 +131,17 @@ public class EngineConfiguration {
         }
     }
 
+    /**
+     * Writes a tensor as nested JSON arrays. On the byte-stream generator that answers HTTP requests, the numbers
+     * of each innermost row are laid out by {@link DoubleText} straight into a byte buffer and handed to the
+     * generator as raw chunks: no {@code String} per double (a large answer holds half a million of them). Any
+     * other generator (a tree, a {@code Writer}, pretty printing, numbers as strings) gets Jackson's own
+     * {@code writeNumber}; a row with a non-finite entry is written number by number, so {@link #finite} names it.
+     */
     static final class TensorSerializer extends StdSerializer<Tensor> {
+
+        /** Bytes gathered before they are handed over: a few hundred numbers fit the generator's 8 kB buffer. */
+        private static final int CHUNK = 1024;
 
         TensorSerializer() {
             super(Tensor.class);
@@ -131,24 +154,165 @@ public class EngineConfiguration {
                 gen.writeNumber(finite(value.get(0), gen));
                 return;
             }
-            write(value, shape, 0, 0, gen);
+            write(value, shape, 0, 0, gen, rawBytes(gen) ? new RawChunk(shape[shape.length - 1]) : null);
+        }
+
+        private static boolean rawBytes(JsonGenerator gen) {
+            return gen instanceof UTF8JsonGenerator utf8 && gen.getPrettyPrinter() == null
+                    && !utf8.isEnabled(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS);
         }
 
         /** Writes the block of {@code shape[axis..]} that starts at flat index {@code offset}. */
-        private static int write(Tensor value, int[] shape, int axis, int offset, JsonGenerator gen) {
+        private static int write(Tensor value, int[] shape, int axis, int offset, JsonGenerator gen, RawChunk raw) {
+            int n = shape[axis];
+            if (axis == shape.length - 1) {
+                if (raw == null || !allFinite(value, offset, n)) {
+                    gen.writeStartArray();
+                    for (int i = 0; i < n; i++) {
+                        gen.writeNumber(finite(value.get(offset + i), gen));
+                    }
+                    gen.writeEndArray();
+                } else {
+                    raw.row(value, offset, n, gen);
+                }
+                return offset + n;
+            }
             gen.writeStartArray();
             int at = offset;
-            if (axis == shape.length - 1) {
-                for (int i = 0; i < shape[axis]; i++) {
-                    gen.writeNumber(finite(value.get(at++), gen));
-                }
-            } else {
-                for (int i = 0; i < shape[axis]; i++) {
-                    at = write(value, shape, axis + 1, at, gen);
-                }
+            for (int i = 0; i < n; i++) {
+                at = write(value, shape, axis + 1, at, gen, raw);
             }
             gen.writeEndArray();
             return at;
+        }
+
+        private static boolean allFinite(Tensor value, int offset, int n) {
+            for (int i = offset; i < offset + n; i++) {
+                if (!Double.isFinite(value.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** One row's text, {@code [a,b,…]}, handed to the generator in chunks of about {@value #CHUNK} bytes. */
+        private static final class RawChunk implements SerializableString {
+            private final byte[] bytes;
+            private int length;
+
+            /** Room for a row of {@code n} numbers, or for a chunk of a longer one. */
+            RawChunk(int n) {
+                bytes = new byte[Math.min(CHUNK, n * (DoubleText.MAX_LENGTH + 1)) + DoubleText.MAX_LENGTH + 2];
+            }
+
+            void row(Tensor value, int offset, int n, JsonGenerator gen) {
+                boolean first = true;
+                int len = 0;
+                bytes[len++] = '[';
+                for (int i = 0; i < n; i++) {
+                    if (len > CHUNK) {
+                        emit(len, first, gen);
+                        first = false;
+                        len = 0;
+                    }
+                    if (i > 0) {
+                        bytes[len++] = ',';
+                    }
+                    len = DoubleText.write(value.get(offset + i), bytes, len);
+                }
+                bytes[len++] = ']';
+                emit(len, first, gen);
+            }
+
+            private void emit(int len, boolean first, JsonGenerator gen) {
+                length = len;
+                if (first) {
+                    gen.writeRawValue(this); // the separator before the row, as for any value
+                } else {
+                    gen.writeRaw(this);
+                }
+            }
+
+            @Override
+            public int appendUnquotedUTF8(byte[] buffer, int offset) {
+                if (offset + length > buffer.length) {
+                    return -1;
+                }
+                System.arraycopy(bytes, 0, buffer, offset, length);
+                return length;
+            }
+
+            @Override
+            public byte[] asUnquotedUTF8() {
+                return Arrays.copyOf(bytes, length);
+            }
+
+            @Override
+            public String getValue() {
+                return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+            }
+
+            @Override
+            public int charLength() {
+                return length;
+            }
+
+            @Override
+            public int appendUnquoted(char[] buffer, int offset) {
+                if (offset + length > buffer.length) {
+                    return -1;
+                }
+                for (int i = 0; i < length; i++) {
+                    buffer[offset + i] = (char) bytes[i];
+                }
+                return length;
+            }
+
+            @Override
+            public int writeUnquotedUTF8(OutputStream out) throws IOException {
+                out.write(bytes, 0, length);
+                return length;
+            }
+
+            @Override
+            public int putUnquotedUTF8(ByteBuffer buffer) {
+                if (buffer.remaining() < length) {
+                    return -1;
+                }
+                buffer.put(bytes, 0, length);
+                return length;
+            }
+
+            // a number row is never a quoted string
+            @Override
+            public char[] asQuotedChars() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public byte[] asQuotedUTF8() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int appendQuotedUTF8(byte[] buffer, int offset) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int appendQuoted(char[] buffer, int offset) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int writeQuotedUTF8(OutputStream out) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int putQuotedUTF8(ByteBuffer buffer) {
+                throw new UnsupportedOperationException();
+            }
         }
     }
 }

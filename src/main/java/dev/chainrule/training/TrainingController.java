@@ -38,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
 class TrainingController {
 
     /** A training body: the problem's fields (no options) and the training's own. */
-    private static final List<String> FIELDS = List.of("network", "x", "batch", "loss", "reduction", "learning_rate",
+    private static final List<String> FIELDS = List.of("network", "x", "batch", "loss", "reduction", "regularization", "learning_rate",
             "steps", "batch_size", "seed");
 
     private final ProblemReader reader;

@@ -55,6 +55,35 @@ final class Kinks {
         return out;
     }
 
+    /**
+     * Where a computational graph sits on a kink: an input of relu or abs at 0, the two operands of max or min
+     * equal (the gradient splits by convention).
+     */
+    static List<String> of(dev.chainrule.graph.GraphSolver.Solution solution) {
+        dev.chainrule.network.Graph g = solution.graph();
+        List<String> out = new ArrayList<>();
+        for (dev.chainrule.network.Graph.Node n : g.nodes()) {
+            String op = n.opName();
+            Tensor[] in = n.kind() == dev.chainrule.network.Graph.Kind.OP ? g.operands(n) : new Tensor[0];
+            if (op.equals("relu") || op.equals("abs")) {
+                for (int k = 0; k < in[0].size(); k++) {
+                    if (Math.abs(in[0].get(k)) <= EPSILON) {
+                        out.add(n.name() + " = " + n.expression() + " at 0 (" + op + ")");
+                    }
+                }
+            } else if (op.equals("max") || op.equals("min")) {
+                for (int k = 0; k < n.value().size(); k++) {
+                    double a = in[0].get(in[0].size() == 1 ? 0 : k);
+                    double b = in[1].get(in[1].size() == 1 ? 0 : k);
+                    if (Math.abs(a - b) <= EPSILON) {
+                        out.add(n.name() + " = " + n.expression() + " on a tie (" + op + ")");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The kink z is on ("0", "1", "-1"), or null. */
     private static String at(Layer.Dense dense, double z) {
         Activation f = dense.activation();

@@ -1,15 +1,10 @@
 package dev.chainrule.bench;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.system.EngineConfiguration;
-import dev.chainrule.system.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,14 +17,11 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The engine alone ({@code engine}: forward, backward and, when asked, steps) and the whole request without HTTP
- * ({@code request}: bytes → tree → problem → gradients → bytes), on the lecture's running example (steps on) and
+ * ({@code request}: bytes → tree → problem → gradients → JSON written to a stream, see {@link WholeRequest}),
+ * on the lecture's running example (steps on) and
  * on {@code large.json} (256-256-256-10 ReLU, batch 64, softmax cross-entropy, steps off). One thread.
  *
  * <p>Run: {@code python3 scripts/make_large.py && ./mvnw -q -Pbench test-compile exec:exec}
@@ -45,10 +37,7 @@ public class EngineBenchmark {
     @Param({"cs224n", "large"})
     public String body;
 
-    private final GradientEngine engine = new GradientEngine();
-    private final ProblemReader reader = new ProblemReader(Limits.defaults());
-    private final JsonMapper json = JsonMapper.builder().addModule(new EngineConfiguration().tensorModule())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    private final WholeRequest service = new WholeRequest();
     private byte[] bytes;
     private ProblemReader.Request request;
 
@@ -59,25 +48,16 @@ public class EngineBenchmark {
             throw new IllegalStateException(file + " is missing: run python3 scripts/make_large.py first");
         }
         bytes = Files.readAllBytes(file);
-        request = reader.read(json.readTree(bytes), "");
+        request = service.read(bytes);
     }
 
     @Benchmark
     public Gradients engine() {
-        return engine.compute(request.problem(), request.options().engineOptions());
+        return service.compute(request);
     }
 
     @Benchmark
-    public byte[] request() {
-        JsonNode tree = json.readTree(bytes);
-        ProblemReader.Request r = reader.read(tree, "");
-        Gradients g = engine.compute(r.problem(), r.options().engineOptions());
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("forward", g.forward());
-        answer.put("gradients", g.gradients());
-        if (g.steps() != null) {
-            answer.put("steps", g.steps());
-        }
-        return json.writeValueAsBytes(answer);
+    public long request() {
+        return service.run(bytes);
     }
 }

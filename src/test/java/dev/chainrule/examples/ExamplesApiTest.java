@@ -23,8 +23,11 @@ class ExamplesApiTest extends ApiTest {
     @Test
     void listsTheExamples() {
         api().when().get("/v1/examples").then().statusCode(200)
-                .body("examples.id", equalTo(List.of("cs224n-lecture3", "cs224n-max-margin", "softmax-classifier", "xor", "deep-relu")))
+                .body("examples.id", equalTo(List.of("cs224n-lecture3", "cs224n-max-margin", "softmax-classifier", "xor", "deep-relu",
+                        "cs224n-graph", "cs231n-sigmoid-circuit", "attention-head")))
                 .body("examples.href", hasItems("/v1/examples/xor"))
+                .body("examples.find { it.id == 'xor' }.endpoint", equalTo("/v1/gradients"))
+                .body("examples.find { it.id == 'cs224n-graph' }.endpoint", equalTo("/v1/graph"))
                 .body("examples.find { it.id == 'xor' }.train.steps", equalTo(1000));
     }
 
@@ -40,6 +43,29 @@ class ExamplesApiTest extends ApiTest {
         JsonNode actual = Golden.json().readTree(answer);
         Golden.assertSection("forward", expected.get("forward"), actual.get("forward"));
         Golden.assertSection("gradients", expected.get("gradients"), actual.get("gradients"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cs224n-graph", "cs231n-sigmoid-circuit", "attention-head"})
+    void everyGraphExamplePostsBackToTheGraphEndpoint(String id) {
+        String body = api().when().get("/v1/examples/" + id).then().statusCode(200).extract().asString();
+        api().contentType(ContentType.JSON).body(body).when().post("/v1/graph").then().statusCode(200)
+                .body("steps.size()", org.hamcrest.Matchers.greaterThan(0));
+    }
+
+    @Test
+    void theGraphExamplesAnswerTheLecturesNumbers() {
+        String lecture = api().when().get("/v1/examples/cs224n-graph").then().extract().asString();
+        api().contentType(ContentType.JSON).body(lecture).when().post("/v1/graph").then().statusCode(200)
+                .body("forward.f", equalTo(6.0)).body("gradients.y", equalTo(5.0));
+        String circuit = api().when().get("/v1/examples/cs231n-sigmoid-circuit").then().extract().asString();
+        api().contentType(ContentType.JSON).body(circuit).when().post("/v1/graph").then().statusCode(200)
+                .body("forward.f", org.hamcrest.Matchers.closeTo(0.7311, 1e-4))
+                .body("gradients.w0", org.hamcrest.Matchers.closeTo(-0.1966, 1e-4))
+                .body("gradients.x1", org.hamcrest.Matchers.closeTo(-0.5898, 1e-4));
+        String attention = api().when().get("/v1/examples/attention-head").then().extract().asString();
+        api().contentType(ContentType.JSON).body(attention).when().post("/v1/graph").then().statusCode(200)
+                .body("branches.name", hasItems("q"));
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class GraderTest {
 
     static Grade grade(Problem p, Map<String, Answer> answers, Grader.Settings settings) {
-        return new Grader(new AnswerKey(Problems.ENGINE, p, Deadline.NONE), settings).grade(answers);
+        return new Grader(AnswerKey.network(Problems.ENGINE, p, Deadline.NONE), settings).grade(answers);
     }
 
     static Grade grade(Problem p, Map<String, Answer> answers) {

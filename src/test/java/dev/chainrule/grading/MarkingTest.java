@@ -24,7 +24,7 @@ class MarkingTest {
     final Tensor w = g.gradients().get("W");
     final Tensor b = g.gradients().get("b");
     final Tensor u = g.gradients().get("u");
-    final AnswerKey key = new AnswerKey(Problems.ENGINE, p, Deadline.NONE);
+    final AnswerKey key = AnswerKey.network(Problems.ENGINE, p, Deadline.NONE);
 
     Grade mark(Map<String, Answer> answers, List<Question> questions, Grader.Settings settings) {
         return new Grader(key, settings).grade(answers, questions);

@@ -233,6 +233,29 @@ class PlaygroundBrowserTest extends ApiTest {
     }
 
     @Test
+    void gradeModeGradesAGraphProblemToo() {
+        assumeTrue(operationsInTheContract().contains("post /v1/graph"), "POST /v1/graph is not in openapi.yaml yet");
+        open("#mode=grade&grade=graph&ask=y,x");
+        WebElement y = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("[data-path='answers.y'] textarea")));
+        assertThat(text("[data-path='answers.y'] label")).isEqualTo("∂f/∂y");
+        assertThat(text("#grade-names")).contains("∂f/∂z").doesNotContain("null", "forward");
+        type(y, "3"); // only the branch through b = max(y, z): the one through a is forgotten
+        type(driver.findElement(By.cssSelector("[data-path='answers.x'] textarea")), "2");
+        click("#grade-submit");
+        By diagnosis = By.cssSelector("[data-path='answers.y'] .diagnosis");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(diagnosis));
+        assertThat(driver.findElement(diagnosis).getText()).isEqualTo("missing_branch");
+        assertThat(text("[data-path='answers.x'] .diagnosis")).isEqualTo("correct");
+        // the drawing shows the inputs' values only: no gradient, no contribution, no computed value
+        assertThat(driver.findElements(By.cssSelector("#diagram .contribution"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#diagram .grad")).stream().map(WebElement::getText))
+                .allMatch(String::isEmpty);
+        assertThat(text("#diagram .node[data-name='f'] .value")).isEmpty();
+        screenshot("playground-grade-graph.png");
+    }
+
+    @Test
     void gradeModeDealsFreshNumbersThatALinkKeeps() {
         open("#mode=grade");
         click("#grade-variant");

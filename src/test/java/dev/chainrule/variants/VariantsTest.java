@@ -34,7 +34,9 @@ class VariantsTest {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Examples EXAMPLES = new Examples();
     static final ProblemReader READER = new ProblemReader(Limits.defaults());
-    static final Variants VARIANTS = new Variants(EXAMPLES, List.of(new NetworkVariantCheck(READER, new GradientEngine())));
+    static final Variants VARIANTS = new Variants(EXAMPLES, List.of(new NetworkVariantCheck(READER, new GradientEngine()),
+            new GraphVariantCheck(new dev.chainrule.graph.GraphReader(dev.chainrule.graph.GraphProperties.defaults()),
+                    new dev.chainrule.graph.GraphSolver(Limits.defaults()))));
     /** Three seeds pinned for every example: small, typical, the largest allowed. */
     static final long[] PINNED_SEEDS = {1, 17, Variants.MAX_SEED};
 

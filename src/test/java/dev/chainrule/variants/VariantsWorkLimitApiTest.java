@@ -3,21 +3,30 @@ package dev.chainrule.variants;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.chainrule.ApiTest;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.network.Problem;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** A batch graded against many seeds computes one problem per seed; together they count against max-work. */
-@TestPropertySource(properties = "chainrule.limits.max-work=395000")
 class VariantsWorkLimitApiTest extends ApiTest {
 
-    /**
-     * One 10-unit tanh layer and a score. The cost model (budget.CostModel#grading) puts a request at 300,000 work
-     * units and each variant's answer key at 27,164 (a pass and the pass without tanh's f'): three variants are 381,492
-     * and fit in 395,000, four are 408,656 and do not.
-     */
+    /** max-work halfway between what the cost model predicts for grading against 3 variants and against 4. */
+    @DynamicPropertySource
+    static void maxWorkBetweenThreeAndFourVariants(DynamicPropertyRegistry registry) {
+        Problem variant = VariantsTest.READER.read(VariantsTest.VARIANTS.draw(
+                VariantsTest.VARIANTS.template(VariantsTest.JSON.readTree(TEMPLATE), "template."), 0, false, "template."), "").problem();
+        long three = CostModel.grading(Collections.nCopies(3, variant), 0, 0, false, false).work();
+        long four = CostModel.grading(Collections.nCopies(4, variant), 0, 0, false, false).work();
+        registry.add("chainrule.limits.max-work", () -> (three + four) / 2);
+    }
+
+    /** One 10-unit tanh layer and a score; its variants all have the same shapes, so each costs the same. */
     static final String TEMPLATE = """
             {"network": {"layers": [{"type": "dense", "W": {"vary": {"min": -1, "max": 1, "step": 0.1, "shape": [10, 10]}}, "activation": "tanh"},
                                     {"type": "score", "u": {"vary": {"min": -1, "max": 1, "shape": [10]}}}]},

@@ -1,0 +1,276 @@
+package dev.chainrule.graph;
+
+import dev.chainrule.network.Deadline;
+import dev.chainrule.network.Graph;
+import dev.chainrule.network.Op;
+import dev.chainrule.network.Ops;
+import dev.chainrule.network.Tensor;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.LimitExceededException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns parsed statements and the given values into a computed {@link Graph}: inputs first (in the order of
+ * {@code values}), then each sub-expression as a node, named by its statement or {@code t1, t2, …} in the order
+ * computed (skipping names the user took). Checks names (unknown, unused, taken twice, a function's name) and the
+ * operands' shapes, naming the statement and the operator.
+ */
+final class GraphCompiler {
+
+    /** The computed graph and which node is the output. */
+    record Compiled(Graph graph, int output) {
+        Graph.Node outputNode() {
+            return graph.node(output);
+        }
+    }
+
+    private final List<Expression.Statement> statements;
+    private final Map<String, Tensor> values;
+    private final long maxWork;
+    private final Deadline deadline;
+    private final Graph.Builder builder = new Graph.Builder();
+    private final Map<String, Integer> defined = new HashMap<>();
+    private final Set<String> taken = new HashSet<>();
+    private final Map<String, Integer> assignedIn = new HashMap<>();
+    private int nextAuto = 1;
+    private Expression.Statement current;
+
+    private GraphCompiler(List<Expression.Statement> statements, Map<String, Tensor> values, long maxWork, Deadline deadline) {
+        this.statements = statements;
+        this.values = values;
+        this.maxWork = maxWork;
+        this.deadline = deadline;
+    }
+
+    static Compiled compile(List<Expression.Statement> statements, Map<String, Tensor> values, long maxWork, Deadline deadline) {
+        return new GraphCompiler(statements, values, maxWork, deadline).run();
+    }
+
+    private Compiled run() {
+        List<FieldError> errors = new ArrayList<>();
+        // the names: statements' and the values'
+        for (int s = 0; s < statements.size(); s++) {
+            Expression.Statement st = statements.get(s);
+            String name = st.name();
+            if (name == null) {
+                if (s < statements.size() - 1) {
+                    errors.add(new FieldError("expression", "statement " + st.number() + " (" + Expression.abbreviate(st.text())
+                            + "): only the last statement may be a bare expression; write name = " + Expression.abbreviate(st.text())));
+                    continue;
+                }
+                name = "f";
+                if (values.containsKey("f") || assignedIn.containsKey("f")) {
+                    errors.add(new FieldError("expression", "the last statement is a bare expression, which is named f, but f is "
+                            + (values.containsKey("f") ? "given in values" : "assigned by statement " + assignedIn.get("f"))
+                            + ": give the output a name of its own (name = …)"));
+                    continue;
+                }
+            }
+            if (Ops.FUNCTIONS.containsKey(name)) {
+                errors.add(new FieldError("expression", "statement " + st.number() + ": " + name
+                        + " is a function's name and cannot name a node; choose another name"));
+            } else if (assignedIn.containsKey(name)) {
+                errors.add(new FieldError("expression", "statement " + st.number() + ": " + name + " is already assigned by statement "
+                        + assignedIn.get(name) + "; each name is assigned once"));
+            } else if (values.containsKey(name)) {
+                errors.add(new FieldError("values." + name, name + " is given in values but statement " + st.number()
+                        + " assigns it; a name is either an input or a node"));
+            }
+            assignedIn.putIfAbsent(name, st.number());
+        }
+        for (String name : values.keySet()) {
+            if (Ops.FUNCTIONS.containsKey(name)) {
+                errors.add(new FieldError("values." + name, name + " is a function's name and cannot name a value; rename it"));
+            } else if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                errors.add(new FieldError("values." + Expression.abbreviate(name), "\"" + Expression.abbreviate(name)
+                        + "\" is not a name: names are letters, digits and _, starting with a letter"));
+            }
+        }
+        // every name used, in order, against values and statements
+        Set<String> used = new LinkedHashSet<>();
+        for (Expression.Statement st : statements) {
+            names(st.expr(), used, st, errors);
+        }
+        for (String name : values.keySet()) {
+            if (!used.contains(name) && !assignedIn.containsKey(name)) {
+                errors.add(new FieldError("values." + name, name + " is given but the expression never uses it"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        taken.addAll(values.keySet());
+        taken.addAll(assignedIn.keySet());
+        values.forEach((name, value) -> defined.put(name, builder.input(name, value)));
+        int output = -1;
+        for (Expression.Statement st : statements) {
+            current = st;
+            String name = st.name() == null ? "f" : st.name();
+            output = root(st.expr(), name);
+            defined.put(name, output);
+        }
+        Graph graph = builder.build();
+        Graph.Node out = graph.node(output);
+        if (out.value().rank() != 0) {
+            throw new InvalidRequestException(List.of(new FieldError("expression", out.name() + " is " + Ops.kind(out.value())
+                    + "; only a scalar output has a gradient: wrap it in sum(...)")));
+        }
+        return new Compiled(graph, output);
+    }
+
+    /** Collects the names an expression reads, with an error for each it cannot have. */
+    private void names(Expression.Expr e, Set<String> used, Expression.Statement st, List<FieldError> errors) {
+        // an explicit stack: a 2,000-term sum is a 2,000-deep tree
+        List<Expression.Expr> stack = new ArrayList<>(List.of(e));
+        while (!stack.isEmpty()) {
+            Expression.Expr x = stack.remove(stack.size() - 1);
+            if (x instanceof Expression.Name n) {
+                String name = n.name();
+                Integer at = assignedIn.get(name);
+                if (Ops.FUNCTIONS.containsKey(name)) {
+                    errors.add(syntax(st, n.start(), name + " is a function: write " + name + "(…)"));
+                } else if (at != null && at >= st.number() && !values.containsKey(name)) {
+                    errors.add(syntax(st, n.start(), at == st.number() ? name + " is used in the statement that assigns it"
+                            : name + " is used before statement " + at + " assigns it"));
+                } else if (at == null && !values.containsKey(name)) {
+                    errors.add(new FieldError("values." + name, "statement " + st.number() + " (" + Expression.abbreviate(st.text())
+                            + ") uses " + name + ", which is neither in values nor assigned by an earlier statement"));
+                }
+                used.add(name);
+            } else if (x instanceof Expression.Call c) {
+                Op op = Ops.FUNCTIONS.get(c.function());
+                if (op == null) {
+                    errors.add(syntax(st, c.start(), "there is no function " + c.function() + "; the functions are "
+                            + String.join(", ", Ops.FUNCTIONS.keySet())));
+                } else if (op.arity() != c.args().size()) {
+                    errors.add(syntax(st, c.start(), c.function() + " takes " + op.arity() + (op.arity() == 1 ? " argument" : " arguments")
+                            + ", not " + c.args().size()));
+                }
+                for (int i = c.args().size() - 1; i >= 0; i--) {
+                    stack.add(c.args().get(i));
+                }
+            } else if (x instanceof Expression.Binary b) {
+                stack.add(b.right());
+                stack.add(b.left());
+            } else if (x instanceof Expression.Neg n) {
+                stack.add(n.operand());
+            } else if (x instanceof Expression.Transpose t) {
+                stack.add(t.operand());
+            } else if (x instanceof Expression.Power p) {
+                stack.add(p.base());
+            }
+        }
+    }
+
+    private static FieldError syntax(Expression.Statement st, int column, String what) {
+        return new FieldError("expression", "statement " + st.number() + " (" + Expression.abbreviate(st.text()) + "), column "
+                + (column + 1) + ": " + what);
+    }
+
+    /** The statement's own node: a new node even when the expression is a bare name or a number. */
+    private int root(Expression.Expr e, String name) {
+        if (e instanceof Expression.Name n) {
+            return apply(name, Ops.identity(), List.of(defined.get(n.name())), "", List.of(n));
+        }
+        if (e instanceof Expression.Num n) {
+            return builder.constant(name, n.value());
+        }
+        return node(e, name);
+    }
+
+    private int node(Expression.Expr e, String name) {
+        if (e instanceof Expression.Name n) {
+            return defined.get(n.name());
+        }
+        if (e instanceof Expression.Num n) {
+            return builder.constant(literal(n), n.value());
+        }
+        if (e instanceof Expression.Binary b) {
+            int left = node(b.left(), null);
+            int right = node(b.right(), null);
+            Op op = switch (b.op()) {
+                case '+' -> Ops.add();
+                case '-' -> Ops.sub();
+                case '*' -> Ops.mul();
+                case '/' -> Ops.div();
+                default -> Ops.matmul();
+            };
+            return apply(name, op, List.of(left, right), String.valueOf(b.op()), List.of(b.left(), b.right()));
+        }
+        if (e instanceof Expression.Neg n) {
+            return apply(name, Ops.neg(), List.of(node(n.operand(), null)), "unary -", List.of(n.operand()));
+        }
+        if (e instanceof Expression.Transpose t) {
+            return apply(name, Ops.transpose(), List.of(node(t.operand(), null)), ".T", List.of(t.operand()));
+        }
+        if (e instanceof Expression.Power p) {
+            return apply(name, Ops.pow(p.exponent()), List.of(node(p.base(), null)), "^", List.of(p.base()));
+        }
+        Expression.Call c = (Expression.Call) e;
+        List<Integer> args = new ArrayList<>();
+        for (Expression.Expr a : c.args()) {
+            args.add(node(a, null));
+        }
+        return apply(name, Ops.FUNCTIONS.get(c.function()), args, c.function(), c.args());
+    }
+
+    private int apply(String name, Op op, List<Integer> inputs, String operator, List<Expression.Expr> operands) {
+        Tensor[] in = new Tensor[inputs.size()];
+        String[] labels = new String[inputs.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = builder.node(inputs.get(i)).value();
+            labels[i] = label(operands.get(i));
+        }
+        String wrong = op.shapeError(in, labels);
+        if (wrong != null) {
+            throw new InvalidRequestException(List.of(new FieldError("expression", Expression.abbreviate(current.text()) + ": " + wrong
+                    + " (statement " + current.number() + ", operator " + operator + ")")));
+        }
+        deadline.check(); // between ops
+        long work = builder.work() + op.work(in);
+        if (work > maxWork) {
+            throw new LimitExceededException("chainrule.limits.max-work", maxWork, work, "expression",
+                    "computing the graph's values and gradients needs about");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i : inputs) {
+            names.add(builder.node(i).name());
+        }
+        String own = name != null ? name : autoName();
+        String expression = op.apply(names.stream().map(GraphCompiler::sym).toList()).text();
+        return builder.apply(own, op, inputs, expression);
+    }
+
+    private static dev.chainrule.network.Formula sym(String name) {
+        return new dev.chainrule.network.Formula.Sym(name);
+    }
+
+    private String label(Expression.Expr e) {
+        return Expression.abbreviate(current.text().substring(e.start(), Math.min(e.end(), current.text().length())));
+    }
+
+    private String literal(Expression.Num n) {
+        return current.text().substring(n.start(), n.end());
+    }
+
+    private String autoName() {
+        String name;
+        do {
+            name = "t" + nextAuto++;
+        } while (taken.contains(name));
+        return name;
+    }
+
+    /** The values in the order given, for tests. */
+    static Map<String, Tensor> ordered(Map<String, Tensor> values) {
+        return new LinkedHashMap<>(values);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.chainrule.graph;
+
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.network.Tensor;
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.system.JsonText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a {@code POST /v1/graph} body: {@code expression}, {@code values} (numbers, vectors as lists, matrices as
+ * lists of rows) and {@code options}. Every mistake is a {@link FieldError} naming the field as written.
+ */
+public final class GraphReader {
+
+    private static final Set<String> TOP_LEVEL = Set.of("expression", "values", "options");
+    private static final Set<String> OPTIONS = Set.of("steps", "latex");
+
+    private final GraphProperties properties;
+
+    public GraphReader(GraphProperties properties) {
+        this.properties = properties;
+    }
+
+    /** A read request: the parsed statements, the values in the order given, and the options. */
+    public record Request(String expression, List<Expression.Statement> statements, Map<String, Tensor> values,
+            boolean steps, boolean latex) {
+
+        /** What computing it may cost, before its shapes are known (budget.CostModel). */
+        public Cost cost(boolean rendered) {
+            long nodes = statements.size();
+            for (Expression.Statement s : statements) {
+                nodes += s.nodes();
+            }
+            long largest = 1;
+            long entries = 0;
+            for (Tensor t : values.values()) {
+                largest = Math.max(largest, t.size());
+                entries += t.size();
+            }
+            return CostModel.graph(nodes, largest, entries, steps, rendered || latex);
+        }
+    }
+
+    /** True when a body (a grading problem, say) is a graph request rather than a network's. */
+    public static boolean isGraph(JsonNode body) {
+        return body != null && body.isObject() && body.has("expression");
+    }
+
+    /** Reads a body; {@code prefix} is put before every path ({@code problem.} inside a grading request). */
+    public Request read(JsonNode body, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        if (body == null || !body.isObject()) {
+            throw new InvalidRequestException(List.of(new FieldError(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
+                    "expected a JSON object with expression, values and options, but got " + (body == null ? "nothing" : JsonText.kind(body)))));
+        }
+        for (String name : body.propertyNames()) {
+            if (!TOP_LEVEL.contains(name)) {
+                errors.add(new FieldError(prefix + name, "unknown field \"" + JsonText.abbreviate(name)
+                        + "\": a graph request has expression, values and options"));
+            }
+        }
+        JsonNode e = body.get("expression");
+        String expression = null;
+        if (e == null || e.isNull()) {
+            errors.add(new FieldError(prefix + "expression", "missing: expected statements such as \"a = x + y\\nf = a * y\""));
+        } else if (!e.isString()) {
+            errors.add(new FieldError(prefix + "expression", "expected a string of statements, but got " + JsonText.kind(e)));
+        } else if (e.asString().length() > properties.maxExpressionChars()) {
+            errors.add(new FieldError(prefix + "expression", "the expression has " + e.asString().length()
+                    + " characters; at most " + properties.maxExpressionChars() + " are read (chainrule.graph.max-expression-chars)"));
+        } else if (e.asString().isBlank()) {
+            errors.add(new FieldError(prefix + "expression", "empty: expected statements such as \"a = x + y\\nf = a * y\""));
+        } else {
+            expression = e.asString();
+        }
+        Map<String, Tensor> values = values(body.get("values"), prefix + "values", errors);
+        boolean steps = true;
+        boolean latex = false;
+        JsonNode options = body.get("options");
+        if (options != null && !options.isNull()) {
+            if (!options.isObject()) {
+                errors.add(new FieldError(prefix + "options", "expected an object such as {\"steps\": false, \"latex\": true}, but got "
+                        + JsonText.kind(options)));
+            } else {
+                for (String name : options.propertyNames()) {
+                    if (!OPTIONS.contains(name)) {
+                        errors.add(new FieldError(prefix + "options." + name, "unknown option \"" + JsonText.abbreviate(name)
+                                + "\": the options are steps and latex"));
+                    }
+                }
+                steps = flag(options, "steps", true, prefix, errors);
+                latex = flag(options, "latex", false, prefix, errors);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        List<Expression.Statement> statements;
+        try {
+            statements = Expression.parse(expression, properties.maxDepth(), properties.maxNodes());
+        } catch (Expression.SyntaxError s) {
+            throw new InvalidRequestException(List.of(new FieldError(prefix + "expression", s.getMessage())));
+        } catch (Expression.TooManyNodes t) {
+            throw new InvalidRequestException(List.of(new FieldError(prefix + "expression", "the expression has more than "
+                    + t.max + " nodes (names, numbers and operations); at most " + t.max + " are computed (chainrule.graph.max-nodes)")));
+        }
+        return new Request(expression, statements, values, steps, latex);
+    }
+
+    private static boolean flag(JsonNode options, String name, boolean fallback, String prefix, List<FieldError> errors) {
+        JsonNode v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            errors.add(new FieldError(prefix + "options." + name, "expected true or false, but got " + JsonText.describe(v)));
+            return fallback;
+        }
+        return v.booleanValue();
+    }
+
+    private static Map<String, Tensor> values(JsonNode node, String path, List<FieldError> errors) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "expected an object of values keyed by name, e.g. {\"x\": 1, \"v\": [1, 2], \"W\": [[1, 2], [3, 4]]}, but got "
+                    + JsonText.kind(node)));
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            Tensor t = value(e.getValue(), path + "." + e.getKey(), errors);
+            if (t != null) {
+                out.put(e.getKey(), t);
+            }
+        }
+        return out;
+    }
+
+    /** A number, a list of numbers (a vector) or a list of equally long lists of numbers (a matrix). */
+    private static Tensor value(JsonNode v, String path, List<FieldError> errors) {
+        if (v.isNumber()) {
+            return finite(v, path, errors) ? Tensor.scalar(v.doubleValue()) : null;
+        }
+        String expected = "expected a number, a vector (a list of numbers) or a matrix (a list of rows)";
+        if (!v.isArray() || v.isEmpty()) {
+            errors.add(new FieldError(path, expected + ", but got " + (v.isArray() ? "an empty list" : JsonText.describe(v))));
+            return null;
+        }
+        if (v.get(0).isArray()) {
+            int cols = v.get(0).size();
+            if (cols == 0) {
+                errors.add(new FieldError(path + "[0]", "expected a row of numbers, but got an empty list"));
+                return null;
+            }
+            double[][] rows = new double[v.size()][];
+            boolean ok = true;
+            for (int i = 0; i < v.size(); i++) {
+                JsonNode row = v.get(i);
+                if (!row.isArray() || row.size() != cols) {
+                    errors.add(new FieldError(path + "[" + i + "]", "expected a row of " + cols + " numbers like row 0, but got "
+                            + (row.isArray() ? "a row of " + row.size() : JsonText.describe(row))));
+                    ok = false;
+                    continue;
+                }
+                rows[i] = numbers(row, path + "[" + i + "]", errors);
+                ok &= rows[i] != null;
+            }
+            return ok ? Tensor.matrix(rows) : null;
+        }
+        double[] entries = numbers(v, path, errors);
+        return entries == null ? null : Tensor.vector(entries);
+    }
+
+    private static double[] numbers(JsonNode list, String path, List<FieldError> errors) {
+        double[] out = new double[list.size()];
+        boolean ok = true;
+        for (int i = 0; i < out.length; i++) {
+            JsonNode n = list.get(i);
+            if (!n.isNumber()) {
+                errors.add(new FieldError(path + "[" + i + "]", "expected a number, but got " + JsonText.describe(n)));
+                ok = false;
+            } else if (finite(n, path + "[" + i + "]", errors)) {
+                out[i] = n.doubleValue();
+            } else {
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    private static boolean finite(JsonNode n, String path, List<FieldError> errors) {
+        if (!Double.isFinite(n.doubleValue())) {
+            errors.add(new FieldError(path, "the number " + JsonText.abbreviate(n.toString()) + " is too large for double precision"));
+            return false;
+        }
+        return true;
+    }
+}

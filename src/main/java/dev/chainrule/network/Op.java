@@ -1,0 +1,67 @@
+package dev.chainrule.network;
+
+import java.util.List;
+
+/**
+ * One operation of a computational graph. Each keeps, side by side, its forward value, its backward rule (the
+ * vector–Jacobian product: upstream gradient in, this operand's contribution out, both in shape convention), its
+ * explicit local Jacobian and that Jacobian's formula. Implementations hold no mutable state.
+ */
+public interface Op {
+
+    /** The operator's name on the wire: {@code add}, {@code matmul}, {@code sigmoid}, … */
+    String opName();
+
+    /** Number of operands. */
+    int arity();
+
+    /**
+     * Null when these operands fit the operator, else what is wrong, naming each operand by {@code labels}
+     * (as the user wrote it): {@code W is 3×5 but x has 4 entries}.
+     */
+    String shapeError(Tensor[] in, String[] labels);
+
+    /** The value, for operands that fit. */
+    Tensor forward(Tensor[] in);
+
+    /**
+     * Operand {@code k}'s share of the gradient, in its shape: {@code upstream · ∂out/∂in_k} with the upstream
+     * ∂f/∂out in out's shape.
+     */
+    Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream);
+
+    /**
+     * The explicit local Jacobian ∂out/∂in_k as a matrix of size(out) rows and size(in_k) columns, entries
+     * row-major (a number when both are scalars). By default each row is the backward rule applied to a unit
+     * upstream, so it can never disagree with {@link #backward}.
+     */
+    default Tensor jacobian(int k, Tensor[] in, Tensor out) {
+        int rows = out.size();
+        int cols = in[k].size();
+        double[] data = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            double[] unit = new double[rows];
+            unit[r] = 1.0;
+            Tensor row = backward(k, in, out, Tensor.of(out.shape(), unit));
+            for (int c = 0; c < cols; c++) {
+                data[r * cols + c] = row.get(c);
+            }
+        }
+        return Ops.jacobianShape(rows, cols, data);
+    }
+
+    /** ∂out/∂in_k in symbols, given the operands' and the output's formulas (names, usually). */
+    Formula local(int k, List<Formula> in, Formula out, Tensor[] values);
+
+    /** The output as an expression of its operands, e.g. {@code x + y}, {@code max(y, z)}. */
+    Formula apply(List<Formula> in);
+
+    /** About the multiply-adds of its forward and backward pass on operands of these shapes, for the work limit. */
+    default long work(Tensor[] in) {
+        long w = 0;
+        for (Tensor t : in) {
+            w += 2L * t.size();
+        }
+        return Math.max(1, w);
+    }
+}

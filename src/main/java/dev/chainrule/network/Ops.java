@@ -1,0 +1,744 @@
+package dev.chainrule.network;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations of a computational graph (CS224N lecture 3, CS231n's backprop notes) on scalars, vectors and
+ * matrices. Each states its forward value and its local derivative side by side, with the maths in a comment.
+ * Gradients are in shape convention; "upstream" is ∂f/∂out in out's shape.
+ */
+public final class Ops {
+
+    private Ops() {
+    }
+
+    /** Every function a name can be applied to, by its name: {@code exp(a)}, {@code max(a, b)}, … */
+    public static final Map<String, Op> FUNCTIONS;
+
+    static {
+        Map<String, Op> f = new LinkedHashMap<>();
+        for (Fn fn : Fn.values()) {
+            if (fn != Fn.NEG) {
+                f.put(fn.name, fn);
+            }
+        }
+        f.put("max", Arith.MAX);
+        f.put("min", Arith.MIN);
+        f.put("sum", Reduce.SUM);
+        f.put("mean", Reduce.MEAN);
+        f.put("logsumexp", Reduce.LOGSUMEXP);
+        f.put("softmax", Softmax.INSTANCE);
+        f.put("dot", Dot.INSTANCE);
+        f.put("transpose", Transpose.INSTANCE);
+        FUNCTIONS = java.util.Collections.unmodifiableMap(f);
+    }
+
+    public static Op add() { return Arith.ADD; }
+    public static Op sub() { return Arith.SUB; }
+    public static Op mul() { return Arith.MUL; }
+    public static Op div() { return Arith.DIV; }
+    public static Op neg() { return Fn.NEG; }
+    public static Op matmul() { return MatMul.INSTANCE; }
+    public static Op transpose() { return Transpose.INSTANCE; }
+    public static Op identity() { return Identity.INSTANCE; }
+    public static Op pow(double exponent) { return new Pow(exponent); }
+
+    // ---- shapes, for messages ----
+
+    /** {@code x is a scalar}, {@code x is a 3-vector}, {@code W is 3×5}. */
+    static String is(String label, Tensor t) {
+        return label + " is " + kind(t);
+    }
+
+    /** {@code a scalar}, {@code a 3-vector}, {@code a 3×5 matrix}. */
+    public static String kind(Tensor t) {
+        return switch (t.rank()) {
+            case 0 -> "a scalar";
+            case 1 -> "a " + t.dim(0) + "-vector";
+            default -> "a " + t.shapeText() + " matrix";
+        };
+    }
+
+    /** A Jacobian of {@code rows × cols} entries: a number for 1×1 between scalars is left to the caller. */
+    static Tensor jacobianShape(int rows, int cols, double[] data) {
+        return Tensor.of(new int[] {rows, cols}, data);
+    }
+
+    private static Tensor zerosLike(Tensor t) {
+        return Tensor.of(t.shape(), new double[t.size()]);
+    }
+
+    private static Tensor diag(double[] d) {
+        int n = d.length;
+        double[] out = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            out[i * n + i] = d[i];
+        }
+        return Tensor.of(new int[] {n, n}, out);
+    }
+
+    /** diag(f) for a vector or matrix operand, f itself for a scalar one. */
+    private static Formula diagOf(Tensor operand, Formula f) {
+        return operand.rank() == 0 ? f : Formula.call("diag", f);
+    }
+
+    private static double[][] rows(Tensor m) {
+        int r = m.dim(0);
+        int c = m.dim(1);
+        double[][] out = new double[r][c];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                out[i][j] = m.get(i * c + j);
+            }
+        }
+        return out;
+    }
+
+    // ---- element-wise functions of one operand ----
+
+    /** y = f(a) entry by entry; ∂y/∂a = diag(f'(a)). */
+    enum Fn implements Op {
+        // y = eᵃ; f'(a) = eᵃ = y
+        EXP("exp") {
+            double value(double a) { return Math.exp(a); }
+            double slope(double a, double y) { return y; }
+            Formula slope(Formula a, Formula y) { return Formula.call("exp", a); }
+        },
+        // y = log a; f'(a) = 1/a
+        LOG("log") {
+            double value(double a) { return Math.log(a); }
+            double slope(double a, double y) { return 1.0 / a; }
+            Formula slope(Formula a, Formula y) { return Formula.infix(Formula.num(1), "/", a); }
+        },
+        // y = √a; f'(a) = 1/(2√a)
+        SQRT("sqrt") {
+            double value(double a) { return Math.sqrt(a); }
+            double slope(double a, double y) { return 0.5 / y; }
+            Formula slope(Formula a, Formula y) {
+                return Formula.infix(Formula.num(1), "/", new Formula.Group(Formula.infix(Formula.num(2), "·", Formula.call("sqrt", a))));
+            }
+        },
+        // y = |a|; f'(a) = sign(a), 0 at 0 (PyTorch)
+        ABS("abs") {
+            double value(double a) { return Math.abs(a); }
+            double slope(double a, double y) { return Math.signum(a); }
+            Formula slope(Formula a, Formula y) { return Formula.call("sign", a); }
+        },
+        // y = sin a; f'(a) = cos a
+        SIN("sin") {
+            double value(double a) { return Math.sin(a); }
+            double slope(double a, double y) { return Math.cos(a); }
+            Formula slope(Formula a, Formula y) { return Formula.call("cos", a); }
+        },
+        // y = cos a; f'(a) = −sin a
+        COS("cos") {
+            double value(double a) { return Math.cos(a); }
+            double slope(double a, double y) { return -Math.sin(a); }
+            Formula slope(Formula a, Formula y) { return new Formula.Neg(Formula.call("sin", a)); }
+        },
+        // y = max(0, a); f'(a) = 1[a > 0] (relu'(0) = 0)
+        RELU("relu") {
+            double value(double a) { return Activation.RELU.value(a, 0); }
+            double slope(double a, double y) { return Activation.RELU.slope(a, y, 0); }
+            Formula slope(Formula a, Formula y) { return new Formula.Indicator(Formula.infix(a, ">", Formula.num(0))); }
+        },
+        // y = σ(a); f'(a) = y(1 − y)
+        SIGMOID("sigmoid") {
+            double value(double a) { return Activation.SIGMOID.value(a, 0); }
+            double slope(double a, double y) { return Activation.SIGMOID.slope(a, y, 0); }
+            Formula slope(Formula a, Formula y) {
+                return Formula.infix(y, "⊙", new Formula.Group(Formula.infix(Formula.num(1), "−", y)));
+            }
+        },
+        // y = tanh a; f'(a) = 1 − y²
+        TANH("tanh") {
+            double value(double a) { return Activation.TANH.value(a, 0); }
+            double slope(double a, double y) { return Activation.TANH.slope(a, y, 0); }
+            Formula slope(Formula a, Formula y) { return Formula.infix(Formula.num(1), "−", Formula.infix(y, "⊙", y)); }
+        },
+        // y = log(1 + eᵃ); f'(a) = σ(a)
+        SOFTPLUS("softplus") {
+            double value(double a) { return Activation.SOFTPLUS.value(a, 0); }
+            double slope(double a, double y) { return Activation.SOFTPLUS.slope(a, y, 0); }
+            Formula slope(Formula a, Formula y) { return Formula.call("σ", a); }
+        },
+        // y = −a; f'(a) = −1
+        NEG("neg") {
+            double value(double a) { return -a; }
+            double slope(double a, double y) { return -1.0; }
+            Formula slope(Formula a, Formula y) { return Formula.num(-1); }
+        };
+
+        final String name;
+
+        Fn(String name) {
+            this.name = name;
+        }
+
+        abstract double value(double a);
+
+        abstract double slope(double a, double y);
+
+        abstract Formula slope(Formula a, Formula y);
+
+        @Override public String opName() { return name; }
+        @Override public int arity() { return 1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            return in[0].map(this::value);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            double[] g = new double[out.size()];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = upstream.get(i) * slope(in[0].get(i), out.get(i));
+            }
+            return Tensor.of(out.shape(), g);
+        }
+
+        @Override
+        public Tensor jacobian(int k, Tensor[] in, Tensor out) {
+            double[] d = new double[out.size()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = slope(in[0].get(i), out.get(i));
+            }
+            return diag(d);
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            return diagOf(values[0], slope(in.get(0), out));
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return this == NEG ? new Formula.Neg(Formula.group(in.get(0))) : Formula.call(name, in.get(0));
+        }
+    }
+
+    /** y = aᶜ entry by entry, c a constant; ∂y/∂a = diag(c·aᶜ⁻¹). */
+    record Pow(double exponent) implements Op {
+        @Override public String opName() { return "pow"; }
+        @Override public int arity() { return 1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            return in[0].map(a -> Math.pow(a, exponent));
+        }
+
+        private double slope(double a) {
+            return exponent == 0 ? 0.0 : exponent == 1 ? 1.0 : exponent * Math.pow(a, exponent - 1);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            double[] g = new double[out.size()];
+            for (int i = 0; i < g.length; i++) {
+                g[i] = upstream.get(i) * slope(in[0].get(i));
+            }
+            return Tensor.of(out.shape(), g);
+        }
+
+        @Override
+        public Tensor jacobian(int k, Tensor[] in, Tensor out) {
+            double[] d = new double[out.size()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = slope(in[0].get(i));
+            }
+            return diag(d);
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            return diagOf(values[0], Formula.infix(Formula.num(exponent), "·",
+                    new Formula.Power(Formula.group(in.get(0)), Formula.num(exponent - 1))));
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return new Formula.Power(Formula.group(in.get(0)), Formula.num(exponent));
+        }
+    }
+
+    /** y = a, a statement that only names another node. */
+    enum Identity implements Op {
+        INSTANCE;
+        // y = a; ∂y/∂a = I
+        @Override public String opName() { return "identity"; }
+        @Override public int arity() { return 1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
+        @Override public Tensor forward(Tensor[] in) { return in[0]; }
+        @Override public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) { return upstream; }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            return values[0].rank() == 0 ? Formula.num(1) : Formula.sym("I");
+        }
+
+        @Override public Formula apply(List<Formula> in) { return in.get(0); }
+    }
+
+    // ---- element-wise operations of two operands, a scalar broadcasting to the other's shape ----
+
+    /** y = a ∘ b entry by entry, with the partial derivatives of one entry beside its value. */
+    enum Arith implements Op {
+        // y = a + b; ∂y/∂a = 1, ∂y/∂b = 1 ("+ distributes")
+        ADD("add", "+") {
+            double value(double a, double b) { return a + b; }
+            double slope(int k, double a, double b) { return 1.0; }
+            Formula slope(int k, Formula a, Formula b) { return Formula.num(1); }
+        },
+        // y = a − b; ∂y/∂a = 1, ∂y/∂b = −1
+        SUB("sub", "-") {
+            double value(double a, double b) { return a - b; }
+            double slope(int k, double a, double b) { return k == 0 ? 1.0 : -1.0; }
+            Formula slope(int k, Formula a, Formula b) { return Formula.num(k == 0 ? 1 : -1); }
+        },
+        // y = a ⊙ b; ∂y/∂a = b, ∂y/∂b = a ("· swaps")
+        MUL("mul", "*") {
+            double value(double a, double b) { return a * b; }
+            double slope(int k, double a, double b) { return k == 0 ? b : a; }
+            Formula slope(int k, Formula a, Formula b) { return k == 0 ? b : a; }
+        },
+        // y = a / b; ∂y/∂a = 1/b, ∂y/∂b = −a/b²
+        DIV("div", "/") {
+            double value(double a, double b) { return a / b; }
+            double slope(int k, double a, double b) { return k == 0 ? 1.0 / b : -a / (b * b); }
+            Formula slope(int k, Formula a, Formula b) {
+                return k == 0 ? Formula.infix(Formula.num(1), "/", b)
+                        : new Formula.Neg(Formula.infix(a, "/", new Formula.Power(b, Formula.num(2))));
+            }
+        },
+        // y = max(a, b); ∂y/∂a = 1[a > b] + ½·1[a = b] ("max routes"; a tie splits, as torch.maximum)
+        MAX("max", null) {
+            double value(double a, double b) { return Math.max(a, b); }
+            double slope(int k, double a, double b) {
+                double mine = k == 0 ? a : b;
+                double other = k == 0 ? b : a;
+                return mine > other ? 1.0 : mine == other ? 0.5 : 0.0;
+            }
+            Formula slope(int k, Formula a, Formula b) { return route(k, a, b, ">"); }
+        },
+        // y = min(a, b); ∂y/∂a = 1[a < b] + ½·1[a = b]
+        MIN("min", null) {
+            double value(double a, double b) { return Math.min(a, b); }
+            double slope(int k, double a, double b) {
+                double mine = k == 0 ? a : b;
+                double other = k == 0 ? b : a;
+                return mine < other ? 1.0 : mine == other ? 0.5 : 0.0;
+            }
+            Formula slope(int k, Formula a, Formula b) { return route(k, a, b, "<"); }
+        };
+
+        final String name;
+        final String symbol;
+
+        Arith(String name, String symbol) {
+            this.name = name;
+            this.symbol = symbol;
+        }
+
+        abstract double value(double a, double b);
+
+        /** ∂y/∂(operand k) of one entry. */
+        abstract double slope(int k, double a, double b);
+
+        abstract Formula slope(int k, Formula a, Formula b);
+
+        static Formula route(int k, Formula a, Formula b, String wins) {
+            Formula mine = k == 0 ? a : b;
+            Formula other = k == 0 ? b : a;
+            return Formula.infix(new Formula.Indicator(Formula.infix(mine, wins, other)), "+",
+                    Formula.infix(new Formula.Words("½"), "·", new Formula.Indicator(Formula.infix(mine, "=", other))));
+        }
+
+        @Override public String opName() { return name; }
+        @Override public int arity() { return 2; }
+
+        /** The symbol as typed, or the function's name. */
+        public String symbol() {
+            return symbol == null ? name : symbol;
+        }
+
+        @Override
+        public String shapeError(Tensor[] in, String[] labels) {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            if (a.sameShape(b) || a.rank() == 0 || b.rank() == 0) {
+                return null;
+            }
+            return is(labels[0], a) + " but " + is(labels[1], b) + ": " + symbol()
+                    + " needs equal shapes, or a scalar on one side";
+        }
+
+        private static Tensor shapeOf(Tensor[] in) {
+            return in[0].rank() == 0 ? in[1] : in[0];
+        }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            Tensor shape = shapeOf(in);
+            double[] y = new double[shape.size()];
+            boolean aOne = in[0].rank() == 0;
+            boolean bOne = in[1].rank() == 0;
+            for (int i = 0; i < y.length; i++) {
+                y[i] = value(in[0].get(aOne ? 0 : i), in[1].get(bOne ? 0 : i));
+            }
+            return Tensor.of(shape.shape(), y);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            boolean aOne = in[0].rank() == 0;
+            boolean bOne = in[1].rank() == 0;
+            boolean mineOne = k == 0 ? aOne : bOne;
+            double[] g = new double[in[k].size()];
+            for (int i = 0; i < out.size(); i++) {
+                // a broadcast scalar collects the upstream of every entry it fed
+                g[mineOne ? 0 : i] += upstream.get(i) * slope(k, in[0].get(aOne ? 0 : i), in[1].get(bOne ? 0 : i));
+            }
+            return Tensor.of(in[k].shape(), g);
+        }
+
+        @Override
+        public Tensor jacobian(int k, Tensor[] in, Tensor out) {
+            boolean aOne = in[0].rank() == 0;
+            boolean bOne = in[1].rank() == 0;
+            double[] d = new double[out.size()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = slope(k, in[0].get(aOne ? 0 : i), in[1].get(bOne ? 0 : i));
+            }
+            if (in[k].rank() == 0) {
+                return jacobianShape(d.length, 1, d); // a column: the scalar moves every entry
+            }
+            return diag(d);
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            Formula f = slope(k, in.get(0), in.get(1));
+            Tensor mine = values[k];
+            Tensor other = values[1 - k];
+            if (mine.rank() == 0) {
+                return f;
+            }
+            if (this == ADD || this == SUB) {
+                return f instanceof Formula.Num n && n.value() < 0 ? new Formula.Neg(Formula.sym("I")) : Formula.sym("I");
+            }
+            if (other.rank() == 0 && this == MUL) {
+                return Formula.infix(f, "·", Formula.sym("I"));
+            }
+            return Formula.call("diag", f);
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            if (symbol == null) {
+                return Formula.call(name, in.get(0), in.get(1));
+            }
+            return Formula.infix(in.get(0), symbol, in.get(1));
+        }
+    }
+
+    // ---- products, reductions and the rest ----
+
+    /** A @ B with torch.matmul's rules for 1-D operands. */
+    enum MatMul implements Op {
+        INSTANCE;
+
+        @Override public String opName() { return "matmul"; }
+        @Override public int arity() { return 2; }
+
+        @Override
+        public String shapeError(Tensor[] in, String[] labels) {
+            Tensor a = in[0];
+            Tensor b = in[1];
+            if (a.rank() == 0 || b.rank() == 0) {
+                return (a.rank() == 0 ? is(labels[0], a) : is(labels[1], b)) + ": @ multiplies vectors and matrices (use * for a scalar)";
+            }
+            int inner = a.rank() == 1 ? a.dim(0) : a.dim(1);
+            int outer = b.dim(0);
+            if (inner == outer) {
+                return null;
+            }
+            String left = a.rank() == 1 ? labels[0] + " has " + a.dim(0) + " entries" : labels[0] + " is " + a.shapeText();
+            String right = b.rank() == 1 ? labels[1] + " has " + b.dim(0) + " entries" : labels[1] + " is " + b.shapeText();
+            return left + " but " + right;
+        }
+
+        /** An operand as a matrix: a vector on the left is a 1×n row, on the right an n×1 column. */
+        private static double[][] asMatrix(Tensor t, boolean left) {
+            if (t.rank() == 2) {
+                return rows(t);
+            }
+            double[] v = t.toArray();
+            if (left) {
+                return new double[][] {v};
+            }
+            double[][] col = new double[v.length][1];
+            for (int i = 0; i < v.length; i++) {
+                col[i][0] = v[i];
+            }
+            return col;
+        }
+
+        /** The product's matrix back in the result's shape (a vector operand's 1 dropped). */
+        private static Tensor result(double[][] m, Tensor a, Tensor b) {
+            Tensor t = Tensor.matrix(m);
+            if (a.rank() == 1 && b.rank() == 1) {
+                return Tensor.scalar(t.item());
+            }
+            if (a.rank() == 1 || b.rank() == 1) {
+                return t.reshape(t.size());
+            }
+            return t;
+        }
+
+        // Y = A·B; ∂f/∂A = δ Bᵀ, ∂f/∂B = Aᵀ δ (δ = ∂f/∂Y)
+        @Override
+        public Tensor forward(Tensor[] in) {
+            return result(Kernels.multiply(asMatrix(in[0], true), asMatrix(in[1], false)), in[0], in[1]);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            double[][] a = asMatrix(in[0], true);
+            double[][] b = asMatrix(in[1], false);
+            // the upstream as the product's matrix: rows of A × columns of B
+            double[][] delta = new double[a.length][b[0].length];
+            for (int i = 0; i < delta.length; i++) {
+                for (int j = 0; j < delta[0].length; j++) {
+                    delta[i][j] = upstream.get(i * delta[0].length + j);
+                }
+            }
+            double[][] g = k == 0 ? Kernels.multiply(delta, Kernels.transpose(b)) : Kernels.multiply(Kernels.transpose(a), delta);
+            return Tensor.matrix(g).reshape(in[k].shape());
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            Tensor a = values[0];
+            Tensor b = values[1];
+            Formula fa = in.get(0);
+            Formula fb = in.get(1);
+            if (a.rank() == 1 && b.rank() == 1) {
+                return new Formula.Transposed(k == 0 ? fb : fa); // ∂(aᵀb)/∂a = bᵀ
+            }
+            if (a.rank() == 2 && b.rank() == 1) {
+                // y = A x: ∂y/∂x = A; ∂yᵢ/∂A_pq = 1[i = p]·x_q, i.e. I ⊗ xᵀ
+                return k == 1 ? fa : Formula.infix(Formula.sym("I"), "⊗", new Formula.Transposed(fb));
+            }
+            if (a.rank() == 1) {
+                // y = xᵀB (as a vector): ∂y/∂x = Bᵀ; ∂y_j/∂B_pq = x_p·1[q = j], i.e. xᵀ ⊗ I
+                return k == 0 ? new Formula.Transposed(fb) : Formula.infix(new Formula.Transposed(fa), "⊗", Formula.sym("I"));
+            }
+            // Y = A B: ∂Y/∂A = I ⊗ Bᵀ, ∂Y/∂B = A ⊗ I (rows of Y and of the operand read row-major)
+            return k == 0 ? Formula.infix(Formula.sym("I"), "⊗", new Formula.Transposed(fb)) : Formula.infix(fa, "⊗", Formula.sym("I"));
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return Formula.infix(in.get(0), "@", in.get(1));
+        }
+
+        @Override
+        public long work(Tensor[] in) {
+            long rows = in[0].rank() == 2 ? in[0].dim(0) : 1;
+            long inner = in[0].rank() == 1 ? in[0].dim(0) : in[0].dim(1);
+            long cols = in[1].rank() == 2 ? in[1].dim(1) : 1;
+            return 3L * rows * inner * cols; // the forward product and both operands' backward products
+        }
+    }
+
+    /** Aᵀ (a vector's or a scalar's transpose is itself). */
+    enum Transpose implements Op {
+        INSTANCE;
+        // Y = Aᵀ; ∂f/∂A = (∂f/∂Y)ᵀ
+        @Override public String opName() { return "transpose"; }
+        @Override public int arity() { return 1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            return in[0].rank() == 2 ? Tensor.matrix(Kernels.transpose(rows(in[0]))) : in[0];
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            return in[0].rank() == 2 ? Tensor.matrix(Kernels.transpose(rows(upstream))) : upstream;
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            if (values[0].rank() == 0) {
+                return Formula.num(1);
+            }
+            return values[0].rank() == 1 ? Formula.sym("I") : new Formula.Words("the permutation taking entry (i, j) to (j, i)");
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return new Formula.Transposed(Formula.group(in.get(0)));
+        }
+    }
+
+    /** Every entry to one number. */
+    enum Reduce implements Op {
+        // y = Σᵢ aᵢ; ∂y/∂a = 1ᵀ
+        SUM("sum") {
+            @Override public Tensor forward(Tensor[] in) {
+                double s = 0;
+                for (int i = 0; i < in[0].size(); i++) {
+                    s += in[0].get(i);
+                }
+                return Tensor.scalar(s);
+            }
+            @Override public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+                return in[0].map(v -> upstream.item());
+            }
+            @Override public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+                return values[0].rank() == 0 ? Formula.num(1) : new Formula.Transposed(Formula.sym("1"));
+            }
+        },
+        // y = (1/n) Σᵢ aᵢ; ∂y/∂a = (1/n)·1ᵀ
+        MEAN("mean") {
+            @Override public Tensor forward(Tensor[] in) {
+                return Tensor.scalar(SUM.forward(in).item() / in[0].size());
+            }
+            @Override public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+                double share = upstream.item() / in[0].size();
+                return in[0].map(v -> share);
+            }
+            @Override public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+                Formula n = Formula.infix(Formula.num(1), "/", Formula.num(values[0].size()));
+                return values[0].rank() == 0 ? Formula.num(1) : Formula.infix(new Formula.Group(n), "·", new Formula.Transposed(Formula.sym("1")));
+            }
+        },
+        // y = log Σᵢ e^aᵢ (stable: m + log Σ e^(aᵢ − m)); ∂y/∂a = softmax(a)ᵀ
+        LOGSUMEXP("logsumexp") {
+            @Override public String shapeError(Tensor[] in, String[] labels) {
+                return vectorOnly(name, in[0], labels[0]);
+            }
+            @Override public Tensor forward(Tensor[] in) {
+                return Tensor.scalar(Loss.SoftmaxCrossEntropy.logSumExp(in[0].toArray()));
+            }
+            @Override public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+                double lse = out.item();
+                return in[0].map(v -> upstream.item() * Math.exp(v - lse));
+            }
+            @Override public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+                return new Formula.Transposed(Formula.call("softmax", in.get(0)));
+            }
+        };
+
+        final String name;
+
+        Reduce(String name) {
+            this.name = name;
+        }
+
+        @Override public String opName() { return name; }
+        @Override public int arity() { return 1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
+        @Override public Formula apply(List<Formula> in) { return Formula.call(name, in.get(0)); }
+    }
+
+    private static String vectorOnly(String function, Tensor t, String label) {
+        return t.rank() == 1 ? null : is(label, t) + ": " + function + " takes a vector";
+    }
+
+    /** aᵀb of two vectors of equal length. */
+    enum Dot implements Op {
+        INSTANCE;
+        // y = aᵀb; ∂y/∂a = bᵀ, ∂y/∂b = aᵀ
+        @Override public String opName() { return "dot"; }
+        @Override public int arity() { return 2; }
+
+        @Override
+        public String shapeError(Tensor[] in, String[] labels) {
+            if (in[0].rank() == 1 && in[1].rank() == 1 && in[0].dim(0) == in[1].dim(0)) {
+                return null;
+            }
+            return is(labels[0], in[0]) + " but " + is(labels[1], in[1]) + ": dot takes two vectors of equal length";
+        }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            double s = 0;
+            for (int i = 0; i < in[0].size(); i++) {
+                s += in[0].get(i) * in[1].get(i);
+            }
+            return Tensor.scalar(s);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            double g = upstream.item();
+            return in[1 - k].map(v -> g * v);
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            return new Formula.Transposed(in.get(1 - k));
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return Formula.call("dot", in.get(0), in.get(1));
+        }
+    }
+
+    /** p = softmax(v) of a vector, computed stably. */
+    enum Softmax implements Op {
+        INSTANCE;
+        // p = e^(v − max v) / Σ e^(v − max v); ∂p/∂v = diag(p) − p pᵀ (Activation.SOFTMAX's maths)
+        @Override public String opName() { return "softmax"; }
+        @Override public int arity() { return 1; }
+        @Override public String shapeError(Tensor[] in, String[] labels) { return vectorOnly("softmax", in[0], labels[0]); }
+
+        @Override
+        public Tensor forward(Tensor[] in) {
+            double[] p = new double[in[0].size()];
+            Activation.SOFTMAX.forward(in[0].toArray(), p, 0);
+            return Tensor.of(in[0].shape(), p);
+        }
+
+        @Override
+        public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+            double[] g = new double[out.size()];
+            Activation.SOFTMAX.backward(in[0].toArray(), out.toArray(), upstream.toArray(), g, 0);
+            return Tensor.of(out.shape(), g);
+        }
+
+        @Override
+        public Tensor jacobian(int k, Tensor[] in, Tensor out) {
+            return Tensor.matrix(Activation.SOFTMAX.jacobian(in[0].toArray(), out.toArray(), 0));
+        }
+
+        @Override
+        public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+            return Formula.infix(Formula.call("diag", out), "−", Formula.infix(out, "", new Formula.Transposed(out)));
+        }
+
+        @Override
+        public Formula apply(List<Formula> in) {
+            return Formula.call("softmax", in.get(0));
+        }
+    }
+
+    /** The operands' shapes, for messages: {@code [3, 5]}. */
+    static String shapes(Tensor[] in) {
+        StringBuilder s = new StringBuilder();
+        for (Tensor t : in) {
+            s.append(Arrays.toString(t.shape()));
+        }
+        return s.toString();
+    }
+}

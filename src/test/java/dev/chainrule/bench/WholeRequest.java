@@ -1,0 +1,64 @@
+package dev.chainrule.bench;
+
+import dev.chainrule.gradients.ProblemReader;
+import dev.chainrule.network.GradientEngine;
+import dev.chainrule.network.Gradients;
+import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.Limits;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A {@code /v1/gradients} request without HTTP, as the service does it: body bytes → tree (the service's JSON
+ * configuration) → problem → gradients → the answer's JSON written to a stream (a socket's, in the service; here
+ * one that only counts).
+ */
+final class WholeRequest {
+
+    private final GradientEngine engine = new GradientEngine();
+    private final ProblemReader reader = new ProblemReader(Limits.defaults());
+    private final JsonMapper json = JsonMapper.builder().addModule(new EngineConfiguration().tensorModule())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+
+    ProblemReader.Request read(byte[] body) {
+        return reader.read(json.readValue(body, JsonNode.class), "");
+    }
+
+    Gradients compute(ProblemReader.Request request) {
+        return engine.compute(request.problem(), request.options().engineOptions());
+    }
+
+    /** The whole request; the answer's length in bytes. */
+    long run(byte[] body) {
+        Gradients g = compute(read(body));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("forward", g.forward());
+        answer.put("gradients", g.gradients());
+        if (g.steps() != null) {
+            answer.put("steps", g.steps());
+        }
+        Count out = new Count();
+        json.writeValue(out, answer);
+        return out.bytes;
+    }
+
+    /** Counts the bytes written to it. */
+    private static final class Count extends OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.chainrule.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.chainrule.system.FieldError;
+import dev.chainrule.system.InvalidRequestException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The expression syntax: precedence, associativity, names, and every kind of error message. */
+class ExpressionTest {
+
+    private static double f(String expression, String values) {
+        return GraphCases.solve("{\"expression\": \"" + expression + "\", \"values\": " + values + "}").outputNode().value().item();
+    }
+
+    private static FieldError error(String expression, String values) {
+        try {
+            GraphCases.solve("{\"expression\": \"" + expression + "\", \"values\": " + values + "}");
+        } catch (InvalidRequestException e) {
+            return e.errors().get(0);
+        }
+        throw new AssertionError("no error for " + expression);
+    }
+
+    // ---- precedence and associativity ----
+
+    @Test
+    void timesBindsTighterThanPlus() {
+        assertThat(f("f = 2 + 3 * x", "{\"x\": 4}")).isEqualTo(14.0);
+        assertThat(f("f = (2 + 3) * x", "{\"x\": 4}")).isEqualTo(20.0);
+    }
+
+    @Test
+    void minusAndDivideAreLeftAssociative() {
+        assertThat(f("f = x - y - z", "{\"x\": 10, \"y\": 3, \"z\": 2}")).isEqualTo(5.0);
+        assertThat(f("f = x / y / z", "{\"x\": 12, \"y\": 3, \"z\": 2}")).isEqualTo(2.0);
+    }
+
+    @Test
+    void powerIsRightAssociativeAndBindsTighterThanUnaryMinus() {
+        assertThat(f("f = x^3^2", "{\"x\": 2}")).isEqualTo(512.0);
+        assertThat(f("f = -x^2", "{\"x\": 3}")).isEqualTo(-9.0);
+        assertThat(f("f = (-x)^2", "{\"x\": 3}")).isEqualTo(9.0);
+        assertThat(f("f = x^-1", "{\"x\": 4}")).isEqualTo(0.25);
+        assertThat(f("f = x^0.5", "{\"x\": 9}")).isEqualTo(3.0);
+    }
+
+    @Test
+    void matmulHasTheProductsPrecedenceAndTransposeBindsTightest() {
+        // 2 * v @ w = (2v)·w; v.T @ w = v·w for vectors; A.T @ v reads Aᵀ v
+        assertThat(f("f = 2 * v @ w + 1", "{\"v\": [1, 2], \"w\": [3, 4]}")).isEqualTo(23.0);
+        assertThat(f("f = sum(A.T @ v)", "{\"A\": [[1, 2], [3, 4]], \"v\": [1, 0]}")).isEqualTo(3.0);
+        assertThat(f("f = sum(transpose(A) @ v)", "{\"A\": [[1, 2], [3, 4]], \"v\": [1, 0]}")).isEqualTo(3.0);
+    }
+
+    @Test
+    void statementsBySemicolonOrNewlineAndABareLastExpressionIsF() {
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"a = x * 2; b = a + 1\\n\\n  a * b\", \"values\": {\"x\": 1}}");
+        assertThat(s.outputNode().name()).isEqualTo("f");
+        assertThat(s.outputNode().value().item()).isEqualTo(6.0);
+    }
+
+    @Test
+    void unnamedSubExpressionsAreT1T2SkippingTakenNames() {
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"t1 = x * x\\nf = exp(t1) + sin(x)\", \"values\": {\"x\": 0.5}}");
+        assertThat(s.graph().nodes()).extracting(n -> n.name()).containsExactly("x", "t1", "t2", "t3", "f");
+        assertThat(s.forward().get("f").item()).isCloseTo(Math.exp(0.25) + Math.sin(0.5), within(1e-15));
+    }
+
+    @Test
+    void aNameAloneOrANumberIsANodeOfItsOwn() {
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"a = x\\nc = 3\\nf = a * c\", \"values\": {\"x\": 2}}");
+        assertThat(s.graph().node(1).opName()).isEqualTo("identity");
+        assertThat(s.gradients().get("x").item()).isEqualTo(3.0);
+        assertThat(s.forward()).doesNotContainKey("c");
+    }
+
+    // ---- errors ----
+
+    @Test
+    void aSyntaxErrorNamesTheStatementTheColumnAndWhatWasExpected() {
+        FieldError e = error("a = x\\nf = a + * x", "{\"x\": 1}");
+        assertThat(e.path()).isEqualTo("expression");
+        assertThat(e.message()).isEqualTo("statement 2 (f = a + * x), column 9: expected a name, a number or ( but found \"*\"");
+    }
+
+    @Test
+    void anUnclosedParenthesisSaysWhichOne() {
+        assertThat(error("f = (x + 1", "{\"x\": 1}").message())
+                .isEqualTo("statement 1 (f = (x + 1), column 11: expected ) to close the ( at column 5, but found the end of the statement");
+    }
+
+    @Test
+    void aStrayClosingParenthesisOrEqualsSign() {
+        assertThat(error("f = x)", "{\"x\": 1}").message()).contains("column 6: unexpected ): no ( is open here");
+        assertThat(error("f = x = 1", "{\"x\": 1}").message()).contains("column 7: unexpected =");
+    }
+
+    @Test
+    void anExponentMustBeAConstant() {
+        assertThat(error("f = x^y", "{\"x\": 1, \"y\": 2}").message())
+                .contains("column 7: the exponent of ^ must be a numeric constant");
+    }
+
+    @Test
+    void anUnknownFunctionOrTheWrongNumberOfArguments() {
+        assertThat(error("f = foo(x)", "{\"x\": 1}").message()).contains("column 5: there is no function foo; the functions are exp, log");
+        assertThat(error("f = max(x)", "{\"x\": 1}").message()).contains("max takes 2 arguments, not 1");
+    }
+
+    @Test
+    void aFunctionsNameCannotNameAValue() {
+        assertThat(error("exp = x\\nf = exp", "{\"x\": 1}").message()).contains("exp is a function's name and cannot name a node");
+        assertThat(error("f = sum + 1", "{\"sum\": 1}").path()).isEqualTo("values.sum");
+    }
+
+    @Test
+    void aNameUsedButNotGivenIsNamed() {
+        FieldError e = error("f = x + z", "{\"x\": 1}");
+        assertThat(e.path()).isEqualTo("values.z");
+        assertThat(e.message()).contains("uses z, which is neither in values nor assigned by an earlier statement");
+    }
+
+    @Test
+    void aNameGivenButNotUsedIsNamed() {
+        FieldError e = error("f = x * 2", "{\"x\": 1, \"q\": 3}");
+        assertThat(e.path()).isEqualTo("values.q");
+        assertThat(e.message()).isEqualTo("q is given but the expression never uses it");
+    }
+
+    @Test
+    void namesAreAssignedOnceAndBeforeUse() {
+        assertThat(error("a = x\\na = x + 1\\nf = a", "{\"x\": 1}").message()).contains("a is already assigned by statement 1");
+        assertThat(error("f = a * 2\\na = x", "{\"x\": 1}").message()).contains("a is used before statement 2 assigns it");
+        assertThat(error("x * 2\\nf = x", "{\"x\": 1}").message()).contains("only the last statement may be a bare expression");
+    }
+
+    @Test
+    void shapeErrorsNameTheOperatorAndBothShapes() {
+        assertThat(error("f = sum(v + w)", "{\"v\": [1, 2], \"w\": [1, 2, 3]}").message())
+                .isEqualTo("f = sum(v + w): v is a 2-vector but w is a 3-vector: + needs equal shapes, or a scalar on one side (statement 1, operator +)");
+        assertThat(error("f = dot(v, w)", "{\"v\": [1, 2], \"w\": [1, 2, 3]}").message())
+                .contains("v is a 2-vector but w is a 3-vector: dot takes two vectors of equal length");
+        assertThat(error("f = sum(A @ B)", "{\"A\": [[1, 2]], \"B\": [[1, 2]]}").message())
+                .contains("A is 1×2 but B is 1×2 (statement 1, operator @)");
+        assertThat(error("f = logsumexp(x)", "{\"x\": 1}").message()).contains("x is a scalar: logsumexp takes a vector");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRefused() {
+        String deep = "(".repeat(101) + "x" + ")".repeat(101);
+        assertThat(error("f = " + deep, "{\"x\": 1}").message()).contains("nested more than 100 deep");
+        String minus = "-".repeat(150) + "x";
+        assertThat(error("f = " + minus, "{\"x\": 1}").message()).contains("nested more than 100 deep");
+        assertThat(f("f = " + "(".repeat(100) + "x" + ")".repeat(100), "{\"x\": 1}")).isEqualTo(1.0);
+    }
+
+    @Test
+    void moreNodesThanTheLimitIsRefused() {
+        assertThat(error("f = x" + " + x".repeat(1_500), "{\"x\": 1}").message()).contains("more than 2000 nodes");
+    }
+
+    @Test
+    void aLongerExpressionThanTheLimitIsRefusedUnread() {
+        InvalidRequestException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidRequestException.class,
+                () -> GraphCases.solve("{\"expression\": \"f = x" + " + x".repeat(30_000) + "\", \"values\": {\"x\": 1}}"));
+        assertThat(e.errors().get(0).message()).contains("at most 100000 are read");
+    }
+
+    @Test
+    void aNumberCannotBeFollowedByAName() {
+        assertThat(error("f = 2x", "{\"x\": 1}").message()).contains("a name cannot start with a digit; write 2 * x");
+    }
+
+    @Test
+    void valuesMustBeNumbersVectorsOrMatrices() {
+        assertThatThrownBy(() -> GraphCases.solve("{\"expression\": \"f = sum(W)\", \"values\": {\"W\": [[1, 2], [3]]}}"))
+                .isInstanceOf(InvalidRequestException.class)
+                .satisfies(t -> assertThat(((InvalidRequestException) t).errors())
+                        .extracting(FieldError::path).containsExactly("values.W[1]"));
+        assertThat(List.of(error("f = x", "{\"x\": \"one\"}").message())).first().asString().contains("expected a number, a vector");
+    }
+}

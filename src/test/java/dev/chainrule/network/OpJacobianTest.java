@@ -1,0 +1,108 @@
+package dev.chainrule.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every op's explicit local Jacobian (and so its backward rule, which the default Jacobian is built from) against
+ * central differences of its forward value, on every shape it takes, away from kinks and ties.
+ */
+class OpJacobianTest {
+
+    private static final double H = 1e-6;
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {{}, {3}, {2, 3}};
+        for (Ops.Fn fn : Ops.Fn.values()) {
+            for (int[] s : shapes) {
+                out.add(Arguments.of(fn.opName() + " " + java.util.Arrays.toString(s), fn, new int[][] {s}, positive(fn)));
+            }
+        }
+        for (Ops.Arith a : Ops.Arith.values()) {
+            for (int[][] pair : new int[][][] {{{}, {}}, {{3}, {3}}, {{2, 3}, {2, 3}}, {{}, {3}}, {{2, 3}, {}}}) {
+                out.add(Arguments.of(a.opName() + " " + java.util.Arrays.deepToString(pair), a, pair, a == Ops.Arith.DIV));
+            }
+        }
+        for (double c : new double[] {2, 3, -1, 0.5, 0}) {
+            out.add(Arguments.of("pow " + c, Ops.pow(c), new int[][] {{3}}, true));
+        }
+        for (int[][] pair : new int[][][] {{{2, 3}, {3}}, {{2}, {2, 3}}, {{3}, {3}}, {{2, 3}, {3, 4}}}) {
+            out.add(Arguments.of("matmul " + java.util.Arrays.deepToString(pair), Ops.matmul(), pair, false));
+        }
+        out.add(Arguments.of("transpose matrix", Ops.transpose(), new int[][] {{2, 3}}, false));
+        out.add(Arguments.of("transpose vector", Ops.transpose(), new int[][] {{3}}, false));
+        out.add(Arguments.of("identity", Ops.identity(), new int[][] {{3}}, false));
+        for (String f : List.of("sum", "mean")) {
+            for (int[] s : shapes) {
+                out.add(Arguments.of(f + " " + java.util.Arrays.toString(s), Ops.FUNCTIONS.get(f), new int[][] {s}, false));
+            }
+        }
+        out.add(Arguments.of("logsumexp", Ops.FUNCTIONS.get("logsumexp"), new int[][] {{4}}, false));
+        out.add(Arguments.of("softmax", Ops.FUNCTIONS.get("softmax"), new int[][] {{4}}, false));
+        out.add(Arguments.of("dot", Ops.FUNCTIONS.get("dot"), new int[][] {{3}, {3}}, false));
+        return out.stream();
+    }
+
+    private static boolean positive(Ops.Fn fn) {
+        return fn == Ops.Fn.LOG || fn == Ops.Fn.SQRT;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void localJacobianMatchesCentralDifferences(String name, Op op, int[][] shapes, boolean positive) {
+        Random random = new Random(name.hashCode());
+        Tensor[] in = new Tensor[shapes.length];
+        for (int k = 0; k < in.length; k++) {
+            in[k] = random(shapes[k], random, positive);
+        }
+        assertThat(op.shapeError(in, new String[] {"a", "b"})).isNull();
+        Tensor out = op.forward(in);
+        for (int k = 0; k < in.length; k++) {
+            Tensor jacobian = op.jacobian(k, in, out);
+            assertThat(jacobian.shape()).containsExactly(out.size(), in[k].size());
+            for (int c = 0; c < in[k].size(); c++) {
+                Tensor plus = op.forward(replace(in, k, nudge(in[k], c, H)));
+                Tensor minus = op.forward(replace(in, k, nudge(in[k], c, -H)));
+                for (int r = 0; r < out.size(); r++) {
+                    double numeric = (plus.get(r) - minus.get(r)) / (2 * H);
+                    assertThat(jacobian.get(r * in[k].size() + c)).as("%s: ∂out[%d]/∂in%d[%d]", name, r, k, c)
+                            .isCloseTo(numeric, org.assertj.core.api.Assertions.within(1e-6 + 1e-6 * Math.abs(numeric)));
+                }
+            }
+        }
+    }
+
+    static Tensor random(int[] shape, Random random, boolean positive) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        double[] data = new double[size];
+        for (int i = 0; i < size; i++) {
+            double v = random.nextDouble() * 2 - 1;
+            // away from 0 (kinks of relu and abs), and positive where the op needs it
+            data[i] = positive ? 0.5 + Math.abs(v) : Math.signum(v) * (0.2 + Math.abs(v));
+        }
+        return Tensor.of(shape, data);
+    }
+
+    private static Tensor nudge(Tensor t, int i, double h) {
+        double[] d = t.toArray();
+        d[i] += h;
+        return Tensor.of(t.shape(), d);
+    }
+
+    private static Tensor[] replace(Tensor[] in, int k, Tensor t) {
+        Tensor[] out = in.clone();
+        out[k] = t;
+        return out;
+    }
+}
