@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.network.Formula;
 import dev.chainrule.network.Layer;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Notation;
@@ -11,17 +12,20 @@ import java.util.Map;
 
 /**
  * The forward pass in the lecture's notation: for every quantity of {@code forward}, how it is computed
- * ({@code z = Wx + b}, {@code h = σ(z)}, {@code s = uᵀh}, {@code J = …}), in Unicode. Shared by the text and
- * LaTeX renderings.
+ * ({@code z = Wx + b}, {@code h = σ(z)}, {@code s = uᵀh}, {@code J = …}), as {@link Formula}s that render
+ * themselves as Unicode for the text derivation and as LaTeX for {@code options.latex}.
  */
 final class Derivation {
 
     private Derivation() {
     }
 
-    /** name → right-hand side, e.g. {@code z1} → {@code W1x + b1}; inputs have none. */
-    static Map<String, String> forwardFormulas(Problem problem) {
-        Map<String, String> out = new HashMap<>();
+    /**
+     * name → right-hand side, e.g. {@code z1} → {@code W1x + b1}; inputs have none. Each is a formula that renders
+     * itself as Unicode text and as LaTeX.
+     */
+    static Map<String, Formula> forwardFormulas(Problem problem) {
+        Map<String, Formula> out = new HashMap<>();
         List<Notation.Names> names = Notation.of(problem.layers());
         List<String> suffixes = problem.loss() instanceof Loss.MaxMargin ? List.of("", "_c") : List.of("");
         String output = null;
@@ -31,49 +35,45 @@ final class Derivation {
                 Notation.Names n = names.get(i);
                 String in = n.input() + suffix;
                 if (layer instanceof Layer.Dense dense) {
-                    out.put(n.z() + suffix, n.w() + in + (dense.bias() != null ? " + " + n.b() : ""));
-                    out.put(n.h() + suffix, dense.activation().formula(n.z() + suffix));
+                    Formula wx = new Formula.Tex(n.w() + in, Formula.adjacent(n.w(), in));
+                    out.put(n.z() + suffix, dense.bias() != null ? Formula.infix(wx, "+", Formula.sym(n.b())) : wx);
+                    out.put(n.h() + suffix, dense.activation().apply(n.z() + suffix));
                     output = n.h();
                 } else {
-                    out.put("s" + suffix, "uᵀ" + in);
+                    out.put("s" + suffix, new Formula.Tex("uᵀ" + in, "u^{\\top}" + Formula.name(in)));
                     output = "s";
                 }
             }
         }
+        Formula loss = loss(problem, output);
         if (problem.regularized()) {
             // R = λ Σ ‖W‖²_F over every weight matrix and u
-            List<String> norms = new java.util.ArrayList<>();
+            List<String> text = new java.util.ArrayList<>();
+            List<String> latex = new java.util.ArrayList<>();
             for (Notation.Names n : names) {
-                norms.add("‖" + (n.score() ? "u" : n.w()) + "‖²");
+                String w = n.score() ? "u" : n.w();
+                text.add("‖" + w + "‖²");
+                latex.add("\\|" + Formula.name(w) + "\\|^{2}");
             }
-            out.put("R", plain(problem.l2()) + "·(" + String.join(" + ", norms) + ")");
-            out.put("J", loss(problem, output) + " + R");
+            String l2 = plain(problem.l2());
+            out.put("R", new Formula.Tex(l2 + "·(" + String.join(" + ", text) + ")",
+                    l2 + " \\cdot (" + String.join(" + ", latex) + ")"));
+            out.put("J", Formula.infix(loss, "+", Formula.sym("R")));
         } else {
-            out.put("J", loss(problem, output));
+            out.put("J", loss);
         }
         return out;
     }
 
     /** The loss on the network's output {@code out}, reduced over a batch. */
-    static String loss(Problem problem, String out) {
-        Loss loss = problem.loss();
-        String one;
-        if (loss instanceof Loss.SquaredError) {
-            one = "½‖" + out + " − y‖²";
-        } else if (loss instanceof Loss.SoftmaxCrossEntropy) {
-            one = "−Σᵢ yᵢ log softmax(" + out + ")ᵢ";
-        } else if (loss instanceof Loss.BinaryCrossEntropy) {
-            one = "−[y log σ(" + out + ") + (1 − y) log(1 − σ(" + out + "))]";
-        } else if (loss instanceof Loss.MaxMargin mm) {
-            one = "max(0, " + plain(mm.margin()) + " − s + s_c)";
-        } else {
-            one = out;
-        }
+    static Formula loss(Problem problem, String out) {
+        Formula one = problem.loss().formula(out);
         if (!problem.batched()) {
             return one;
         }
-        String sum = "Σₖ (" + one + ")ₖ";
-        return problem.reduction() == Reduction.MEAN ? "(1/" + problem.examples() + ") " + sum : sum;
+        Formula sum = new Formula.Sum(one);
+        String mean = "(1/" + problem.examples() + ") ";
+        return problem.reduction() == Reduction.MEAN ? new Formula.Tex(mean + sum.text(), mean + sum.latex()) : sum;
     }
 
     private static String plain(double v) {

@@ -1,6 +1,7 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.network.GradientCheck;
+import dev.chainrule.network.Formula;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
@@ -26,11 +27,11 @@ public final class DerivationText {
     static String render(Problem problem, Gradients g, Numbers numbers, GradientCheck.Report check,
             Map<String, Tensor> updated, Double learningRate) {
         StringBuilder out = new StringBuilder();
-        Map<String, String> formulas = Derivation.forwardFormulas(problem);
+        Map<String, Formula> formulas = Derivation.forwardFormulas(problem);
         out.append("Forward pass").append(problem.batched() ? " (one row per example)" : "").append('\n');
         g.forward().forEach((name, value) -> {
-            String formula = formulas.get(name);
-            line(out, INDENT, name + (formula == null ? "" : " = " + formula), value, numbers);
+            Formula formula = formulas.get(name);
+            line(out, INDENT, name + (formula == null ? "" : " = " + formula.text()), value, numbers);
         });
 
         if (g.steps() != null) {

@@ -51,7 +51,7 @@ final class Lecture {
             Answer a = compute(request, deadline);
             Gradients g = a.gradients();
             return new GradientsResponse(numbers.round("forward", g.forward()), numbers.round("gradients", g.gradients()),
-                    numbers.round("jacobian_form", g.jacobianForm()), round(g.steps(), numbers),
+                    numbers.round("jacobian_form", g.jacobianForm()), GradientsResponse.StepView.of(round(g.steps(), numbers)),
                     options.latex() ? Latex.render(problem, g, numbers) : null,
                     a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
                     numbers.round("updated", a.updated()), warnings(problem));
@@ -132,7 +132,7 @@ final class Lecture {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             String at = "steps[" + i + "].";
-            out.add(new Step(s.gradient(), s.formula(), round(at + "upstream", s.upstream(), numbers),
+            out.add(new Step(s.gradient(), s.equation(), round(at + "upstream", s.upstream(), numbers),
                     round(at + "local", s.local(), numbers), round(at + "downstream", s.downstream(), numbers)));
         }
         return out;

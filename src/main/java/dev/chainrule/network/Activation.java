@@ -11,46 +11,53 @@ import org.apache.commons.math3.special.Erf;
  */
 public enum Activation {
 
-    IDENTITY("identity", "{z}", "I") {
+    IDENTITY("identity", "{z}", "I",
+            "{z}", "I") {
         // h = z; ∂h/∂z = I
         @Override double value(double z, double alpha) { return z; }
         @Override double slope(double z, double h, double alpha) { return 1.0; }
     },
 
-    RELU("relu", "ReLU({z})", "diag(1[{z} > 0])") {
+    RELU("relu", "ReLU({z})", "diag(1[{z} > 0])",
+            "\\operatorname{ReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0])") {
         // h = max(0, z); ∂h/∂z = diag(1[z > 0])
         @Override double value(double z, double alpha) { return z > 0 ? z : 0.0; }
         @Override double slope(double z, double h, double alpha) { return z > 0 ? 1.0 : 0.0; }
         @Override boolean kink(double z, double alpha) { return z == 0; }
     },
 
-    LEAKY_RELU("leaky_relu", "LeakyReLU({z})", "diag(1[{z} > 0] + α·1[{z} ≤ 0])") {
+    LEAKY_RELU("leaky_relu", "LeakyReLU({z})", "diag(1[{z} > 0] + α·1[{z} ≤ 0])",
+            "\\operatorname{LeakyReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0] + \\alpha \\cdot \\mathbf{1}[{z} \\le 0])") {
         // h = z if z > 0 else αz; ∂h/∂z = diag(1 if z > 0 else α)
         @Override double value(double z, double alpha) { return z > 0 ? z : alpha * z; }
         @Override double slope(double z, double h, double alpha) { return z > 0 ? 1.0 : alpha; }
         @Override boolean kink(double z, double alpha) { return z == 0 && alpha != 1.0; }
     },
 
-    SIGMOID("sigmoid", "σ({z})", "diag({h} ⊙ (1 − {h}))") {
+    SIGMOID("sigmoid", "σ({z})", "diag({h} ⊙ (1 − {h}))",
+            "\\sigma ({z})", "\\operatorname{diag} ({h} \\odot (1 - {h}))") {
         // h = σ(z) = 1 / (1 + e^−z); ∂h/∂z = diag(h ⊙ (1 − h))
         @Override double value(double z, double alpha) { return sigmoid(z); }
         @Override double slope(double z, double h, double alpha) { return h * (1.0 - h); }
     },
 
-    TANH("tanh", "tanh({z})", "diag(1 − {h} ⊙ {h})") {
+    TANH("tanh", "tanh({z})", "diag(1 − {h} ⊙ {h})",
+            "\\tanh ({z})", "\\operatorname{diag} (1 - {h} \\odot {h})") {
         // h = tanh(z); ∂h/∂z = diag(1 − h²)
         @Override double value(double z, double alpha) { return Math.tanh(z); }
         @Override double slope(double z, double h, double alpha) { return 1.0 - h * h; }
     },
 
-    HARDTANH("hardtanh", "hardtanh({z})", "diag(1[−1 < {z} < 1])") {
+    HARDTANH("hardtanh", "hardtanh({z})", "diag(1[−1 < {z} < 1])",
+            "\\operatorname{hardtanh} ({z})", "\\operatorname{diag} (\\mathbf{1}[-1 < {z} < 1])") {
         // h = min(1, max(−1, z)); ∂h/∂z = diag(1[−1 < z < 1])
         @Override double value(double z, double alpha) { return z < -1.0 ? -1.0 : (z > 1.0 ? 1.0 : z); }
         @Override double slope(double z, double h, double alpha) { return (z <= -1.0 || z >= 1.0) ? 0.0 : 1.0; }
         @Override boolean kink(double z, double alpha) { return z == 1.0 || z == -1.0; }
     },
 
-    SOFTPLUS("softplus", "softplus({z})", "diag(σ({z}))") {
+    SOFTPLUS("softplus", "softplus({z})", "diag(σ({z}))",
+            "\\operatorname{softplus} ({z})", "\\operatorname{diag} (\\sigma ({z}))") {
         // h = log(1 + e^z) (= z above 20, as PyTorch); ∂h/∂z = diag(σ(z)) (= 1 above 20)
         @Override double value(double z, double alpha) { return z > SOFTPLUS_THRESHOLD ? z : Math.log1p(Math.exp(z)); }
         @Override double slope(double z, double h, double alpha) {
@@ -62,7 +69,8 @@ public enum Activation {
         }
     },
 
-    GELU("gelu", "GELU({z})", "diag(Φ({z}) + {z} ⊙ φ({z}))") {
+    GELU("gelu", "GELU({z})", "diag(Φ({z}) + {z} ⊙ φ({z}))",
+            "\\operatorname{GELU} ({z})", "\\operatorname{diag} (\\Phi ({z}) + {z} \\odot \\phi ({z}))") {
         // h = z·Φ(z), Φ(z) = ½(1 + erf(z/√2)); ∂h/∂z = diag(Φ(z) + z·φ(z)), φ(z) = e^(−z²/2)/√(2π)
         @Override double value(double z, double alpha) { return z * 0.5 * (1.0 + Erf.erf(z * SQRT1_2)); }
         @Override double slope(double z, double h, double alpha) {
@@ -72,7 +80,8 @@ public enum Activation {
         }
     },
 
-    SILU("silu", "{z} ⊙ σ({z})", "diag(σ({z}) ⊙ (1 + {z} ⊙ (1 − σ({z}))))") {
+    SILU("silu", "{z} ⊙ σ({z})", "diag(σ({z}) ⊙ (1 + {z} ⊙ (1 − σ({z}))))",
+            "{z} \\odot \\sigma ({z})", "\\operatorname{diag} (\\sigma ({z}) \\odot (1 + {z} \\odot (1 - \\sigma ({z}))))") {
         // h = z·σ(z); ∂h/∂z = diag(σ(z)·(1 + z·(1 − σ(z))))
         @Override double value(double z, double alpha) { return z / (1.0 + Math.exp(-z)); }
         @Override double slope(double z, double h, double alpha) {
@@ -81,7 +90,8 @@ public enum Activation {
         }
     },
 
-    SOFTMAX("softmax", "softmax({z})", "diag({h}) − {h}{h}ᵀ") {
+    SOFTMAX("softmax", "softmax({z})", "diag({h}) − {h}{h}ᵀ",
+            "\\operatorname{softmax} ({z})", "\\operatorname{diag} ({h}) - {h}{h}^{\\top}") {
         // h = e^(z − max z) / Σ e^(z − max z); ∂h/∂z = diag(h) − h hᵀ
         @Override double value(double z, double alpha) { throw new UnsupportedOperationException("softmax is not element-wise"); }
         @Override double slope(double z, double h, double alpha) { throw new UnsupportedOperationException("softmax is not element-wise"); }
@@ -142,11 +152,16 @@ public enum Activation {
     private final String wireName;
     private final String formula;
     private final String jacobianFormula;
+    private final String latex;
+    private final String jacobianLatex;
 
-    Activation(String wireName, String formula, String jacobianFormula) {
+    /** Each formula twice, side by side: Unicode for text, LaTeX for KaTeX; {z} and {h} stand for the names. */
+    Activation(String wireName, String formula, String jacobianFormula, String latex, String jacobianLatex) {
         this.wireName = wireName;
         this.formula = formula;
         this.jacobianFormula = jacobianFormula;
+        this.latex = latex;
+        this.jacobianLatex = jacobianLatex;
     }
 
     /** f(z) for one entry (element-wise activations only). */
@@ -213,13 +228,24 @@ public enum Activation {
     }
 
     /** f(z) in the lecture's notation with the layer's own name for z, e.g. {@code σ(z1)}. */
-    public String formula(String z) {
+    private String formula(String z) {
         return formula.replace("{z}", z);
     }
 
     /** The local Jacobian ∂h/∂z written out with the layer's names, e.g. {@code diag(h1 ⊙ (1 − h1))}. */
-    public String jacobianFormula(String z, String h) {
+    private String jacobianFormula(String z, String h) {
         return jacobianFormula.replace("{z}", z).replace("{h}", h);
+    }
+
+    /** f(z) as a formula, its Unicode and LaTeX side by side. */
+    public Formula apply(String z) {
+        return new Formula.Tex(formula(z), latex.replace("{z}", Formula.name(z)));
+    }
+
+    /** The local Jacobian ∂h/∂z as a formula, its Unicode and LaTeX side by side. */
+    public Formula jacobian(String z, String h) {
+        return new Formula.Tex(jacobianFormula(z, h),
+                jacobianLatex.replace("{z}", Formula.name(z)).replace("{h}{h}", Formula.adjacent(h, h)).replace("{h}", Formula.name(h)));
     }
 
     static double sigmoid(double z) {

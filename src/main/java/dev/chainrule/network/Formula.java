@@ -90,6 +90,42 @@ public sealed interface Formula {
         public String latex() { return "\\text{" + words.replace("½", "1/2") + "}"; }
     }
 
+    /**
+     * A leaf whose two renderings are written side by side where it is defined (an activation's or a loss's formula
+     * on named quantities): {@code σ(z1)} and {@code \sigma (z_{1})}.
+     */
+    record Tex(String text, String latex) implements Formula {
+    }
+
+    /** A batch's sum over its examples: Σₖ (f)ₖ. */
+    record Sum(Formula body) implements Formula {
+        public String text() { return "Σₖ (" + body.text() + ")ₖ"; }
+        public String latex() { return "\\sum_{k} (" + body.latex() + ")_{k}"; }
+    }
+
+    /** A formula with an aside that names one of its parts: {@code ∂J/∂W = δᵀxᵀ (δ = ∂J/∂z)}. */
+    record Aside(Formula main, Formula aside) implements Formula {
+        public String text() { return main.text() + " (" + aside.text() + ")"; }
+        public String latex() { return main.latex() + " \\quad (" + aside.latex() + ")"; }
+    }
+
+    /** A name transposed as the lecture writes it, without grouping: {@code δ2ᵀ} → {@code \delta_{2}^{\top}}. */
+    static Formula transposed(String name) {
+        return new Tex(name + "ᵀ", name(name) + "^{\\top}");
+    }
+
+    /**
+     * Two names side by side in LaTeX as the lecture writes a product: a bare letter is spaced from what follows
+     * ({@code W x}, {@code h h}), a subscripted one is not ({@code W_{1}x}).
+     */
+    public static String adjacent(String left, String right) {
+        return name(left) + (left.length() == 1 ? " " : "") + name(right);
+    }
+
+    static Formula partial(String of, String wrt) {
+        return new Partial(of, wrt);
+    }
+
     static Formula sym(String name) {
         return new Sym(name);
     }
@@ -157,7 +193,7 @@ public sealed interface Formula {
      * {@code x_{c}}, {@code z2_c} → {@code z_{2,c}}, {@code δ1} → {@code \delta_{1}}); any other word is upright
      * ({@code \mathrm{loss}}).
      */
-    static String name(String n) {
+    public static String name(String n) {
         if (n.equals("1")) {
             return "\\mathbf{1}";
         }

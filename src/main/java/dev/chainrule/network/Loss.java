@@ -16,15 +16,19 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
     /** ∂J/∂ŷ of example k, as a row, into {@code gradient}; for max-margin it is ∂J/∂s (∂J/∂s_c is its negation). */
     void gradient(double[] output, int k, double corruptScore, double[] gradient);
 
-    /** The derivative ∂Jₖ/∂ŷ in the lecture's notation, for an output named {@code out}. */
-    String gradientFormula(String out);
+    /** The derivative ∂Jₖ/∂ŷ in the lecture's notation for an output named {@code out}, Unicode and LaTeX side by side. */
+    Formula gradient(String out);
+
+    /** The loss of one example on the output {@code out} in the lecture's notation, Unicode and LaTeX side by side. */
+    Formula formula(String out);
 
     /** J = s; ∂J/∂s = 1. */
     record Score() implements Loss {
         @Override public String wireName() { return "score"; }
         @Override public double value(double[] out, int k, double sc) { return out[0]; }
         @Override public void gradient(double[] out, int k, double sc, double[] g) { g[0] = 1.0; }
-        @Override public String gradientFormula(String out) { return "1"; }
+        @Override public Formula formula(String out) { return Formula.sym(out); }
+        @Override public Formula gradient(String out) { return new Formula.Tex("1", "1"); }
     }
 
     /** J = ½ Σᵢ (ŷᵢ − yᵢ)²; ∂J/∂ŷ = (ŷ − y)ᵀ. */
@@ -48,7 +52,8 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
             }
         }
 
-        @Override public String gradientFormula(String out) { return "(" + out + " − y)ᵀ"; }
+        @Override public Formula formula(String out) { return new Formula.Tex("½‖" + out + " − y‖²", "\\tfrac{1}{2}\\|" + Formula.name(out) + " - y\\|^{2}"); }
+        @Override public Formula gradient(String out) { return new Formula.Tex("(" + out + " − y)ᵀ", "(" + Formula.name(out) + " - y)^{\\top}"); }
     }
 
     /**
@@ -83,7 +88,12 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
             }
         }
 
-        @Override public String gradientFormula(String out) { return "(softmax(" + out + ") − y)ᵀ"; }
+        @Override public Formula formula(String out) {
+            return new Formula.Tex("−Σᵢ yᵢ log softmax(" + out + ")ᵢ", "-\\sum_{i} y_{i} \\log \\operatorname{softmax} (" + Formula.name(out) + ")_{i}");
+        }
+        @Override public Formula gradient(String out) {
+            return new Formula.Tex("(softmax(" + out + ") − y)ᵀ", "(\\operatorname{softmax} (" + Formula.name(out) + ") - y)^{\\top}");
+        }
 
         static double logSumExp(double[] v) {
             double max = Double.NEGATIVE_INFINITY;
@@ -114,7 +124,12 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
             g[0] = Activation.sigmoid(out[0]) - targets[k];
         }
 
-        @Override public String gradientFormula(String out) { return "σ(" + out + ") − y"; }
+        @Override public Formula formula(String out) {
+            String o = Formula.name(out);
+            return new Formula.Tex("−[y log σ(" + out + ") + (1 − y) log(1 − σ(" + out + "))]",
+                    "-[y \\log \\sigma (" + o + ") + (1 - y) \\log (1 - \\sigma (" + o + "))]");
+        }
+        @Override public Formula gradient(String out) { return new Formula.Tex("σ(" + out + ") − y", "\\sigma (" + Formula.name(out) + ") - y"); }
     }
 
     /**
@@ -138,6 +153,10 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
             g[0] = (margin - out[0] + sc) > 0 ? -1.0 : 0.0;
         }
 
-        @Override public String gradientFormula(String out) { return "−1[margin − s + s_c > 0]"; }
+        @Override public Formula formula(String out) {
+            String m = margin == Math.rint(margin) && Math.abs(margin) < 1e15 ? Long.toString((long) margin) : Double.toString(margin);
+            return new Formula.Tex("max(0, " + m + " − s + s_c)", "\\max (0, " + m + " - s + s_{c})");
+        }
+        @Override public Formula gradient(String out) { return new Formula.Tex("−1[margin − s + s_c > 0]", "-\\mathbf{1}[\\text{margin} - s + s_{c} > 0]"); }
     }
 }

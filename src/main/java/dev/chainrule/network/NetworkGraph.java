@@ -400,12 +400,12 @@ final class NetworkGraph {
 
         @Override
         public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
-            return new Formula.Words(f.jacobianFormula(in.get(0).text(), out.text()));
+            return f.jacobian(in.get(0).text(), out.text());
         }
 
         @Override
         public Formula apply(List<Formula> in) {
-            return new Formula.Words(f.formula(in.get(0).text()));
+            return f.apply(in.get(0).text());
         }
     }
 
@@ -512,7 +512,7 @@ final class NetworkGraph {
 
         @Override
         public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
-            return new Formula.Words(problem.loss().gradientFormula(in.get(0).text()));
+            return problem.loss().gradient(in.get(0).text());
         }
 
         @Override
