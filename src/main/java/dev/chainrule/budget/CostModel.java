@@ -2,7 +2,6 @@ package dev.chainrule.budget;
 
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.Layer;
-import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
 
 /**
@@ -75,7 +74,7 @@ public final class CostModel {
 
     /** One forward and backward pass over {@code examples} examples. */
     public static double pass(Problem problem, long examples) {
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long passes = problem.loss().passes();
         double perPass = NODE; // the loss and the pass's own maps
         double perExample = ROW;
         for (Layer layer : problem.layers()) {
@@ -91,7 +90,7 @@ public final class CostModel {
 
     /** Numbers in a {@code /v1/gradients} answer: forward values and gradients, their Jacobian form, the steps. */
     public static long answerNumbers(Problem problem, boolean steps, boolean jacobianForm) {
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long passes = problem.loss().passes();
         long examples = problem.examples();
         long perExample = 0;
         long parameters = 0;
@@ -141,7 +140,7 @@ public final class CostModel {
     public static long evaluations(Problem problem) {
         long entries = parameters(problem);
         long inputs = (long) problem.examples() * problem.inputs()[0].length;
-        entries += problem.loss() instanceof Loss.MaxMargin ? 2 * inputs : inputs;
+        entries += problem.loss().passes() * inputs;
         return 4 * entries;
     }
 
@@ -228,7 +227,7 @@ public final class CostModel {
     }
 
     private static long forwardNumbers(Problem problem) {
-        long passes = problem.loss() instanceof Loss.MaxMargin ? 2 : 1;
+        long passes = problem.loss().passes();
         long perExample = 0;
         for (Layer layer : problem.layers()) {
             perExample += layer.inputSize() + 2L * layer.outputSize();

@@ -73,7 +73,7 @@ public final class GradientCheck {
             entries += layer.parameterCount();
         }
         long inputs = (long) problem.examples() * problem.inputs()[0].length;
-        entries += problem.loss() instanceof Loss.MaxMargin ? 2 * inputs : inputs;
+        entries += problem.loss().passes() * inputs;
         return 4 * entries;
     }
 

@@ -10,6 +10,23 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
     /** The wire name, e.g. {@code softmax_cross_entropy}. */
     String wireName();
 
+    /** Forward passes per example: max-margin scores the true and the corrupt window, every other loss one. */
+    default int passes() {
+        return 1;
+    }
+
+    /** The same loss on the examples {@code chosen} (a mini-batch): each per-example target goes with its example. */
+    Loss select(int[] chosen);
+
+    /** The rows of {@code all} at {@code chosen}. */
+    private static double[][] rows(double[][] all, int[] chosen) {
+        double[][] out = new double[chosen.length][];
+        for (int i = 0; i < chosen.length; i++) {
+            out[i] = all[chosen[i]];
+        }
+        return out;
+    }
+
     /** J of example k; for max-margin {@code corruptScore} is s_c, otherwise ignored. */
     double value(double[] output, int k, double corruptScore);
 
@@ -25,6 +42,7 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
     /** J = s; ∂J/∂s = 1. */
     record Score() implements Loss {
         @Override public String wireName() { return "score"; }
+        @Override public Loss select(int[] chosen) { return this; }
         @Override public double value(double[] out, int k, double sc) { return out[0]; }
         @Override public void gradient(double[] out, int k, double sc, double[] g) { g[0] = 1.0; }
         @Override public Formula formula(String out) { return Formula.sym(out); }
@@ -34,6 +52,7 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
     /** J = ½ Σᵢ (ŷᵢ − yᵢ)²; ∂J/∂ŷ = (ŷ − y)ᵀ. */
     record SquaredError(double[][] targets) implements Loss {
         @Override public String wireName() { return "squared_error"; }
+        @Override public Loss select(int[] chosen) { return new SquaredError(Loss.rows(targets, chosen)); }
 
         @Override
         public double value(double[] out, int k, double sc) {
@@ -62,6 +81,7 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
      */
     record SoftmaxCrossEntropy(double[][] targets) implements Loss {
         @Override public String wireName() { return "softmax_cross_entropy"; }
+        @Override public Loss select(int[] chosen) { return new SoftmaxCrossEntropy(Loss.rows(targets, chosen)); }
 
         @Override
         public double value(double[] out, int k, double sc) {
@@ -111,6 +131,13 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
     /** p = σ(ŷ), J = −[y log p + (1−y) log(1−p)] = softplus(ŷ) − yŷ (stable); ∂J/∂ŷ = σ(ŷ) − y. */
     record BinaryCrossEntropy(double[] targets) implements Loss {
         @Override public String wireName() { return "binary_cross_entropy"; }
+        @Override public Loss select(int[] chosen) {
+            double[] t = new double[chosen.length];
+            for (int i = 0; i < chosen.length; i++) {
+                t[i] = targets[chosen[i]];
+            }
+            return new BinaryCrossEntropy(t);
+        }
 
         @Override
         public double value(double[] out, int k, double sc) {
@@ -140,6 +167,10 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
      */
     record MaxMargin(double[][] corruptInputs, double margin) implements Loss {
         public static final double DEFAULT_MARGIN = 1.0;
+
+        @Override public int passes() { return 2; }
+
+        @Override public Loss select(int[] chosen) { return new MaxMargin(Loss.rows(corruptInputs, chosen), margin); }
 
         @Override public String wireName() { return "max_margin"; }
 

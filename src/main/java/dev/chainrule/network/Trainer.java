@@ -80,32 +80,7 @@ public final class Trainer {
         for (int i = 0; i < chosen.length; i++) {
             inputs[i] = problem.inputs()[chosen[i]];
         }
-        Loss loss = problem.loss();
-        Loss selected;
-        if (loss instanceof Loss.SquaredError se) {
-            selected = new Loss.SquaredError(rows(se.targets(), chosen));
-        } else if (loss instanceof Loss.SoftmaxCrossEntropy ce) {
-            selected = new Loss.SoftmaxCrossEntropy(rows(ce.targets(), chosen));
-        } else if (loss instanceof Loss.BinaryCrossEntropy bce) {
-            double[] t = new double[chosen.length];
-            for (int i = 0; i < chosen.length; i++) {
-                t[i] = bce.targets()[chosen[i]];
-            }
-            selected = new Loss.BinaryCrossEntropy(t);
-        } else if (loss instanceof Loss.MaxMargin mm) {
-            selected = new Loss.MaxMargin(rows(mm.corruptInputs(), chosen), mm.margin());
-        } else {
-            selected = loss;
-        }
-        return new Problem(problem.layers(), inputs, true, selected, problem.reduction(), problem.l2());
-    }
-
-    private static double[][] rows(double[][] all, int[] chosen) {
-        double[][] out = new double[chosen.length][];
-        for (int i = 0; i < chosen.length; i++) {
-            out[i] = all[chosen[i]];
-        }
-        return out;
+        return new Problem(problem.layers(), inputs, true, problem.loss().select(chosen), problem.reduction(), problem.l2());
     }
 
     private static int[] identity(int n) {
