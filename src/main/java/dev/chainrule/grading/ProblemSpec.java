@@ -27,11 +27,13 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
     }
 
     /** The seed a submission without one of its own is graded with (null: none). */
-    Long seed();
+    default Long seed() {
+        return null;
+    }
 
     /** True when a submission may carry a seed (the problem is an example or a template). */
     default boolean seeded() {
-        return true;
+        return false;
     }
 
     /** A computational graph ({@code POST /v1/graph}'s body): answers keyed by node names. */
@@ -40,32 +42,12 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         public Posed pose(Long seed) {
             return new Posed(null, request);
         }
-
-        @Override
-        public Long seed() {
-            return null;
-        }
-
-        @Override
-        public boolean seeded() {
-            return false;
-        }
     }
 
     record Given(Problem problem) implements ProblemSpec {
         @Override
         public Posed pose(Long seed) {
             return new Posed(problem, null);
-        }
-
-        @Override
-        public Long seed() {
-            return null;
-        }
-
-        @Override
-        public boolean seeded() {
-            return false;
         }
     }
 
@@ -75,6 +57,11 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         public Posed pose(Long s) {
             return read.apply(variants.example(id, s != null ? s : seed));
         }
+
+        @Override
+        public boolean seeded() {
+            return true;
+        }
     }
 
     record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants, Function<JsonNode, Posed> read)
@@ -82,6 +69,11 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         @Override
         public Posed pose(Long s) {
             return read.apply(variants.draw(template, s != null ? s : seed, allowKinks, "problem.template."));
+        }
+
+        @Override
+        public boolean seeded() {
+            return true;
         }
     }
 }
