@@ -121,6 +121,11 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         }
 
         @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
         public boolean isFinished() {
             return in.isFinished();
         }

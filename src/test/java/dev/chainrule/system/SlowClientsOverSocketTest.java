@@ -78,6 +78,36 @@ class SlowClientsOverSocketTest {
         }
     }
 
+    /**
+     * A body that came whole with its headers is read on the request's own thread; one that did not is read without a
+     * thread from where that left off. Both answer the same as an ordinary client gets.
+     */
+    @Test
+    void aBodyInOnePieceOrInThreeGetsTheSameAnswer() throws Exception {
+        byte[] body = Golden.request("cs224n-score").getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("POST /v1/gradients HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] whole = new byte[head.length + body.length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(body, 0, whole, head.length, body.length);
+        RawHttp.Answer once = RawHttp.exchange(port, whole);
+        assertEquals(200, once.status(), once.head());
+        try (Socket s = RawHttp.connect(port)) {
+            int third = body.length / 3;
+            s.getOutputStream().write(whole, 0, head.length + third);
+            s.getOutputStream().flush();
+            Thread.sleep(300);
+            s.getOutputStream().write(whole, head.length + third, third);
+            s.getOutputStream().flush();
+            Thread.sleep(300);
+            s.getOutputStream().write(whole, head.length + 2 * third, body.length - 2 * third);
+            s.getOutputStream().flush();
+            RawHttp.Answer pieces = RawHttp.read(s.getInputStream());
+            assertEquals(200, pieces.status(), pieces.head());
+            assertEquals(once.body(), pieces.body());
+        }
+    }
+
     @Test
     void aBodyThatNeverComesIsClosedWithin408() throws Exception {
         try (Socket s = RawHttp.connect(port)) {
