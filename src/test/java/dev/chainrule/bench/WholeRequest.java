@@ -26,7 +26,17 @@ final class WholeRequest {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     ProblemReader.Request read(byte[] body) {
-        return reader.read(json.readValue(body, JsonNode.class), "");
+        return problem(tree(body));
+    }
+
+    /** The body as the service's tree. */
+    JsonNode tree(byte[] body) {
+        return json.readValue(body, JsonNode.class);
+    }
+
+    /** The tree read into a problem and its options. */
+    ProblemReader.Request problem(JsonNode tree) {
+        return reader.read(tree, "");
     }
 
     Gradients compute(ProblemReader.Request request) {
@@ -35,7 +45,11 @@ final class WholeRequest {
 
     /** The whole request; the answer's length in bytes. */
     long run(byte[] body) {
-        Gradients g = compute(read(body));
+        return answer(compute(read(body)));
+    }
+
+    /** The answer's JSON written to a stream; its length in bytes. */
+    long answer(Gradients g) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("forward", g.forward());
         answer.put("gradients", g.gradients());
