@@ -2,66 +2,66 @@ package dev.chainrule.bench;
 
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.Gradients;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The in-process request ({@link WholeRequest}) phase by phase, in <em>CPU time</em> of this thread (so other
- * processes on a shared machine do not count): the body read into a tree, the tree into the problem, the engine,
- * the answer written, and the whole request. Each phase's median (and quartiles) over {@code runs} requests, after
- * as many requests of warm-up.
- *
- * <p>Run: {@code python3 scripts/make_large.py && ./mvnw -q -o -Pbench test-compile exec:exec
- * -Dbench.main=dev.chainrule.bench.Phases -Dbench.args="large 300"} (body {@code cs224n} or {@code large}).
+ * CPU time of each phase of an in-process request (tree, problem, engine, answer), median of many runs after a
+ * warm-up: where a request's time goes. Run: {@code ./mvnw -q -Pbench test-compile exec:exec
+ * -Dbench.main=dev.chainrule.bench.Phases -Dbench.args="large 300"}.
  */
 public final class Phases {
 
-    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private Phases() {
+    }
 
-    public static void main(String[] args) throws IOException {
-        String body = args.length > 0 ? args[0] : "large";
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 ? args[0] : "large";
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-        Path file = Path.of("scripts", "bodies", body + ".json");
-        if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " is missing: run python3 scripts/make_large.py first");
-        }
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes = Files.readAllBytes(Path.of("scripts", "bodies", name + ".json"));
         WholeRequest service = new WholeRequest();
-        long[][] times = new long[5][runs];
-        long answerBytes = 0;
-        for (int round = 0; round < 2; round++) {                    // round 0 warms up
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[][] t = new long[5][runs];
+        for (int warm = 0; warm < 2; warm++) {
             for (int i = 0; i < runs; i++) {
-                long t0 = CPU.getCurrentThreadCpuTime();
+                long a = threads.getCurrentThreadCpuTime();
                 JsonNode tree = service.tree(bytes);
-                long t1 = CPU.getCurrentThreadCpuTime();
+                long b = threads.getCurrentThreadCpuTime();
                 ProblemReader.Request request = service.problem(tree);
-                long t2 = CPU.getCurrentThreadCpuTime();
+                long c = threads.getCurrentThreadCpuTime();
                 Gradients g = service.compute(request);
-                long t3 = CPU.getCurrentThreadCpuTime();
-                answerBytes = service.answer(g);
-                long t4 = CPU.getCurrentThreadCpuTime();
-                service.run(bytes);
-                long t5 = CPU.getCurrentThreadCpuTime();
-                times[0][i] = t1 - t0;
-                times[1][i] = t2 - t1;
-                times[2][i] = t3 - t2;
-                times[3][i] = t4 - t3;
-                times[4][i] = t5 - t4;
+                long d = threads.getCurrentThreadCpuTime();
+                long written = service.write(g);
+                long e = threads.getCurrentThreadCpuTime();
+                t[0][i] = b - a;
+                t[1][i] = c - b;
+                t[2][i] = d - c;
+                t[3][i] = e - d;
+                t[4][i] = e - a;
+                if (written <= 0) {
+                    throw new IllegalStateException("nothing written");
+                }
             }
         }
-        String[] names = {"tree", "problem", "engine", "answer", "whole"};
-        System.out.printf("%s.json: %,d bytes in, %,d bytes out; CPU per request over %d runs (median [quartiles])%n",
-                body, bytes.length, answerBytes, runs);
-        for (int p = 0; p < names.length; p++) {
-            long[] t = times[p].clone();
-            Arrays.sort(t);
-            System.out.printf("  %-8s %,10.1f µs  [%,.1f – %,.1f]%n", names[p], t[runs / 2] / 1e3, t[runs / 4] / 1e3,
-                    t[3 * runs / 4] / 1e3);
-        }
+        Map<String, long[]> phases = new LinkedHashMap<>();
+        phases.put("tree", t[0]);
+        phases.put("problem", t[1]);
+        phases.put("engine", t[2]);
+        phases.put("answer", t[3]);
+        phases.put("whole", t[4]);
+        StringBuilder line = new StringBuilder(name + ": CPU per request, median (mean) of " + runs + ":");
+        phases.forEach((phase, times) -> {
+            long[] sorted = times.clone();
+            Arrays.sort(sorted);
+            line.append(String.format(" %s %.3f ms (%.3f)", phase, sorted[runs / 2] / 1e6,
+                    Arrays.stream(times).average().orElse(0) / 1e6));
+        });
+        System.out.println(line);
     }
 }

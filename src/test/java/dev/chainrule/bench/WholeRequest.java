@@ -29,12 +29,10 @@ final class WholeRequest {
         return problem(tree(body));
     }
 
-    /** The body as the service's tree. */
     JsonNode tree(byte[] body) {
         return json.readValue(body, JsonNode.class);
     }
 
-    /** The tree read into a problem and its options. */
     ProblemReader.Request problem(JsonNode tree) {
         return reader.read(tree, "");
     }
@@ -45,11 +43,11 @@ final class WholeRequest {
 
     /** The whole request; the answer's length in bytes. */
     long run(byte[] body) {
-        return answer(compute(read(body)));
+        return write(compute(read(body)));
     }
 
-    /** The answer's JSON written to a stream; its length in bytes. */
-    long answer(Gradients g) {
+    /** The answer's JSON written to a stream that only counts; its length in bytes. */
+    long write(Gradients g) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("forward", g.forward());
         answer.put("gradients", g.gradients());
