@@ -101,7 +101,8 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
             double v;
             boolean isWhole = false;
             if (t == JsonToken.VALUE_NUMBER_FLOAT && floatAsDouble(p)) {
-                v = decimal(p.getStringCharacters(), p.getStringOffset(), p.getStringLength());
+                char[] text = p.getStringCharacters();
+                v = text == null ? Double.NaN : decimal(text, p.getStringOffset(), p.getStringLength());
                 if (Double.isNaN(v)) {                       // not a short decimal: the parser's own reading
                     v = p.getDoubleValue();
                 }

@@ -2,6 +2,7 @@ package dev.chainrule.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadFeature;
@@ -23,6 +24,8 @@ class CompactTreeDeserializerTest {
         assertThat(expected).as(json).isEqualTo(compact);
         assertThat(compact.toString()).isEqualTo(expected.toString());
         assertThat(COMPACT.readTree(json)).isEqualTo(expected);
+        // the service reads bytes (the UTF-8 parser), a String is read by the character parser
+        assertThat(COMPACT.readValue(json.getBytes(StandardCharsets.UTF_8), JsonNode.class)).isEqualTo(expected);
         return compact;
     }
 
