@@ -3,6 +3,7 @@ package dev.chainrule.system;
 import java.util.Arrays;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -36,7 +37,7 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
     @Override
     public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) {
         JsonToken t = p.currentToken();
-        if ((t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) || !standardNumbers(ctxt)) {
+        if ((t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) || !standardNumbers(ctxt.getConfig())) {
             return STANDARD.deserialize(p, ctxt);
         }
         return value(p, ctxt, ctxt.getNodeFactory(), new Scratch());
@@ -57,12 +58,13 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
         return true;
     }
 
-    private static boolean standardNumbers(DeserializationContext ctxt) {
-        return !ctxt.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                && !Boolean.TRUE.equals(ctxt.getDatatypeFeatures().getExplicitState(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS))
-                && !ctxt.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-                && !ctxt.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
-                && ctxt.isEnabled(JsonNodeFeature.READ_NULL_PROPERTIES);
+    /** Whether a tree read with {@code config} has the default nodes for numbers and nulls (else: Jackson's own). */
+    static boolean standardNumbers(DeserializationConfig config) {
+        return !config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                && !Boolean.TRUE.equals(config.getDatatypeFeatures().getExplicitState(JsonNodeFeature.USE_BIG_DECIMAL_FOR_FLOATS))
+                && !config.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                && !config.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
+                && config.isEnabled(JsonNodeFeature.READ_NULL_PROPERTIES);
     }
 
     /** Room for the numbers of the array being read, reused from array to array and grown as needed. */
@@ -178,7 +180,15 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
             }
             scale += down ? -x : x;
         }
-        if (i != end || digits == 0 || digits > 18 || m > 1L << 53 || scale < -22 || scale > 22) {
+        return i != end || digits == 0 ? Double.NaN : exact(negative, m, digits, scale);
+    }
+
+    /**
+     * The double nearest ±m·10^scale, m read from {@code digits} decimal digits, when one correctly rounded
+     * operation gives it (m ≤ 2^53, at most 18 digits, |scale| ≤ 22), else NaN.
+     */
+    static double exact(boolean negative, long m, int digits, int scale) {
+        if (digits > 18 || m > 1L << 53 || scale < -22 || scale > 22) {
             return Double.NaN;
         }
         double v = scale < 0 ? m / EXACT_POWERS[-scale] : m * EXACT_POWERS[scale];

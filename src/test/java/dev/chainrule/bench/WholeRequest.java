@@ -5,6 +5,7 @@ import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.system.EngineConfiguration;
 import dev.chainrule.system.Limits;
+import dev.chainrule.system.RequestTree;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A {@code /v1/gradients} request without HTTP, as the service does it: body bytes → tree (the service's JSON
- * configuration) → problem → gradients → the answer's JSON written to a stream (a socket's, in the service; here
+ * A {@code /v1/gradients} request without HTTP, as the service does it: body bytes → tree ({@link RequestTree}, else
+ * the service's JSON configuration) → problem → gradients → the answer's JSON written to a stream (a socket's, in the service; here
  * one that only counts).
  */
 final class WholeRequest {
@@ -29,8 +30,9 @@ final class WholeRequest {
         return problem(tree(body));
     }
 
+    /** As the service's converter reads {@code @RequestBody JsonNode}: the bytes directly when it can, else Jackson. */
     JsonNode tree(byte[] body) {
-        return json.readValue(body, JsonNode.class);
+        return RequestTree.read(body, json);
     }
 
     ProblemReader.Request problem(JsonNode tree) {
