@@ -60,23 +60,22 @@ public final class RequestTree {
     private long longValue;
     private double doubleValue;
 
-    private RequestTree(byte[] b, int from, int end, JsonNodeFactory nodes) {
+    private RequestTree(byte[] b, JsonNodeFactory nodes) {
         this.b = b;
-        this.i = from;
-        this.end = end;
+        this.end = b.length;
         this.nodes = nodes;
     }
 
     /** The tree of {@code body}: read here when it can be, else by {@code json} (the way the service reads it). */
     public static JsonNode read(byte[] body, JsonMapper json) {
         JsonNode tree = CompactTreeDeserializer.standardNumbers(json.deserializationConfig())
-                ? fast(body, 0, body.length, json.getNodeFactory()) : null;
+                ? fast(body, json.getNodeFactory()) : null;
         return tree != null ? tree : json.readValue(body, JsonNode.class);
     }
 
-    /** The tree of {@code body[from..end)}, or null when this reader declines it. */
-    static JsonNode fast(byte[] body, int from, int end, JsonNodeFactory nodes) {
-        RequestTree reader = new RequestTree(body, from, end, nodes);
+    /** The tree of {@code body}, or null when this reader declines it. */
+    static JsonNode fast(byte[] body, JsonNodeFactory nodes) {
+        RequestTree reader = new RequestTree(body, nodes);
         try {
             reader.space();
             int c = reader.peek();
@@ -85,7 +84,7 @@ public final class RequestTree {
             }
             JsonNode tree = reader.value(0);
             reader.space();
-            return reader.i == end ? tree : null;
+            return reader.i == body.length ? tree : null;
         } catch (Declined declined) {
             return null;
         }
@@ -286,28 +285,28 @@ public final class RequestTree {
      * {@link #longValue}, a decimal converted exactly into {@link #doubleValue}; declines any other.
      */
     private void number() {
-        boolean negative = peek() == '-';
+        byte[] b = this.b;                    // locals, and b.length as the end: no bounds check left in the hot loop
+        int end = b.length;
+        int i = this.i;
+        boolean negative = i < end && b[i] == '-';
         if (negative) {
             i++;
         }
         long m = 0;
         int digits = 0;
-        int c = peek();
+        int c = i < end ? b[i] : 0;
         if (c == '0') {
-            i++;
             digits = 1;
-            c = peek();
+            c = ++i < end ? b[i] : 0;
             if (c >= '0' && c <= '9') {
                 throw DECLINED;                              // a leading zero
             }
         } else if (c >= '1' && c <= '9') {
             do {
-                if (++digits > 18) {
-                    throw DECLINED;
-                }
                 m = 10 * m + (c - '0');
+                digits++;
                 c = ++i < end ? b[i] : 0;
-            } while (c >= '0' && c <= '9');
+            } while (c >= '0' && c <= '9' && digits < 19);
         } else {
             throw DECLINED;
         }
@@ -320,13 +319,14 @@ public final class RequestTree {
                 throw DECLINED;
             }
             do {
-                if (++digits > 18) {
-                    throw DECLINED;
-                }
                 m = 10 * m + (c - '0');
+                digits++;
                 scale--;
                 c = ++i < end ? b[i] : 0;
-            } while (c >= '0' && c <= '9');
+            } while (c >= '0' && c <= '9' && digits < 19);
+        }
+        if (digits > 18) {
+            throw DECLINED;                                  // a long mantissa
         }
         if (c == 'e' || c == 'E') {
             decimal = true;
@@ -348,6 +348,7 @@ public final class RequestTree {
             } while (c >= '0' && c <= '9');
             scale += down ? -x : x;
         }
+        this.i = i;
         isWhole = !decimal;
         if (isWhole) {
             longValue = negative ? -m : m;
@@ -417,7 +418,7 @@ public final class RequestTree {
                 body = in.readAllBytes();
             }
             if (standard && asciiCompatible(input.getHeaders().getContentType())) {
-                JsonNode tree = fast(body, 0, body.length, nodes);
+                JsonNode tree = fast(body, nodes);
                 if (tree != null) {
                     return tree;
                 }

@@ -34,7 +34,7 @@ class RequestTreeTest {
             .addModule(new EngineConfiguration().tensorModule()).build();
 
     private static JsonNode fast(byte[] body) {
-        return RequestTree.fast(body, 0, body.length, JSON.getNodeFactory());
+        return RequestTree.fast(body, JSON.getNodeFactory());
     }
 
     private static JsonNode fast(String body) {
