@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Queue;
@@ -260,8 +259,8 @@ final class BodyReadFilter implements Filter {
         private final AsyncContext async;
         private final HttpServletRequest request;
         private final HttpServletResponse response;
-        private final ByteArrayOutputStream bytes;
-        private final byte[] buffer = new byte[8192];
+        private byte[] body; // read straight into: sized for a declared length, grown for a chunked body
+        private int count;
         private final AtomicBoolean done = new AtomicBoolean();
         private final long start = System.nanoTime();
         private volatile long lastData = start;
@@ -275,23 +274,32 @@ final class BodyReadFilter implements Filter {
             this.request = request;
             this.response = response;
             long declared = request.getContentLengthLong();
-            this.bytes = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), maxBytes));
+            this.body = new byte[(int) Math.min(Math.max(declared, 256), maxBytes)];
         }
 
         @Override
         public void onDataAvailable() throws IOException {
             ServletInputStream in = request.getInputStream();
             while (!done.get() && in.isReady()) {
-                int n = in.read(buffer);
+                if (count == body.length) {
+                    body = java.util.Arrays.copyOf(body, (int) Math.min(2L * body.length, maxBytes + 1));
+                }
+                int n = in.read(body, count, body.length - count);
                 if (n < 0) {
                     return;
                 }
-                take(buffer, n);
+                took(n);
             }
         }
 
-        /** Takes the next {@code n} bytes of the body (refusing it past the limits). */
-        void take(byte[] buffer, int n) {
+        /** Takes the first {@code n} bytes of {@code prefix} as the body's start. */
+        void take(byte[] prefix, int n) {
+            System.arraycopy(prefix, 0, body, count, n);
+            took(n);
+        }
+
+        /** Counts the {@code n} bytes just read into the body (refusing it past the limits). */
+        private void took(int n) {
             lastData = System.nanoTime();
             if (buffered.addAndGet(n) > budget / 4) {
                 buffered.addAndGet(-n);
@@ -301,12 +309,11 @@ final class BodyReadFilter implements Filter {
             }
             counted += n;
             received += n;
-            if (bytes.size() + (long) n > maxBytes) {
+            count += n;
+            if (count > maxBytes) {
                 refuse(413, "Body too large", "The body has more than " + maxBytes + " bytes; at most " + maxBytes
                         + " are read.", false);
-                return;
             }
-            bytes.write(buffer, 0, n);
         }
 
         @Override
@@ -314,7 +321,7 @@ final class BodyReadFilter implements Filter {
             if (done.get() || !reading.remove(this)) {
                 return;
             }
-            weight = weight(bytes.size());
+            weight = weight(count);
             admit(this);
         }
 
@@ -333,7 +340,7 @@ final class BodyReadFilter implements Filter {
                 release(weight);
                 return;
             }
-            request.setAttribute(BODY, bytes.toByteArray());
+            request.setAttribute(BODY, count == body.length ? body : java.util.Arrays.copyOf(body, count));
             request.setAttribute(HELD, weight);
             async.dispatch();
         }

@@ -26,7 +26,15 @@ final class WholeRequest {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     ProblemReader.Request read(byte[] body) {
-        return reader.read(json.readValue(body, JsonNode.class), "");
+        return problem(tree(body));
+    }
+
+    JsonNode tree(byte[] body) {
+        return json.readValue(body, JsonNode.class);
+    }
+
+    ProblemReader.Request problem(JsonNode tree) {
+        return reader.read(tree, "");
     }
 
     Gradients compute(ProblemReader.Request request) {
@@ -35,7 +43,11 @@ final class WholeRequest {
 
     /** The whole request; the answer's length in bytes. */
     long run(byte[] body) {
-        Gradients g = compute(read(body));
+        return write(compute(read(body)));
+    }
+
+    /** The answer's JSON written to a stream that only counts; its length in bytes. */
+    long write(Gradients g) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("forward", g.forward());
         answer.put("gradients", g.gradients());

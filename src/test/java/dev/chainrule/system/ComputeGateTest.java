@@ -65,35 +65,6 @@ class ComputeGateTest {
         }
     }
 
-    @Test
-    void instantComputationsRunWithoutASlotAndLargerOnesWaitForOne() throws Exception {
-        ComputeGate gate = new ComputeGate(1, 4, java.time.Duration.ofSeconds(5), 50_000_000);
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            Future<Integer> holder = pool.submit(() -> gate.run(() -> {
-                running.countDown();
-                await(release);
-                return 1;
-            }));
-            assertTrue(running.await(5, TimeUnit.SECONDS));
-            // the only slot is held: an instant computation runs at once all the same
-            dev.chainrule.budget.Cost instant = new dev.chainrule.budget.Cost(ComputeGate.INSTANT_WORK, 1000);
-            assertEquals(Integer.valueOf(2), gate.run(instant, () -> false, d -> Integer.valueOf(2)));
-            // one with a large answer, or a little more work, waits for the slot
-            dev.chainrule.budget.Cost bigAnswer = new dev.chainrule.budget.Cost(1000, ComputeGate.INSTANT_ANSWER_BYTES + 1);
-            Future<Integer> waits = pool.submit(() -> gate.run(bigAnswer, () -> false, d -> Integer.valueOf(3)));
-            waitUntilQueued(gate);
-            assertTrue(!waits.isDone(), "waits for the slot");
-            release.countDown();
-            assertEquals(1, holder.get(5, TimeUnit.SECONDS));
-            assertEquals(3, waits.get(5, TimeUnit.SECONDS));
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     private static void waitUntilQueued(ComputeGate gate) throws InterruptedException {
         for (int i = 0; i < 500 && gate.waiting() == 0; i++) {
             Thread.sleep(10);
