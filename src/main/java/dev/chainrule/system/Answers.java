@@ -104,9 +104,36 @@ public final class Answers {
         return new Timed<>(value, System.nanoTime() - wall, THREADS.getCurrentThreadCpuTime() - cpu);
     }
 
+    /** Answers predicted up to this size are written into a buffer the thread keeps, then copied out exactly. */
+    private static final int REUSED = 64 * 1024;
+    private final ThreadLocal<Bounded> reused = new ThreadLocal<>();
+
     private byte[] write(Object answer, Cost cost) {
-        // sized for the predicted answer: a large one is not copied over and over as the buffer doubles
-        Bounded out = new Bounded(limits.maxResponseBytes(), cost.answerBytes());
+        if (cost.answerBytes() > REUSED) {
+            // sized for the predicted answer: a large one is not copied over and over as the buffer doubles
+            Bounded out = new Bounded(limits.maxResponseBytes(), cost.answerBytes());
+            write(answer, out);
+            return out.bytes();
+        }
+        // a small answer (most of them): the only allocation is the answer's exact bytes, not an 8 kB buffer and a
+        // copy per request (measured: 14 % of the bytes a lecture-sized request allocated)
+        Bounded out = reused.get();
+        if (out == null) {
+            out = new Bounded(limits.maxResponseBytes(), REUSED);
+            reused.set(out);
+        }
+        out.reset();
+        try {
+            write(answer, out);
+            return out.toByteArray();
+        } finally {
+            if (out.capacity() > REUSED) {
+                reused.remove(); // it grew past its prediction: not kept
+            }
+        }
+    }
+
+    private void write(Object answer, Bounded out) {
         try {
             json.writeValue(out, answer);
         } catch (RuntimeException e) {
@@ -120,7 +147,6 @@ public final class Answers {
             }
             throw e;
         }
-        return out.bytes();
     }
 
     private LimitExceededException tooLarge(long bytes) {
@@ -156,6 +182,10 @@ public final class Answers {
         public void write(byte[] b, int off, int len) {
             ensure(len);
             super.write(b, off, len);
+        }
+
+        int capacity() {
+            return buf.length;
         }
 
         /** The bytes written, without a copy when they fill the buffer exactly. */

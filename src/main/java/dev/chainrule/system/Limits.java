@@ -51,7 +51,7 @@ public record Limits(Long maxBodyBytes, Integer maxLayers, Long maxParameters, I
         return new Limits(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Work up to which a computation is light: about a fortieth of the most admitted (50 ms by default). */
+    /** Work up to which a computation is light: a fortieth of the most admitted (about 37 ms by default). */
     public long lightWork() {
         return maxWork / 40;
     }
