@@ -41,7 +41,7 @@ final class Kernels {
             for (int p = 0; p < k; p++) {
                 count = pair.gather(count, p, a[from + p], 0.0);
             }
-            pair.accumulate(count, b, m);
+            pair.accumulateOne(count, b, m);
             place(pair.row0, bias, out, i * m, m);
         }
     }
@@ -64,7 +64,7 @@ final class Kernels {
             for (int p = 0; p < k; p++) {
                 count = pair.gather(count, p, a[p * n + i], 0.0);
             }
-            pair.accumulate(count, b, m);
+            pair.accumulateOne(count, b, m);
             place(pair.row0, null, out, i * m, m);
         }
     }
@@ -141,6 +141,36 @@ final class Kernels {
                     double x0 = b0[j];
                     r0[j] += s0 * x0;
                     r1[j] += t0 * x0;
+                }
+            }
+        }
+
+        /**
+         * row0 = Σ s[q]·B[nonzero[q]] alone (a last row without a partner, or a single example), four rows of B per
+         * sweep: the output entry is loaded and stored once for four multiply-adds.
+         */
+        void accumulateOne(int count, double[][] b, int m) {
+            double[] r0 = row0;
+            java.util.Arrays.fill(r0, 0.0);
+            int q = 0;
+            for (; q + 3 < count; q += 4) {
+                double s0 = s[q];
+                double s1 = s[q + 1];
+                double s2 = s[q + 2];
+                double s3 = s[q + 3];
+                double[] b0 = b[nonzero[q]];
+                double[] b1 = b[nonzero[q + 1]];
+                double[] b2 = b[nonzero[q + 2]];
+                double[] b3 = b[nonzero[q + 3]];
+                for (int j = 0; j < m; j++) {
+                    r0[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+                }
+            }
+            for (; q < count; q++) {
+                double s0 = s[q];
+                double[] b0 = b[nonzero[q]];
+                for (int j = 0; j < m; j++) {
+                    r0[j] += s0 * b0[j];
                 }
             }
         }
