@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.system.Written;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,7 +23,7 @@ class GradientsController {
 
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<Written> gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         return lecture.json(reader.read(body, ""), numbers);
     }
@@ -30,7 +31,7 @@ class GradientsController {
     /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
-    ResponseEntity<byte[]> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<Written> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         return lecture.text(reader.read(body, ""), numbers);
     }

@@ -12,6 +12,7 @@ import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.network.Deadline;
 import dev.chainrule.system.Answers;
+import dev.chainrule.system.Written;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class Lecture {
     private record Answer(Gradients gradients, GradientCheck.Report check, Map<String, Tensor> updated) {
     }
 
-    ResponseEntity<byte[]> json(ProblemReader.Request request, Numbers numbers) {
+    ResponseEntity<Written> json(ProblemReader.Request request, Numbers numbers) {
         Problem problem = request.problem();
         RequestOptions options = request.options();
         return answers.json(cost(request, numbers, false), path(options), "this request", deadline -> {
@@ -63,7 +64,7 @@ final class Lecture {
         return w.isEmpty() ? null : w;
     }
 
-    ResponseEntity<byte[]> text(ProblemReader.Request request, Numbers numbers) {
+    ResponseEntity<Written> text(ProblemReader.Request request, Numbers numbers) {
         return answers.text(cost(request, numbers, true), path(request.options()), "this request", MediaType.TEXT_PLAIN,
                 deadline -> {
                     Answer a = compute(request, deadline);

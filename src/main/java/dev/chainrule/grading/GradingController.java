@@ -12,6 +12,7 @@ import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.Answers;
+import dev.chainrule.system.Written;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.Names;
@@ -67,7 +68,7 @@ class GradingController {
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
+    ResponseEntity<Written> grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "digits", required = false) String digits) {
         Platform platform = platform(format);
         Numbers numbers = Numbers.of(digits);
@@ -83,7 +84,7 @@ class GradingController {
 
     @PostMapping(path = "/v1/grade/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    ResponseEntity<byte[]> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+    ResponseEntity<Written> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "view", required = false) String view,
             @RequestParam(name = "digits", required = false) String digits) {

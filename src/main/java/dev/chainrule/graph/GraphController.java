@@ -2,6 +2,7 @@ package dev.chainrule.graph;
 
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.system.Answers;
+import dev.chainrule.system.Written;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +26,7 @@ class GraphController {
     }
 
     @PostMapping(path = "/v1/graph", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> graph(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<Written> graph(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         GraphReader.Request request = reader.read(body, "");
         // computed, rounded and written inside the compute gate, under the computation's deadline
@@ -35,7 +36,7 @@ class GraphController {
 
     /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
     @PostMapping(path = "/v1/graph", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
-    ResponseEntity<byte[]> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<Written> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         GraphReader.Request request = reader.read(body, "");
         return answers.text(request.cost(true), "expression", "this graph", MediaType.TEXT_PLAIN,

@@ -101,7 +101,11 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
             double v;
             boolean isWhole = false;
             if (t == JsonToken.VALUE_NUMBER_FLOAT && floatAsDouble(p)) {
-                v = p.getDoubleValue();
+                char[] text = p.getStringCharacters();
+                v = text == null ? Double.NaN : decimal(text, p.getStringOffset(), p.getStringLength());
+                if (Double.isNaN(v)) {                       // not a short decimal: the parser's own reading
+                    v = p.getDoubleValue();
+                }
                 if (!Double.isFinite(v)) {
                     return mixed(p, ctxt, nodes, scratch, n);
                 }
@@ -120,6 +124,65 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
             values[n++] = v;
         }
         return n == 0 ? nodes.arrayNode() : NumberArrayNode.of(nodes, values, n, anyWhole ? whole : null);
+    }
+
+    /** 10^0 … 10^22: every power of ten a double holds exactly. */
+    private static final double[] EXACT_POWERS = new double[23];
+
+    static {
+        EXACT_POWERS[0] = 1;
+        for (int i = 1; i < EXACT_POWERS.length; i++) {
+            EXACT_POWERS[i] = 10 * EXACT_POWERS[i - 1];
+        }
+    }
+
+    /**
+     * The double nearest the decimal {@code text[at..at+len)} (a JSON number: {@code -?d+(.d+)?([eE][+-]?d+)?}) when
+     * its digits make an integer m ≤ 2^53 and its scale is at most 22 either way, else NaN: then m and 10^|e| are
+     * both exact doubles and one correctly rounded multiplication or division gives the nearest double (Clinger,
+     * "How to read floating point numbers accurately", 1990), what the parser's own reading gives, with no
+     * {@code String} and no big-number arithmetic. A request's weights and inputs ({@code -0.1234}) all take it.
+     */
+    static double decimal(char[] text, int at, int len) {
+        int i = at;
+        int end = at + len;
+        boolean negative = i < end && text[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long m = 0;
+        int digits = 0;
+        int scale = 0;
+        char ch = 0;
+        for (; i < end && (ch = text[i]) >= '0' && ch <= '9'; i++, digits++) {
+            m = 10 * m + (ch - '0');
+        }
+        if (ch == '.' && i < end) {
+            for (i++; i < end && (ch = text[i]) >= '0' && ch <= '9'; i++, digits++, scale--) {
+                m = 10 * m + (ch - '0');
+            }
+        }
+        if (i < end && (ch == 'e' || ch == 'E')) {
+            i++;
+            boolean down = i < end && text[i] == '-';
+            if (i < end && (text[i] == '-' || text[i] == '+')) {
+                i++;
+            }
+            int x = 0;
+            int start = i;
+            for (; i < end && (ch = text[i]) >= '0' && ch <= '9' && x < 1000; i++) {
+                x = 10 * x + (ch - '0');
+            }
+            if (i == start) {
+                return Double.NaN;
+            }
+            scale += down ? -x : x;
+        }
+        if (i != end || digits == 0 || digits > 18 || m > 1L << 53 || scale < -22 || scale > 22) {
+            return Double.NaN;
+        }
+        double v = scale < 0 ? m / EXACT_POWERS[-scale] : m * EXACT_POWERS[scale];
+        return negative ? -v : v;
     }
 
     private static boolean floatAsDouble(JsonParser p) {

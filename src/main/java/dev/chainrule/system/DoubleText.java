@@ -11,6 +11,10 @@ import tools.jackson.core.io.schubfach.MathUtils;
  * laid out as {@link Double#toString} lays it out ({@code 0.1}, {@code 1.0}, {@code 1.0E-5}, {@code 1.2345678E7}).
  * The text is byte for byte what Jackson's own Schubfach writer ({@code USE_FAST_DOUBLE_WRITER}) writes; the
  * powers of ten come from Jackson's table ({@link MathUtils}), so only the layout is ours.
+ *
+ * <p>Most numbers of an answer are normal doubles with a fraction: they take one straight path (three products,
+ * the choice among the candidates made without branches where it can be, and the 16 or 17 digits laid out where
+ * they go by a few 8-byte stores); zero, whole numbers, powers of two and subnormals take the general one.
  */
 public final class DoubleText {
 
@@ -26,7 +30,10 @@ public final class DoubleText {
     private static final long MASK_63 = Long.MAX_VALUE;
     private static final int H = 17;                        // digits enough for any double
 
+    private static final long ZEROS = 0x3030_3030_3030_3030L;  // eight '0's
+
     private static final byte[] PAIRS = new byte[200];
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
@@ -40,8 +47,8 @@ public final class DoubleText {
     }
 
     /**
-     * Writes finite {@code v} at {@code out[at]} (room for {@link #MAX_LENGTH} bytes needed) and returns the
-     * position after it.
+     * Writes finite {@code v} at {@code out[at]} (room for {@link #MAX_LENGTH} bytes needed: bytes past the
+     * returned end may be overwritten) and returns the position after it.
      *
      * @throws IllegalArgumentException for NaN or an infinity (JSON has no text for them)
      */
@@ -49,15 +56,46 @@ public final class DoubleText {
         long bits = Double.doubleToRawLongBits(v);
         long t = bits & T_MASK;
         int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
+        out[at] = '-';
+        int p = at + (int) (bits >>> 63);                    // past the sign, if any
+        int mq = -Q_MIN + 1 - bq;                            // |v| = c·2^-mq
+        long c = C_MIN | t;
+        if (bq == 0 || bq == BQ_MASK || t == 0 || 0 < mq && mq < P && (c & (1L << mq) - 1) == 0) {
+            return unusual(v, bits, out, p);
+        }
+        // Figure 7 of the paper with the doubles around v regularly spaced: 10^k ≤ 2^q < 10^(k+1), so
+        // 4.5·10^15 ≤ s < 9.01·10^16 has 16 or 17 digits, as has the decimal chosen.
+        int q = -mq;
+        int k = MathUtils.flog10pow2(q);
+        int h = q + MathUtils.flog2pow10(-k) + 2;
+        long g1 = MathUtils.g1(k);
+        long g0 = MathUtils.g0(k);
+        int odd = (int) c & 1;
+        long cb = c << 2;
+        long vb = roundToOdd(g1, g0, cb << h);
+        long vbl = roundToOdd(g1, g0, cb - 2 << h) + odd;
+        long vbr = roundToOdd(g1, g0, cb + 2 << h) - odd;
+        long s = vb >> 2;
+        long f = closest(s, vb, vbl, vbr);
+        long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4); // one digit fewer: 10·⌊s/10⌋
+        long tp10 = sp10 + 10;
+        boolean upin = vbl <= sp10 << 2;
+        if (upin != (tp10 << 2 <= vbr)) {
+            f = upin ? sp10 : tp10;
+        }
+        boolean seventeen = f >= 10_000_000_000_000_000L;
+        return digits(seventeen ? f : 10 * f, k + (seventeen ? 17 : 16), out, p);
+    }
+
+    /** Zero, subnormals, whole numbers and powers of two; NaN and infinities refused. */
+    private static int unusual(double v, long bits, byte[] out, int p) {
+        long t = bits & T_MASK;
+        int bq = (int) (bits >>> (P - 1)) & BQ_MASK;
         if (bq == BQ_MASK) {
             throw new IllegalArgumentException("not a finite number: " + v);
         }
-        int p = at;
-        if (bits < 0) {
-            out[p++] = '-';
-        }
         if (bq != 0) {
-            int mq = -Q_MIN + 1 - bq;                        // |v| = c·2^-mq
+            int mq = -Q_MIN + 1 - bq;
             long c = C_MIN | t;
             if (0 < mq && mq < P) {
                 long whole = c >> mq;
@@ -94,26 +132,31 @@ public final class DoubleText {
         long g1 = MathUtils.g1(k);
         long g0 = MathUtils.g0(k);
         long vb = roundToOdd(g1, g0, cb << h);
-        long vbl = roundToOdd(g1, g0, cbl << h);
-        long vbr = roundToOdd(g1, g0, cbr << h);
+        long vbl = roundToOdd(g1, g0, cbl << h) + odd;
+        long vbr = roundToOdd(g1, g0, cbr << h) - odd;
         long s = vb >> 2;
         if (s >= 100) {                                      // try one digit fewer: s' = 10·⌊s/10⌋
             long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
             long tp10 = sp10 + 10;
-            boolean upin = vbl + odd <= sp10 << 2;
-            boolean wpin = (tp10 << 2) + odd <= vbr;
+            boolean upin = vbl <= sp10 << 2;
+            boolean wpin = tp10 << 2 <= vbr;
             if (upin != wpin) {
                 return layout(upin ? sp10 : tp10, k, out, at);
             }
         }
+        return layout(closest(s, vb, vbl, vbr), k + dk, out, at);
+    }
+
+    /**
+     * Of s and s + 1 the one in the interval [vbl, vbr] (bounds already moved in by one when they are out), or,
+     * when both are, the closer to vb, ties to even (all four times 4).
+     */
+    private static long closest(long s, long vb, long vbl, long vbr) {
         long up = s + 1;
-        boolean uin = vbl + odd <= s << 2;
-        boolean win = (up << 2) + odd <= vbr;
-        if (uin != win) {
-            return layout(uin ? s : up, k + dk, out, at);
-        }
-        long cmp = vb - (s + up << 1);                       // both in the interval: the closer, ties to even
-        return layout(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : up, k + dk, out, at);
+        boolean uin = vbl <= s << 2;
+        boolean win = up << 2 <= vbr;
+        long cmp = vb - (s + up << 1);
+        return uin != win ? (uin ? s : up) : (cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : up);
     }
 
     /** cp·g·2^-127 rounded to odd, g = g1·2^63 + g0 (section 9.9 of the paper). */
@@ -126,49 +169,57 @@ public final class DoubleText {
         return vbp | (z & MASK_63) + MASK_63 >>> 63;
     }
 
-    /**
-     * Lays out f·10^e (f ≥ 1) as Double.toString does: plain when 10⁻³ ≤ |v| < 10⁷ (at least one digit after the
-     * point), else d.dddE±n. The digits are made 17 (H) by scaling f, written, and trailing zeros dropped.
-     */
+    /** Lays out f·10^e (f ≥ 1): its digits made 17 (H) by scaling f. */
     private static int layout(long f, int e, byte[] out, int at) {
         int len = MathUtils.flog10pow2(Long.SIZE - Long.numberOfLeadingZeros(f));
         if (f >= MathUtils.pow10(len)) {
             len++;
         }
-        f *= MathUtils.pow10(H - len);                       // 10^16 ≤ f < 10^17
-        int point = e + len;                                 // v = 0.d₁d₂…d₁₇ · 10^point
+        return digits(f * MathUtils.pow10(H - len), e + len, out, at);
+    }
+
+    /**
+     * Lays out 0.d₁d₂…d₁₇ · 10^point (f = d₁d₂…d₁₇, 10^16 ≤ f < 10^17) as Double.toString does: plain when
+     * 10⁻³ ≤ |v| < 10⁷ (at least one digit after the point), else d.dddE±n, trailing zeros dropped. The digits
+     * after the first are two groups of eight, each one 8-byte store, put where they go around the point; the
+     * trailing zeros are counted from the groups, before the text.
+     */
+    private static int digits(long f, int point, byte[] out, int at) {
         long hm = Math.multiplyHigh(f, 193_428_131_138_340_668L) >>> 20; // ⌊f / 10^8⌋
-        int low = (int) (f - 100_000_000L * hm);
         int first = (int) (hm * 1_441_151_881L >>> 57);     // ⌊hm / 10^8⌋: the leading digit
-        int mid = (int) (hm - 100_000_000 * first);
-        int p;
-        if (0 < point && point <= 7) {                       // ddd.ddd
+        long mid = eightDigits((int) (hm - 100_000_000 * first));
+        long low = eightDigits((int) (f - 100_000_000L * hm));
+        // digits after the first up to the last non-zero one (a zero digit is a zero byte, the last one highest)
+        int kept = 16 - (low == 0 ? 8 + (Long.numberOfLeadingZeros(mid) >>> 3) : Long.numberOfLeadingZeros(low) >>> 3);
+        mid |= ZEROS;
+        low |= ZEROS;
+        if (0 < point && point <= 7) {                       // ddd.ddd: the point after `point` digits
             out[at] = (byte) ('0' + first);
-            eightDigits(mid, out, at + 1);
-            eightDigits(low, out, at + 9);
-            System.arraycopy(out, at + point, out, at + point + 1, H - point);
+            LONG.set(out, at + 1, mid);
             out[at + point] = '.';
-            return dropZeros(out, at + H + 1, at + point + 2);
+            LONG.set(out, at + point + 1, mid >>> 8 * (point - 1)); // the rest of mid after the point
+            LONG.set(out, at + 10, low);
+            return at + 2 + Math.max(kept, point);
         }
         if (-3 < point && point <= 0) {                      // 0.00ddd
-            out[at] = '0';
-            out[at + 1] = '.';
-            p = at + 2;
-            for (int i = point; i < 0; i++) {
-                out[p++] = '0';
-            }
+            INT.set(out, at, 0x3030_2E30);                   // "0.00", of which 2 - point bytes stay
+            int p = at + 2 - point;
             out[p] = (byte) ('0' + first);
-            eightDigits(mid, out, p + 1);
-            eightDigits(low, out, p + 9);
-            return dropZeros(out, p + H, p + 1);
+            LONG.set(out, p + 1, mid);
+            LONG.set(out, p + 9, low);
+            return p + 1 + kept;
         }
-        out[at] = (byte) ('0' + first);                      // d.dddE±x
+        return scientific(first, mid, low, kept, point - 1, out, at);
+    }
+
+    /** d.dddE±x, the digits after the first as text ({@code mid}, {@code low}), {@code kept} of them shown. */
+    private static int scientific(int first, long mid, long low, int kept, int x, byte[] out, int at) {
+        out[at] = (byte) ('0' + first);
         out[at + 1] = '.';
-        eightDigits(mid, out, at + 2);
-        eightDigits(low, out, at + 10);
-        p = dropZeros(out, at + H + 1, at + 3);
+        LONG.set(out, at + 2, mid);
+        LONG.set(out, at + 10, low);
+        int p = at + 2 + Math.max(kept, 1);
         out[p++] = 'E';
-        int x = point - 1;
         if (x < 0) {
             out[p++] = '-';
             x = -x;
@@ -187,28 +238,18 @@ public final class DoubleText {
         return p;
     }
 
-    /** Drops the zeros before {@code end}, keeping at least up to {@code keep}; the new end. */
-    private static int dropZeros(byte[] out, int end, int keep) {
-        int p = end;
-        while (p > keep && out[p - 1] == '0') {
-            p--;
-        }
-        return p;
-    }
-
     /**
-     * The eight digits of a < 10^8, leading zeros included, as one 8-byte store: the number is split into two
-     * 4-digit halves, each half into two 2-digit quarters, each quarter into two digits, all lanes at once in one
-     * long (division by 10^4, 100 and 10 as multiplications by 2^40/10^4, 2^20/100 and 2^10/10, exact in these
-     * ranges), the first digit in the lowest byte.
+     * The eight digits of a < 10^8, leading zeros included, as the bytes 0–9 of one long: the number is split
+     * into two 4-digit halves, each half into two 2-digit quarters, each quarter into two digits, all lanes at once
+     * (division by 10^4, 100 and 10 as multiplications by 2^40/10^4, 2^20/100 and 2^10/10, exact in these ranges),
+     * the first digit in the lowest byte.
      */
-    private static void eightDigits(int a, byte[] out, int at) {
+    private static long eightDigits(int a) {
         long hi = a * 109_951_163L >>> 40;                               // ⌊a / 10^4⌋
         long halves = hi | (a - 10_000 * hi) << 32;
         long tens = (halves * 10_486 >>> 20) & 0x0000_007F_0000_007FL;   // ⌊half / 100⌋ in each half
         long quarters = tens | (halves - 100 * tens) << 16;
         long tenths = (quarters * 103 >>> 10) & 0x000F_000F_000F_000FL;  // ⌊quarter / 10⌋ in each quarter
-        long digits = tenths | (quarters - 10 * tenths) << 8;
-        LONG.set(out, at, digits | 0x3030_3030_3030_3030L);
+        return tenths | (quarters - 10 * tenths) << 8;
     }
 }

@@ -13,6 +13,7 @@ import dev.chainrule.network.Tensor;
 import dev.chainrule.network.Trainer;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.system.Answers;
+import dev.chainrule.system.Written;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
@@ -68,7 +69,7 @@ class TrainingController {
     }
 
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    ResponseEntity<Written> train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {

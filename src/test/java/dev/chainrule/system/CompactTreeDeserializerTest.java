@@ -2,6 +2,7 @@ package dev.chainrule.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.StreamReadFeature;
@@ -23,6 +24,8 @@ class CompactTreeDeserializerTest {
         assertThat(expected).as(json).isEqualTo(compact);
         assertThat(compact.toString()).isEqualTo(expected.toString());
         assertThat(COMPACT.readTree(json)).isEqualTo(expected);
+        // the service reads bytes (the UTF-8 parser), a String is read by the character parser
+        assertThat(COMPACT.readValue(json.getBytes(StandardCharsets.UTF_8), JsonNode.class)).isEqualTo(expected);
         return compact;
     }
 
@@ -48,6 +51,56 @@ class CompactTreeDeserializerTest {
                 assertThat(tree).isNotInstanceOf(NumberArrayNode.class);
             }
         }
+    }
+
+    /**
+     * The short-decimal reading gives, bit for bit, the double Java's own parser gives, or declines (NaN) and the
+     * parser's reading is used; weights and inputs as a person or generator writes them are all read the short way.
+     */
+    @Test
+    void shortDecimalsReadBitForBit() {
+        for (String text : new String[] {"-0.1234", "0.0", "-0.0", "1.5", "0.001", "12345.678", "1e5", "1E-5",
+                "-2.5e+3", "9007199254740992", "0.3000000000000004", "1e22", "1e-22", "000012"}) {
+            double v = decimal(text);
+            assertThat(Double.doubleToRawLongBits(v)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+        }
+        for (String declined : new String[] {"1e23", "1e-23", "9007199254740993", "0.30000000000000004", "1234567890123456789", "0.1e-22",
+                "NaN", "-Infinity", "", "-", "1e", "1e+"}) {
+            assertThat(decimal(declined)).as(declined).isNaN();
+        }
+        SplittableRandom r = new SplittableRandom(17);
+        int taken = 0;
+        for (int i = 0; i < 500_000; i++) {
+            StringBuilder t = new StringBuilder(r.nextBoolean() ? "-" : "");
+            int whole = r.nextInt(1, 12);
+            t.append(r.nextInt(whole > 1 ? 1 : 0, 10));
+            for (int k = 1; k < whole; k++) {
+                t.append(r.nextInt(10));
+            }
+            if (r.nextInt(4) > 0) {
+                t.append('.');
+                for (int k = r.nextInt(1, 14); k > 0; k--) {
+                    t.append(r.nextInt(10));
+                }
+            }
+            if (r.nextInt(4) == 0) {
+                t.append(r.nextBoolean() ? 'e' : 'E').append(r.nextBoolean() ? "-" : r.nextBoolean() ? "+" : "")
+                        .append(r.nextInt(0, 30));
+            }
+            String text = t.toString();
+            double v = decimal(text);
+            if (!Double.isNaN(v)) {
+                taken++;
+                assertThat(Double.doubleToRawLongBits(v)).as(text).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+            }
+        }
+        assertThat(taken).isGreaterThan(300_000);
+        same("[[-0.1234, 0.0, -0.0, 1e5, 0.30000000000000004, 1e23, 9007199254740993.0, 1.7976931348623157E308, 2]]");
+    }
+
+    private static double decimal(String text) {
+        char[] chars = ("  " + text + "]").toCharArray();
+        return CompactTreeDeserializer.decimal(chars, 2, text.length());
     }
 
     @Test

@@ -79,6 +79,43 @@ class DoubleTextTest {
         }
     }
 
+    /**
+     * Every shape the layout takes: 1 to 17 significant digits (so 0 to 16 trailing zeros dropped from the digit
+     * groups) with the point before, inside and after them, in plain and in scientific layout, and the values an
+     * answer is made of (sums of products: 16 and 17 digits), both signs.
+     */
+    @Test
+    void everyDigitCountAtEveryPointPosition() {
+        SplittableRandom random = new SplittableRandom(34);
+        for (int digits = 1; digits <= 17; digits++) {
+            for (int exponent = -12; exponent <= 12; exponent++) {
+                for (int i = 0; i < 40; i++) {
+                    StringBuilder d = new StringBuilder().append((char) ('1' + random.nextInt(9)));
+                    for (int j = 1; j < digits; j++) {
+                        d.append((char) ('0' + random.nextInt(10)));
+                    }
+                    if (i % 4 == 0 && digits > 1) {
+                        d.setCharAt(digits - 1, '1');                    // a last digit 1 after zeros
+                        for (int j = 1; j < digits - 1; j++) {
+                            d.setCharAt(j, '0');
+                        }
+                    }
+                    double v = Double.parseDouble(d + "e" + (exponent - digits + 1));
+                    same(v);
+                    same(-v);
+                }
+            }
+        }
+        for (int i = 0; i < 200_000; i++) {
+            double sum = 0;
+            for (int j = 0; j < 8; j++) {
+                sum += random.nextGaussian() * Math.round(random.nextGaussian() * 1e4) / 1e4;
+            }
+            same(sum * Math.pow(10, random.nextInt(-6, 9)));
+            same(Math.max(0, sum));
+        }
+    }
+
     @Test
     void refusesWhatJsonCannotSay() {
         byte[] out = new byte[DoubleText.MAX_LENGTH];
