@@ -1,97 +1,214 @@
 package dev.chainrule.network;
 
 /**
- * The three matrix products of a dense layer on row-major {@code double[][]} (rows are examples), written so the
- * innermost loop runs along a contiguous row with no reduction — {@code out[i][·] += Σ a · row[·]} — which the JIT
- * turns into SIMD, one output row at a time with its non-zero multipliers gathered first. Commons Math's products
- * take a dot product per entry (a reduction it cannot vectorise) and need an explicit transpose for two of these
- * three shapes.
+ * The matrix products of the engine: A is read flat and row-major (a tensor's own {@code data}), B as rows, and
+ * the product is written flat. The innermost loop runs along contiguous rows with no reduction —
+ * {@code out[i][·] += Σ a · B[p][·]} — which the JIT turns into SIMD; two output rows are summed together so each
+ * row of B read serves both, and a row of B whose multipliers are zero (ReLU leaves about half of them zero) is
+ * never read. Commons Math's products take a dot product per entry (a reduction it cannot vectorise) and need an
+ * explicit transpose for two of these shapes.
  */
 final class Kernels {
+
+    /** Edge of the square tiles a transpose copies, so both its source and its target stay in the L1 cache. */
+    private static final int TILE = 16;
 
     private Kernels() {
     }
 
-    /** A·B for A of n×k and B of k×m. */
-    static double[][] multiply(double[][] a, double[][] b) {
-        int n = a.length;
-        int k = b.length;
-        int m = b[0].length;
-        double[][] out = new double[n][m];
-        int[] nonzero = new int[k];
-        double[] s = new double[k];
-        for (int i = 0; i < n; i++) {
-            double[] ai = a[i];
+    /**
+     * out = A·B (+ 1bᵀ when {@code bias} is not null) for A of n×k (flat), B of k×m given by its rows and out of
+     * n×m (flat). B comes as rows because the JIT (Java 17) vectorises a sweep only when every array in it is
+     * indexed from 0: output rows are summed in rows of their own, two at a time, then copied (with the bias added)
+     * into place.
+     */
+    static void multiply(double[] a, double[][] b, double[] bias, double[] out, int n, int k, int m) {
+        Pair pair = new Pair(k, m);
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
+            int from = i * k;
             int count = 0;
             for (int p = 0; p < k; p++) {
-                if (ai[p] != 0.0) {
-                    nonzero[count] = p;
-                    s[count++] = ai[p];
-                }
+                count = pair.gather(count, p, a[from + p], a[from + k + p]);
             }
-            accumulate(out[i], s, nonzero, count, b, m);
+            pair.accumulate(count, b, m);
+            place(pair.row0, bias, out, i * m, m);
+            place(pair.row1, bias, out, (i + 1) * m, m);
         }
-        return out;
+        if (i < n) {
+            int from = i * k;
+            int count = 0;
+            for (int p = 0; p < k; p++) {
+                count = pair.gather(count, p, a[from + p], 0.0);
+            }
+            pair.accumulateOne(count, b, m);
+            place(pair.row0, bias, out, i * m, m);
+        }
     }
 
-    /** out += Aᵀ·B for A of k×n, B of k×m and out of n×m (e.g. ∂J/∂W += Σₖ δₖᵀ xₖᵀ = Δᵀ·X, pass by pass). */
-    static void addTransposeMultiply(double[][] a, double[][] b, double[][] out) {
-        int k = a.length;
-        int n = a[0].length;
-        int m = b[0].length;
-        int[] nonzero = new int[k];
-        double[] s = new double[k];
-        for (int i = 0; i < n; i++) {
+    /** out = Aᵀ·B for A of k×n (flat), B of k×m given by its rows and out of n×m (e.g. ∂J/∂W = Δᵀ·X). */
+    static void transposeMultiply(double[] a, double[][] b, double[] out, int k, int n, int m) {
+        Pair pair = new Pair(k, m);
+        int i = 0;
+        for (; i + 1 < n; i += 2) {
             int count = 0;
             for (int p = 0; p < k; p++) {
-                double v = a[p][i];
-                if (v != 0.0) {
-                    nonzero[count] = p;
-                    s[count++] = v;
-                }
+                count = pair.gather(count, p, a[p * n + i], a[p * n + i + 1]);
             }
-            accumulate(out[i], s, nonzero, count, b, m);
+            pair.accumulate(count, b, m);
+            place(pair.row0, null, out, i * m, m);
+            place(pair.row1, null, out, (i + 1) * m, m);
+        }
+        if (i < n) {
+            int count = 0;
+            for (int p = 0; p < k; p++) {
+                count = pair.gather(count, p, a[p * n + i], 0.0);
+            }
+            pair.accumulateOne(count, b, m);
+            place(pair.row0, null, out, i * m, m);
         }
     }
 
     /**
-     * row += Σ s[q]·B[nonzero[q]] over the {@code count} non-zero multipliers (ReLU leaves many zeros), four rows
-     * of B per sweep so {@code row} is loaded and stored once for four multiply-adds: the sweep is a plain
-     * element-wise loop the JIT vectorises, and row stays in the L1 cache while B's rows stream past.
+     * Two output rows summed together, so each row of B read serves both: their multipliers of the rows of B
+     * where either is non-zero (a row of B whose multipliers are both zero is never read; ReLU leaves about half
+     * of them zero), and the rows' sums.
      */
-    private static void accumulate(double[] row, double[] s, int[] nonzero, int count, double[][] b, int m) {
-        int q = 0;
-        for (; q + 3 < count; q += 4) {
-            double s0 = s[q];
-            double s1 = s[q + 1];
-            double s2 = s[q + 2];
-            double s3 = s[q + 3];
-            double[] b0 = b[nonzero[q]];
-            double[] b1 = b[nonzero[q + 1]];
-            double[] b2 = b[nonzero[q + 2]];
-            double[] b3 = b[nonzero[q + 3]];
-            for (int j = 0; j < m; j++) {
-                row[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+    private static final class Pair {
+        final int[] nonzero;
+        final double[] s;
+        final double[] t;
+        final double[] row0;
+        final double[] row1;
+
+        Pair(int k, int m) {
+            nonzero = new int[k];
+            s = new double[k];
+            t = new double[k];
+            row0 = new double[m];
+            row1 = new double[m];
+        }
+
+        /**
+         * Keeps B's row p with multipliers u (first row) and v (second) unless both are zero; the new count. Written
+         * always and counted only when kept, without a branch: the zeros fall at random, a branch would mispredict.
+         */
+        int gather(int count, int p, double u, double v) {
+            nonzero[count] = p;
+            s[count] = u;
+            t[count] = v;
+            return count + (u != 0.0 | v != 0.0 ? 1 : 0);
+        }
+
+        /**
+         * row0 = Σ s[q]·B[nonzero[q]] and row1 = Σ t[q]·B[nonzero[q]], four rows of B per sweep: each entry of B
+         * is loaded once for two multiply-adds and each output entry once for four, in a plain element-wise loop
+         * the JIT vectorises, with both output rows in the L1 cache while B's rows stream past.
+         */
+        void accumulate(int count, double[][] b, int m) {
+            double[] r0 = row0;
+            double[] r1 = row1;
+            java.util.Arrays.fill(r0, 0.0);
+            java.util.Arrays.fill(r1, 0.0);
+            int q = 0;
+            for (; q + 3 < count; q += 4) {
+                double s0 = s[q];
+                double s1 = s[q + 1];
+                double s2 = s[q + 2];
+                double s3 = s[q + 3];
+                double t0 = t[q];
+                double t1 = t[q + 1];
+                double t2 = t[q + 2];
+                double t3 = t[q + 3];
+                double[] b0 = b[nonzero[q]];
+                double[] b1 = b[nonzero[q + 1]];
+                double[] b2 = b[nonzero[q + 2]];
+                double[] b3 = b[nonzero[q + 3]];
+                for (int j = 0; j < m; j++) {
+                    double x0 = b0[j];
+                    double x1 = b1[j];
+                    double x2 = b2[j];
+                    double x3 = b3[j];
+                    r0[j] += s0 * x0 + s1 * x1 + s2 * x2 + s3 * x3;
+                    r1[j] += t0 * x0 + t1 * x1 + t2 * x2 + t3 * x3;
+                }
+            }
+            for (; q < count; q++) {
+                double s0 = s[q];
+                double t0 = t[q];
+                double[] b0 = b[nonzero[q]];
+                for (int j = 0; j < m; j++) {
+                    double x0 = b0[j];
+                    r0[j] += s0 * x0;
+                    r1[j] += t0 * x0;
+                }
             }
         }
-        for (; q < count; q++) {
-            double s0 = s[q];
-            double[] b0 = b[nonzero[q]];
-            for (int j = 0; j < m; j++) {
-                row[j] += s0 * b0[j];
+
+        /**
+         * row0 = Σ s[q]·B[nonzero[q]] alone (a last row without a partner, or a single example), four rows of B per
+         * sweep: the output entry is loaded and stored once for four multiply-adds.
+         */
+        void accumulateOne(int count, double[][] b, int m) {
+            double[] r0 = row0;
+            java.util.Arrays.fill(r0, 0.0);
+            int q = 0;
+            for (; q + 3 < count; q += 4) {
+                double s0 = s[q];
+                double s1 = s[q + 1];
+                double s2 = s[q + 2];
+                double s3 = s[q + 3];
+                double[] b0 = b[nonzero[q]];
+                double[] b1 = b[nonzero[q + 1]];
+                double[] b2 = b[nonzero[q + 2]];
+                double[] b3 = b[nonzero[q + 3]];
+                for (int j = 0; j < m; j++) {
+                    r0[j] += s0 * b0[j] + s1 * b1[j] + s2 * b2[j] + s3 * b3[j];
+                }
+            }
+            for (; q < count; q++) {
+                double s0 = s[q];
+                double[] b0 = b[nonzero[q]];
+                for (int j = 0; j < m; j++) {
+                    r0[j] += s0 * b0[j];
+                }
             }
         }
     }
 
-    /** Mᵀ, for a matrix given by its rows. */
-    static double[][] transpose(double[][] m) {
-        int rows = m.length;
-        int cols = m[0].length;
-        double[][] out = new double[cols][rows];
+    /** out[at…at+m) = row (+ bias). */
+    private static void place(double[] row, double[] bias, double[] out, int at, int m) {
+        if (bias == null) {
+            System.arraycopy(row, 0, out, at, m);
+        } else {
+            for (int j = 0; j < m; j++) {
+                out[at + j] = row[j] + bias[j];
+            }
+        }
+    }
+
+    /** The rows of a flat rows×cols matrix, copied. */
+    static double[][] rows(double[] m, int rows, int cols) {
+        double[][] out = new double[rows][];
         for (int i = 0; i < rows; i++) {
-            double[] r = m[i];
-            for (int j = 0; j < cols; j++) {
-                out[j][i] = r[j];
+            out[i] = java.util.Arrays.copyOfRange(m, i * cols, (i + 1) * cols);
+        }
+        return out;
+    }
+
+    /** The rows of Mᵀ (cols rows of rows entries) for a flat rows×cols M, tile by tile. */
+    static double[][] transposeRows(double[] m, int rows, int cols) {
+        double[][] out = new double[cols][rows];
+        for (int i0 = 0; i0 < rows; i0 += TILE) {
+            int i1 = Math.min(rows, i0 + TILE);
+            for (int j0 = 0; j0 < cols; j0 += TILE) {
+                int j1 = Math.min(cols, j0 + TILE);
+                for (int i = i0; i < i1; i++) {
+                    int from = i * cols;
+                    for (int j = j0; j < j1; j++) {
+                        out[j][i] = m[from + j];
+                    }
+                }
             }
         }
         return out;

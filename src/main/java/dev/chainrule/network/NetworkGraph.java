@@ -299,44 +299,56 @@ final class NetworkGraph {
 
     // ---- the network's ops ----
 
-    /** z = W·in + b for each example: Z = In·Wᵀ + 1bᵀ; operands in, W and (when the layer has one) b. */
+    /**
+     * z = W·in + b for each example: Z = In·Wᵀ + 1bᵀ; operands in, W and (when the layer has one) b. {@code w} is
+     * W's rows as the layer holds them (read, never written), for ∂J/∂in = Δ·W.
+     */
     private record Affine(double[][] w, double[] b, int examples, boolean batched) implements Op {
         // z = W·in + b; ∂J/∂in = δ·W, ∂J/∂W = Σₖ δₖᵀ inₖᵀ = Δᵀ·In, ∂J/∂b = Σₖ δₖ
         @Override public String opName() { return "dense"; }
         @Override public int arity() { return b == null ? 2 : 3; }
         @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
 
+        private int outputs() {
+            return w.length;
+        }
+
+        private int inputs() {
+            return w[0].length;
+        }
+
+        private int[] perExample(int width) {
+            return batched ? new int[] {examples, width} : new int[] {width};
+        }
+
         @Override
         public Tensor forward(Tensor[] in) {
-            double[][] z = Kernels.multiply(rows(in[0], examples), Kernels.transpose(w));
-            if (b != null) {
-                for (double[] row : z) {
-                    for (int j = 0; j < row.length; j++) {
-                        row[j] += b[j];
-                    }
-                }
-            }
-            return GradientEngine.rowsTensor(z, batched, false);
+            double[] z = new double[examples * outputs()];
+            Kernels.multiply(in[0].data(), Kernels.transposeRows(in[1].data(), outputs(), inputs()), b, z, examples, inputs(), outputs());
+            return Tensor.of(perExample(outputs()), z);
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
-            double[][] delta = rows(upstream, examples);
+            double[] delta = upstream.data();
             if (k == 0) {
-                return GradientEngine.rowsTensor(Kernels.multiply(delta, w), batched, false);
+                double[] down = new double[examples * inputs()];
+                Kernels.multiply(delta, w, null, down, examples, outputs(), inputs());
+                return Tensor.of(perExample(inputs()), down);
             }
             if (k == 1) {
-                double[][] gw = new double[w.length][w[0].length];
-                Kernels.addTransposeMultiply(delta, rows(in[0], examples), gw);
-                return Tensor.matrix(gw);
+                double[] gw = new double[outputs() * inputs()];
+                Kernels.transposeMultiply(delta, Kernels.rows(in[0].data(), examples, inputs()), gw, examples, outputs(), inputs());
+                return Tensor.of(new int[] {outputs(), inputs()}, gw);
             }
-            double[] gb = new double[w.length];
-            for (double[] row : delta) {
+            double[] gb = new double[outputs()];
+            for (int e = 0; e < examples; e++) {
+                int row = e * outputs();
                 for (int j = 0; j < gb.length; j++) {
-                    gb[j] += row[j];
+                    gb[j] += delta[row + j];
                 }
             }
-            return Tensor.vector(gb);
+            return Tensor.of(new int[] {outputs()}, gb);
         }
 
         @Override
@@ -352,7 +364,7 @@ final class NetworkGraph {
 
         @Override
         public long work(Tensor[] in) {
-            return 3L * examples * w.length * w[0].length;
+            return 3L * examples * outputs() * inputs();
         }
     }
 

@@ -85,16 +85,9 @@ public final class Ops {
         return operand.rank() == 0 ? f : Formula.call("diag", f);
     }
 
-    private static double[][] rows(Tensor m) {
-        int r = m.dim(0);
-        int c = m.dim(1);
-        double[][] out = new double[r][c];
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < c; j++) {
-                out[i][j] = m.get(i * c + j);
-            }
-        }
-        return out;
+    /** Mᵀ of a matrix. */
+    private static Tensor transposed(Tensor m) {
+        return Tensor.matrix(Kernels.transposeRows(m.data(), m.dim(0), m.dim(1)));
     }
 
     // ---- element-wise functions of one operand ----
@@ -473,53 +466,51 @@ public final class Ops {
             return left + " but " + right;
         }
 
-        /** An operand as a matrix: a vector on the left is a 1×n row, on the right an n×1 column. */
-        private static double[][] asMatrix(Tensor t, boolean left) {
-            if (t.rank() == 2) {
-                return rows(t);
-            }
-            double[] v = t.toArray();
-            if (left) {
-                return new double[][] {v};
-            }
-            double[][] col = new double[v.length][1];
-            for (int i = 0; i < v.length; i++) {
-                col[i][0] = v[i];
-            }
-            return col;
+        /** Rows of the product: A's rows, or 1 for a vector on the left (a 1×n row). */
+        private static int rowsOf(Tensor a) {
+            return a.rank() == 2 ? a.dim(0) : 1;
         }
 
-        /** The product's matrix back in the result's shape (a vector operand's 1 dropped). */
-        private static Tensor result(double[][] m, Tensor a, Tensor b) {
-            Tensor t = Tensor.matrix(m);
+        /** Columns of the product: B's columns, or 1 for a vector on the right (an n×1 column). */
+        private static int colsOf(Tensor b) {
+            return b.rank() == 2 ? b.dim(1) : 1;
+        }
+
+        /** The product's entries in the result's shape (a vector operand's 1 dropped). */
+        private static Tensor result(double[] y, Tensor a, Tensor b) {
             if (a.rank() == 1 && b.rank() == 1) {
-                return Tensor.scalar(t.item());
+                return Tensor.scalar(y[0]);
             }
             if (a.rank() == 1 || b.rank() == 1) {
-                return t.reshape(t.size());
+                return Tensor.of(new int[] {y.length}, y);
             }
-            return t;
+            return Tensor.of(new int[] {a.dim(0), b.dim(1)}, y);
         }
 
-        // Y = A·B; ∂f/∂A = δ Bᵀ, ∂f/∂B = Aᵀ δ (δ = ∂f/∂Y)
+        // Y = A·B; ∂f/∂A = δ Bᵀ, ∂f/∂B = Aᵀ δ (δ = ∂f/∂Y); a vector's entries are the same flat whether it is
+        // read as a row or as a column
         @Override
         public Tensor forward(Tensor[] in) {
-            return result(Kernels.multiply(asMatrix(in[0], true), asMatrix(in[1], false)), in[0], in[1]);
+            int n = rowsOf(in[0]);
+            int inner = in[1].dim(0);
+            int m = colsOf(in[1]);
+            double[] y = new double[n * m];
+            Kernels.multiply(in[0].data(), Kernels.rows(in[1].data(), inner, m), null, y, n, inner, m);
+            return result(y, in[0], in[1]);
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
-            double[][] a = asMatrix(in[0], true);
-            double[][] b = asMatrix(in[1], false);
-            // the upstream as the product's matrix: rows of A × columns of B
-            double[][] delta = new double[a.length][b[0].length];
-            for (int i = 0; i < delta.length; i++) {
-                for (int j = 0; j < delta[0].length; j++) {
-                    delta[i][j] = upstream.get(i * delta[0].length + j);
-                }
+            int n = rowsOf(in[0]);
+            int inner = in[1].dim(0);
+            int m = colsOf(in[1]);
+            double[] g = new double[in[k].size()];
+            if (k == 0) {
+                Kernels.multiply(upstream.data(), Kernels.transposeRows(in[1].data(), inner, m), null, g, n, m, inner);
+            } else {
+                Kernels.transposeMultiply(in[0].data(), Kernels.rows(upstream.data(), n, m), g, n, inner, m);
             }
-            double[][] g = k == 0 ? Kernels.multiply(delta, Kernels.transpose(b)) : Kernels.multiply(Kernels.transpose(a), delta);
-            return Tensor.matrix(g).reshape(in[k].shape());
+            return Tensor.of(in[k].shape(), g);
         }
 
         @Override
@@ -567,12 +558,12 @@ public final class Ops {
 
         @Override
         public Tensor forward(Tensor[] in) {
-            return in[0].rank() == 2 ? Tensor.matrix(Kernels.transpose(rows(in[0]))) : in[0];
+            return in[0].rank() == 2 ? transposed(in[0]) : in[0];
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
-            return in[0].rank() == 2 ? Tensor.matrix(Kernels.transpose(rows(upstream))) : upstream;
+            return in[0].rank() == 2 ? transposed(upstream) : upstream;
         }
 
         @Override
