@@ -1,0 +1,97 @@
+package dev.chainrule.gradients;
+
+import dev.chainrule.examples.Examples;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Warms the JIT up once the service is ready: a background thread answers the lecture's {@code /v1/gradients}
+ * examples in process (body bytes → tree → problem → engine → JSON answer, the service's own path, as JSON and now
+ * and then as text) until it has used {@code chainrule.warm-up} of CPU (2 s by default; 0 turns it off). The JIT
+ * compiles the engine, the readers and the writers while nobody waits, instead of during the first minute of traffic:
+ * with 16 clients on 2 cores its compiler thread gets a fraction of a core, and the service took about a minute to
+ * reach its steady speed (BENCHMARKS.md). Readiness is not delayed, and nothing is logged or counted as a request.
+ */
+@Component
+class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+
+    private final Examples examples;
+    private final JsonMapper json;
+    private final ProblemReader reader;
+    private final Lecture lecture;
+    private final Duration budget;
+    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Thread thread;
+
+    WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture,
+            @Value("${chainrule.warm-up:2s}") Duration budget) {
+        this.examples = examples;
+        this.json = json;
+        this.reader = reader;
+        this.lecture = lecture;
+        this.budget = budget;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        if (budget.isZero() || budget.isNegative()) {
+            return;
+        }
+        Thread t = new Thread(this::run, "jit-warm-up");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void run() {
+        List<byte[]> bodies = examples.all().stream().filter(e -> "/v1/gradients".equals(e.endpoint()))
+                .map(Examples.Example::bytes).toList();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + budget.toNanos();
+        long answers = 0;
+        try {
+            while (!bodies.isEmpty() && threads.getCurrentThreadCpuTime() < until) {
+                for (byte[] body : bodies) {
+                    ProblemReader.Request request = reader.read(json.readValue(body, JsonNode.class), "");
+                    answered.incrementAndGet();
+                    if (answers++ % 16 == 15) {
+                        lecture.text(request, Numbers.of(null));
+                    } else {
+                        lecture.json(request, Numbers.of(null));
+                    }
+                }
+            }
+            log.debug("JIT warm-up: {} answers in {} of CPU", answers, budget);
+        } catch (RuntimeException e) {
+            // the service is shutting down or busy: the warm-up only ever gives way
+            log.debug("JIT warm-up stopped after {} answers: {}", answers, e.toString());
+        }
+    }
+
+    /** Examples answered so far; once {@code done} waited for, all of them. */
+    long answered() {
+        return answered.get();
+    }
+
+    /** Waits up to {@code timeout} for the warm-up to finish; true if it has (or never started). */
+    boolean done(Duration timeout) throws InterruptedException {
+        Thread t = thread;
+        if (t != null) {
+            t.join(timeout.toMillis());
+            return !t.isAlive();
+        }
+        return true;
+    }
+}

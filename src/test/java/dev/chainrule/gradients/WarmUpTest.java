@@ -1,0 +1,25 @@
+package dev.chainrule.gradients;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** Once ready, the service answers its own examples in process for the configured CPU time, then stops. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "chainrule.warm-up=300ms")
+class WarmUpTest {
+
+    @Autowired
+    private WarmUp warmUp;
+
+    @Test
+    void answersTheExamplesForItsBudgetThenStops() throws Exception {
+        assertTrue(warmUp.done(Duration.ofSeconds(120)), "still warming up after two minutes");
+        long answered = warmUp.answered();
+        assertTrue(answered >= 4, "answered " + answered + " examples");
+        Thread.sleep(200);
+        assertTrue(warmUp.answered() == answered, "goes on after it stopped");
+    }
+}
