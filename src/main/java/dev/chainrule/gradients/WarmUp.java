@@ -1,6 +1,7 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.examples.Examples;
+import dev.chainrule.system.RequestTree;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,7 +64,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         try {
             while (!bodies.isEmpty() && threads.getCurrentThreadCpuTime() < until) {
                 for (byte[] body : bodies) {
-                    ProblemReader.Request request = reader.read(json.readValue(body, JsonNode.class), "");
+                    ProblemReader.Request request = reader.read(RequestTree.read(body, json), "");
                     answered.incrementAndGet();
                     if (answers++ % 16 == 15) {
                         lecture.text(request, Numbers.of(null));
