@@ -39,4 +39,4 @@ USER chainrule
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/actuator/health/readiness" || exit 1
 # heap from the container's memory limit; JAVA_TOOL_OPTIONS adds more JVM options
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=65", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs scripts/abuse.py (issue 16's hostile mixes) against the jar, on loopback, with the heap the container would give
-# it (768 MB limit × 75 %): prints a table of status counts, worst normal/liveness latency and peak RSS per mix.
+# it (768 MB limit × 65 %, the Dockerfile's MaxRAMPercentage): prints a table of status counts, worst normal/liveness latency and peak RSS per mix.
 #   ./mvnw -q -B package -DskipTests && scripts/abuse.sh [port]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${1:-11690}"
 JAR=target/chainrule-0.1.0.jar
 [ -f "$JAR" ] || { echo "build the jar first: ./mvnw -q -B package -DskipTests" >&2; exit 1; }
-java -Xmx576m -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 > target/abuse-server.log 2>&1 &
+java -Xmx499m -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 > target/abuse-server.log 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 120); do
