@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Warms the JIT up once the service is ready: a background thread answers the lecture's {@code /v1/gradients}
- * examples in process (body bytes → tree → problem → engine → JSON answer, the service's own path, as JSON and now
+ * examples and one wider network in process (body bytes → tree → problem → engine → JSON answer, the service's own path, as JSON and now
  * and then as text) until it has used {@code chainrule.warm-up} of CPU (2 s by default; 0 turns it off). The JIT
  * compiles the engine, the readers and the writers while nobody waits, instead of during the first minute of traffic:
  * with 16 clients on 2 cores its compiler thread gets a fraction of a core, and the service took about a minute to
@@ -56,8 +56,11 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     }
 
     private void run() {
-        List<byte[]> bodies = examples.all().stream().filter(e -> "/v1/gradients".equals(e.endpoint()))
-                .map(Examples.Example::bytes).toList();
+        List<byte[]> bodies = new java.util.ArrayList<>(examples.all().stream()
+                .filter(e -> "/v1/gradients".equals(e.endpoint())).map(Examples.Example::bytes).toList());
+        if (!bodies.isEmpty()) {
+            bodies.add(wide()); // the lecture's examples are tiny: one wider network takes the long-row paths too
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + budget.toNanos();
         long answers = 0;
@@ -78,6 +81,46 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
             // the service is shutting down or busy: the warm-up only ever gives way
             log.debug("JIT warm-up stopped after {} answers: {}", answers, e.toString());
         }
+    }
+
+    /**
+     * A 64-64-64-10 ReLU network, a batch of 16, softmax cross-entropy, steps off (random weights, fixed seed): the
+     * kernels' long rows, and reading and writing arrays of full-precision numbers, as a larger request meets them.
+     */
+    static byte[] wide() {
+        java.util.Random r = new java.util.Random(7);
+        int[] sizes = {64, 64, 64, 10};
+        StringBuilder b = new StringBuilder(64 * 1024).append("{\"network\": {\"layers\": [");
+        for (int i = 1; i < sizes.length; i++) {
+            b.append(i > 1 ? ", " : "").append("{\"type\": \"dense\", \"W\": ");
+            matrix(b, sizes[i], sizes[i - 1], Math.sqrt(2.0 / sizes[i - 1]), r);
+            b.append(", \"activation\": \"").append(i < sizes.length - 1 ? "relu" : "identity").append("\"}");
+        }
+        b.append("]}, \"batch\": ");
+        matrix(b, 16, sizes[0], 1.0, r);
+        b.append(", \"loss\": {\"type\": \"softmax_cross_entropy\", \"y\": [");
+        for (int e = 0; e < 16; e++) {
+            b.append(e > 0 ? ", " : "").append(r.nextInt(10));
+        }
+        return b.append("]}, \"options\": {\"steps\": false}}").toString()
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static void matrix(StringBuilder b, int rows, int cols, double scale, java.util.Random r) {
+        b.append('[');
+        for (int i = 0; i < rows; i++) {
+            b.append(i > 0 ? ", [" : "[");
+            for (int j = 0; j < cols; j++) {
+                // four decimals, as people and scripts write weights: -0.0226
+                long v = Math.round(r.nextGaussian() * scale * 10_000);
+                long a = Math.abs(v);
+                b.append(j > 0 ? ", " : "").append(v < 0 ? "-" : "").append(a / 10_000).append('.');
+                String frac = Long.toString(a % 10_000);
+                b.append("0000", 0, 4 - frac.length()).append(frac);
+            }
+            b.append(']');
+        }
+        b.append(']');
     }
 
     /** Examples answered so far; once {@code done} waited for, all of them. */

@@ -14,6 +14,20 @@ class WarmUpTest {
     @Autowired
     private WarmUp warmUp;
 
+    @Autowired
+    private ProblemReader reader;
+
+
+    @Test
+    void itsWiderNetworkIsAValidRequest() {
+        ProblemReader.Request r = reader.read(tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(WarmUp.wide()), "");
+        assertTrue(r.problem().layers().size() == 3 && r.problem().examples() == 16, "64-64-64-10, batch 16");
+        assertTrue(new String(WarmUp.wide(), java.nio.charset.StandardCharsets.US_ASCII).contains("\"W\": [[-0.")
+                || new String(WarmUp.wide(), java.nio.charset.StandardCharsets.US_ASCII).contains("\"W\": [[0."),
+                "weights written with four decimals");
+    }
+
     @Test
     void answersTheExamplesForItsBudgetThenStops() throws Exception {
         assertTrue(warmUp.done(Duration.ofSeconds(120)), "still warming up after two minutes");
