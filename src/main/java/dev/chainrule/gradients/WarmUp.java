@@ -63,23 +63,21 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + budget.toNanos();
-        long answers = 0;
         try {
             while (!bodies.isEmpty() && threads.getCurrentThreadCpuTime() < until) {
                 for (byte[] body : bodies) {
                     ProblemReader.Request request = reader.read(RequestTree.read(body, json), "");
-                    answered.incrementAndGet();
-                    if (answers++ % 16 == 15) {
+                    if (answered.incrementAndGet() % 16 == 0) {
                         lecture.text(request, Numbers.of(null));
                     } else {
                         lecture.json(request, Numbers.of(null));
                     }
                 }
             }
-            log.debug("JIT warm-up: {} answers in {} of CPU", answers, budget);
+            log.debug("JIT warm-up: {} answers in {} of CPU", answered.get(), budget);
         } catch (RuntimeException e) {
             // the service is shutting down or busy: the warm-up only ever gives way
-            log.debug("JIT warm-up stopped after {} answers: {}", answers, e.toString());
+            log.debug("JIT warm-up stopped after {} answers: {}", answered.get(), e.toString());
         }
     }
 

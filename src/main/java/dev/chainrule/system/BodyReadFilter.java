@@ -113,7 +113,7 @@ final class BodyReadFilter implements Filter {
         byte[] body = buffered(request);
         if (body != null && body.length == request.getContentLengthLong()) {
             long weight = weight(body.length);
-            if ((small(weight) || waiting.isEmpty()) && take(weight)) {
+            if (takeNow(weight)) {
                 // the whole body came with the headers (every small request sent at once): nothing to wait for, so it
                 // goes on on this thread, with no second dispatch
                 try {
@@ -212,12 +212,17 @@ final class BodyReadFilter implements Filter {
      */
     private void admit(Reading r) {
         r.readAt = System.nanoTime();
-        if ((small(r.weight) || waiting.isEmpty()) && take(r.weight)) {
+        if (takeNow(r.weight)) {
             r.dispatch();
         } else {
             waiting.add(r);
             drain();
         }
+    }
+
+    /** Takes {@code weight} of the budget if a body may go on now: it fits, and it is small or nobody waits. */
+    private boolean takeNow(long weight) {
+        return (small(weight) || waiting.isEmpty()) && take(weight);
     }
 
     private boolean small(long weight) {
