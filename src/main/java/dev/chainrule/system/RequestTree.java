@@ -292,72 +292,81 @@ public final class RequestTree {
         if (negative) {
             i++;
         }
+        int first = i;
         long m = 0;
-        int digits = 0;
-        int c = i < end ? b[i] : 0;
-        if (c == '0') {
-            digits = 1;
-            c = ++i < end ? b[i] : 0;
-            if (c >= '0' && c <= '9') {
-                throw DECLINED;                              // a leading zero
-            }
-        } else if (c >= '1' && c <= '9') {
-            do {
-                m = 10 * m + (c - '0');
-                digits++;
-                c = ++i < end ? b[i] : 0;
-            } while (c >= '0' && c <= '9' && digits < 19);
-        } else {
-            throw DECLINED;
+        int c;
+        while ((c = i < end ? b[i] : 0) >= '0' && c <= '9') {
+            m = 10 * m + (c - '0');              // past 18 digits m overflows, but then the number is declined
+            i++;
+        }
+        int digits = i - first;
+        if (digits == 0 || digits > 1 && b[first] == '0') {
+            throw DECLINED;                                  // no digit, or a leading zero
         }
         int scale = 0;
-        boolean decimal = false;
-        if (c == '.') {
-            decimal = true;
-            c = ++i < end ? b[i] : 0;
-            if (c < '0' || c > '9') {
+        boolean decimal = c == '.';
+        if (decimal) {
+            int fraction = ++i;
+            while ((c = i < end ? b[i] : 0) >= '0' && c <= '9') {
+                m = 10 * m + (c - '0');
+                i++;
+            }
+            scale = fraction - i;
+            if (scale == 0) {
                 throw DECLINED;
             }
-            do {
-                m = 10 * m + (c - '0');
-                digits++;
-                scale--;
-                c = ++i < end ? b[i] : 0;
-            } while (c >= '0' && c <= '9' && digits < 19);
+            digits -= scale;
         }
         if (digits > 18) {
             throw DECLINED;                                  // a long mantissa
         }
+        this.i = i;
         if (c == 'e' || c == 'E') {
             decimal = true;
-            c = ++i < end ? b[i] : 0;
-            boolean down = c == '-';
-            if (c == '-' || c == '+') {
-                c = ++i < end ? b[i] : 0;
-            }
-            if (c < '0' || c > '9') {
-                throw DECLINED;
-            }
-            int x = 0;
-            do {
-                x = 10 * x + (c - '0');
-                if (x > 1000) {
-                    throw DECLINED;
-                }
-                c = ++i < end ? b[i] : 0;
-            } while (c >= '0' && c <= '9');
-            scale += down ? -x : x;
+            scale += exponent();
         }
-        this.i = i;
         isWhole = !decimal;
-        if (isWhole) {
+        if (decimal) {
+            doubleValue = exact(negative, m, digits, scale);
+        } else {
             longValue = negative ? -m : m;
-            return;
         }
-        doubleValue = CompactTreeDeserializer.exact(negative, m, digits, scale);
-        if (Double.isNaN(doubleValue)) {
+    }
+
+    /** {@link CompactTreeDeserializer#exact}, declined when it is not exact. */
+    private static double exact(boolean negative, long m, int digits, int scale) {
+        double v = CompactTreeDeserializer.exact(negative, m, digits, scale);
+        if (Double.isNaN(v)) {
             throw DECLINED;
         }
+        return v;
+    }
+
+    /** The exponent {@code [eE][+-]?d+} at the cursor (at most 1000 either way), the cursor moved past it. */
+    private int exponent() {
+        int i = this.i + 1;
+        int c = peekAt(i);
+        boolean down = c == '-';
+        if (c == '-' || c == '+') {
+            c = peekAt(++i);
+        }
+        if (c < '0' || c > '9') {
+            throw DECLINED;
+        }
+        int x = 0;
+        do {
+            x = 10 * x + (c - '0');
+            if (x > 1000) {
+                throw DECLINED;
+            }
+            c = peekAt(++i);
+        } while (c >= '0' && c <= '9');
+        this.i = i;
+        return down ? -x : x;
+    }
+
+    private int peekAt(int at) {
+        return at < end ? b[at] : 0;
     }
 
     /** Reads {@code @RequestBody JsonNode} bodies here when it can, else with Jackson's converter. */

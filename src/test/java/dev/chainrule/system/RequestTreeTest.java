@@ -263,6 +263,27 @@ class RequestTreeTest {
     }
 
     @Test
+    void numbersAtTheEdgesOfTheScanReadAsJacksonReadsThemOrAreDeclined() {
+        String[] taken = {"0", "-0", "0.0", "-0.0", "0e0", "-0E+0", "1.0e-0", "7E1", "1.5e+2", "0.5E-3",
+            "123456789012345678", "-123456789012345678", "12345678.12345678", "0.00000000000000001",
+            "999999999999999e-15", "900719925474099.2", "1e22", "1e-22", "12.5e21"};
+        for (String number : taken) {
+            for (String doc : new String[] {"[" + number + "]", "[" + number + ", 1]", "{\"a\": " + number + "}",
+                "[ " + number + " ]", "[1, " + number + "]"}) {
+                assertThat(agrees(doc.getBytes(StandardCharsets.UTF_8))).as(doc).isTrue();
+            }
+        }
+        String[] declined = {"00", "-00", "01", "-01", "00.5", "1.e5", "1.5E+", "1.5e-", "1e1001", "-.5", ".5", "--1",
+            "-", "1.", "0x1", "1234567890123456789", "0.000000000000000001", "1234567890.123456789", "12345678901234567.8", "1e23",
+            "9007199254740993.0", "999999999999999999e-18", "1.5e", "1e+-1"};
+        for (String number : declined) {
+            for (String doc : new String[] {"[" + number + "]", "{\"a\": " + number + "}", "[1, " + number + "]"}) {
+                assertThat(fast(doc)).as(doc).isNull();
+            }
+        }
+    }
+
+    @Test
     void declinesWhatItDoesNotFullyUnderstand() {
         String deep = "[".repeat(RequestTree.MAX_DEPTH + 1) + "]".repeat(RequestTree.MAX_DEPTH + 1);
         for (String doc : new String[] {
