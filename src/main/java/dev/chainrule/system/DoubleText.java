@@ -36,7 +36,24 @@ public final class DoubleText {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * For each biased exponent of a normal double, what the regular-spacing path needs of it: k = ⌊log10 2^q⌋, the
+     * shift h = q + ⌊log2 10^-k⌋ + 2 and the two halves of g = ⌊10^-k·2^…⌋ (q = exponent − 1075), looked up at once
+     * instead of computed from q (the doubles of an answer share a few dozen exponents).
+     */
+    private static final int[] K = new int[BQ_MASK];
+    private static final byte[] SHIFT = new byte[BQ_MASK];
+    private static final long[] G = new long[2 * BQ_MASK];
+
     static {
+        for (int bq = 1; bq < BQ_MASK; bq++) {
+            int q = bq - 1075;
+            int k = MathUtils.flog10pow2(q);
+            K[bq] = k;
+            SHIFT[bq] = (byte) (q + MathUtils.flog2pow10(-k) + 2);
+            G[2 * bq] = MathUtils.g1(k);
+            G[2 * bq + 1] = MathUtils.g0(k);
+        }
         for (int i = 0; i < 100; i++) {
             PAIRS[2 * i] = (byte) ('0' + i / 10);
             PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
@@ -65,11 +82,10 @@ public final class DoubleText {
         }
         // Figure 7 of the paper with the doubles around v regularly spaced: 10^k ≤ 2^q < 10^(k+1), so
         // 4.5·10^15 ≤ s < 9.01·10^16 has 16 or 17 digits, as has the decimal chosen.
-        int q = -mq;
-        int k = MathUtils.flog10pow2(q);
-        int h = q + MathUtils.flog2pow10(-k) + 2;
-        long g1 = MathUtils.g1(k);
-        long g0 = MathUtils.g0(k);
+        int k = K[bq];
+        int h = SHIFT[bq];
+        long g1 = G[2 * bq];
+        long g0 = G[2 * bq + 1];
         int odd = (int) c & 1;
         long cb = c << 2;
         long vb = roundToOdd(g1, g0, cb << h);
@@ -246,10 +262,11 @@ public final class DoubleText {
      */
     private static long eightDigits(int a) {
         long hi = a * 109_951_163L >>> 40;                               // ⌊a / 10^4⌋
-        long halves = hi | (a - 10_000 * hi) << 32;
+        // hi | (a − 10^4·hi) << 32, one product: the two fields do not overlap
+        long halves = ((long) a << 32) - hi * ((10_000L << 32) - 1);
         long tens = (halves * 10_486 >>> 20) & 0x0000_007F_0000_007FL;   // ⌊half / 100⌋ in each half
-        long quarters = tens | (halves - 100 * tens) << 16;
+        long quarters = (halves << 16) - tens * ((100 << 16) - 1);        // tens | (halves − 100·tens) << 16
         long tenths = (quarters * 103 >>> 10) & 0x000F_000F_000F_000FL;  // ⌊quarter / 10⌋ in each quarter
-        return tenths | (quarters - 10 * tenths) << 8;
+        return (quarters << 8) - tenths * ((10 << 8) - 1);                // tenths | (quarters − 10·tenths) << 8
     }
 }
