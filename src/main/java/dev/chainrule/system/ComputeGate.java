@@ -17,12 +17,6 @@ import java.util.function.Supplier;
  * ({@link OverloadedException}, answered 503 with Retry-After) rather than waiting without end;</li>
  * <li>heavy computations (predicted over {@code lightWork}) may take all slots but one, so a light request never
  * waits behind heavy ones: a few clients sending the largest requests admitted cannot starve everyone else;</li>
- * <li>instant computations (predicted at most {@link #INSTANT_WORK} with an answer of at most
- * {@link #INSTANT_ANSWER_BYTES}: the lecture's examples and every request like them) first try one of a few
- * places of their own, taken without waiting (a compare-and-set, never a park); only when all of those are taken do
- * they queue for a slot like any other. Handing a slot over costs a park and an unpark, two context switches, about
- * as much CPU as computing such an answer; the places stay few so that the JIT's compiler thread is not starved of
- * CPU by many threads computing at once (BENCHMARKS.md);</li>
  * <li>a running computation is handed a {@link Deadline} that stops it once it runs past its time or once its
  * client has gone ({@link Deadline.Exceeded}, answered 503);</li>
  * <li>once the service is shutting down, nothing new starts (503, so a load balancer retries elsewhere) while what
@@ -33,13 +27,7 @@ public final class ComputeGate {
 
     private static final long CLIENT_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** Predicted work (units of about a nanosecond) up to which a computation is instant: a millisecond. */
-    public static final long INSTANT_WORK = 1_000_000;
-    /** Predicted answer bytes up to which a computation may be instant. */
-    public static final long INSTANT_ANSWER_BYTES = 64 * 1024;
-
     private final Semaphore admitted;
-    private final Semaphore instant;
     private final Semaphore running;
     private final Semaphore heavy;
     private final int slots;
@@ -63,22 +51,21 @@ public final class ComputeGate {
         // newcomers barge in gave p99 = 5× p50 (33.8 ms against 6.8 ms); first come, first served gives 2.7×.
         // Letting the lecture's small requests skip the gate saved 12 % of their CPU (no park and unpark), but left 16
         // threads computing at once on 2 cores, and the JIT's compiler thread, starved of CPU, took twice as long to
-        // warm the service up (measured: 60 s against 30 s at 16 connections; 67 s of compiling against 36 s)
+        // warm the service up (measured: 60 s against 30 s at 16 connections; 67 s of compiling against 36 s).
+        // Giving them two places of their own, taken without waiting when free (else they queue here), saved 20 % of
+        // the CPU at 16 connections (9.0–9.5k against 7.1–7.7k req/s), but those who queued were overtaken by every
+        // newcomer that found a place free: at 64 connections p99 went from 21–25 ms (2.2× p50) to 50–61 ms (13×).
+        // A fair lane of their own, or places only while nobody queues, kept the tail and lost the gain.
         this.running = new Semaphore(maxConcurrent, true);
         this.heavy = new Semaphore(Math.max(1, maxConcurrent - 1), true);
-        // taken only with tryAcquire(): never waited for, so fairness does not matter; as many as the slots
-        this.instant = new Semaphore(maxConcurrent);
         this.deadlineNanos = deadline.toNanos();
         this.lightWork = lightWork;
     }
 
     /** Runs {@code computation} with no deadline of its own (the gate's still applies to waiting). */
     public <T> T run(Supplier<T> computation) {
-        return run(UNPREDICTED, () -> false, d -> computation.get());
+        return run(Cost.ZERO, () -> false, d -> computation.get());
     }
-
-    /** Work the cost model does not predict: never instant, a light slot. */
-    private static final Cost UNPREDICTED = new Cost(INSTANT_WORK + 1, 0);
 
     /**
      * Runs {@code computation} in a slot, handing it the deadline it must check between ops.
@@ -93,13 +80,6 @@ public final class ComputeGate {
             throw new OverloadedException(shuttingDown);
         }
         try {
-            if (cost.work() <= INSTANT_WORK && cost.answerBytes() <= INSTANT_ANSWER_BYTES && instant.tryAcquire()) {
-                try {
-                    return computation.apply(new Timed(System.nanoTime(), clientGone));
-                } finally {
-                    instant.release();
-                }
-            }
             boolean isHeavy = cost.work() > lightWork && slots > 1;
             long waitUntil = System.nanoTime() + deadlineNanos;
             if (isHeavy && !acquire(heavy, waitUntil)) {
@@ -146,9 +126,9 @@ public final class ComputeGate {
         shuttingDown = false;
     }
 
-    /** Computations running now (in slots or instant places). */
+    /** Computations running now. */
     public int running() {
-        return 2 * slots - running.availablePermits() - instant.availablePermits();
+        return slots - running.availablePermits();
     }
 
     /** Computations admitted but waiting for a slot. */
