@@ -206,11 +206,15 @@ public sealed interface Formula {
         while (letters < head.length() && Character.isLetter(head.charAt(letters))) {
             letters++;
         }
-        String word = head.substring(0, letters);
-        String digits = head.substring(letters);
-        if (letters == 0 || !digits.chars().allMatch(Character::isDigit)) {
+        int end = letters;
+        while (end < head.length() && Character.isDigit(head.charAt(end))) {
+            end++;
+        }
+        if (letters == 0 || end < head.length()) {
             return "\\mathrm{" + n.replace("_", "\\_") + "}";
         }
+        String word = head.substring(0, letters);
+        String digits = head.substring(letters);
         String base = word.equals("δ") ? "\\delta" : word.length() == 1 ? word : "\\mathrm{" + word + "}";
         String sub = digits + (!digits.isEmpty() && corrupt ? "," : "") + (corrupt ? "c" : "");
         return sub.isEmpty() ? base : base + "_{" + sub + "}";

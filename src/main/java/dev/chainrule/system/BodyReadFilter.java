@@ -448,6 +448,34 @@ final class BodyReadFilter implements Filter {
                     return in.read(b, off, len);
                 }
 
+                // the bytes at their exact size, not through InputStream's 16 kB chunks (measured: 10 % of the bytes
+                // a lecture-sized request allocated)
+                @Override
+                public byte[] readAllBytes() {
+                    return in.readAllBytes();
+                }
+
+                @Override
+                public int available() {
+                    return in.available();
+                }
+
+                // Spring peeks at the first byte to tell an empty body; with mark/reset it needs no pushback copy
+                @Override
+                public boolean markSupported() {
+                    return true;
+                }
+
+                @Override
+                public void mark(int limit) {
+                    in.mark(limit);
+                }
+
+                @Override
+                public void reset() {
+                    in.reset();
+                }
+
                 @Override
                 public boolean isFinished() {
                     return in.available() == 0;
