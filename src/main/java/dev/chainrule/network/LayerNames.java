@@ -10,20 +10,6 @@ import java.util.List;
  */
 public record LayerNames(String w, String b, String z, String h, String input) {
 
-    /** The names of a network with one dense layer, and of the first nine of a deeper one (built once). */
-    private static final LayerNames SINGLE = new LayerNames("W", "b", "z", "h", "x");
-    private static final LayerNames[] NUMBERED = new LayerNames[10];
-
-    static {
-        for (int k = 1; k < NUMBERED.length; k++) {
-            NUMBERED[k] = numbered(k);
-        }
-    }
-
-    private static LayerNames numbered(int k) {
-        return new LayerNames("W" + k, "b" + k, "z" + k, "h" + k, k == 1 ? "x" : "h" + (k - 1));
-    }
-
     public static List<LayerNames> of(List<Layer> layers) {
         int dense = 0;
         for (Layer layer : layers) {
@@ -37,10 +23,8 @@ public record LayerNames(String w, String b, String z, String h, String input) {
         for (Layer layer : layers) {
             if (layer instanceof Layer.Dense) {
                 k++;
-                LayerNames ln = dense == 1 ? SINGLE : k < NUMBERED.length ? NUMBERED[k] : numbered(k);
-                if (!ln.input.equals(input)) {                  // not after a dense layer (no network has that)
-                    ln = new LayerNames(ln.w, ln.b, ln.z, ln.h, input);
-                }
+                String n = dense == 1 ? "" : Integer.toString(k);
+                LayerNames ln = new LayerNames("W" + n, "b" + n, "z" + n, "h" + n, input);
                 names.add(ln);
                 input = ln.h;
             } else {
