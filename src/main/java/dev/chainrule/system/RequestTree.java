@@ -95,6 +95,24 @@ public final class RequestTree {
         return i < end ? b[i] : 0;
     }
 
+    /**
+     * After a member or an element: true past the {@code close} that ends the container, false past a comma (and the
+     * space after it, at the next value); declines anything else.
+     */
+    private boolean closes(char close) {
+        space();
+        int c = peek();
+        i++;
+        if (c == close) {
+            return true;
+        }
+        if (c != ',') {
+            throw DECLINED;
+        }
+        space();
+        return false;
+    }
+
     private void space() {
         while (i < end) {
             byte c = b[i];
@@ -176,16 +194,9 @@ public final class RequestTree {
             if (object.replace(name, value(depth)) != null) {
                 throw DECLINED;                              // a key twice: Jackson's error, not ours
             }
-            space();
-            int c = peek();
-            i++;
-            if (c == '}') {
+            if (closes('}')) {
                 return object;
             }
-            if (c != ',') {
-                throw DECLINED;
-            }
-            space();
         }
     }
 
@@ -226,16 +237,9 @@ public final class RequestTree {
             whole[n] = isWhole;
             anyWhole |= isWhole;
             values[n++] = v;
-            space();
-            c = peek();
-            i++;
-            if (c == ']') {
+            if (closes(']')) {
                 return NumberArrayNode.of(nodes, values, n, anyWhole ? whole : null);
             }
-            if (c != ',') {
-                throw DECLINED;
-            }
-            space();
         }
     }
 
@@ -249,19 +253,10 @@ public final class RequestTree {
             array.add(whole[k] ? nodes.numberNode((int) values[k]) : nodes.numberNode(values[k]));
         }
         array.add(scanned ? scalarNumber() : value(depth));
-        while (true) {
-            space();
-            int c = peek();
-            i++;
-            if (c == ']') {
-                return array;
-            }
-            if (c != ',') {
-                throw DECLINED;
-            }
-            space();
+        while (!closes(']')) {
             array.add(value(depth));
         }
+        return array;
     }
 
     /** A string of printable ASCII without escapes, the cursor on its opening quote. */
