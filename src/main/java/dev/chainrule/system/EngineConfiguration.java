@@ -136,7 +136,8 @@ public class EngineConfiguration {
      * of each innermost row are laid out by {@link DoubleText} straight into a byte buffer and handed to the
      * generator as raw chunks: no {@code String} per double (a large answer holds half a million of them). Any
      * other generator (a tree, a {@code Writer}, pretty printing, numbers as strings) gets Jackson's own
-     * {@code writeNumber}; a row with a non-finite entry is written number by number, so {@link #finite} names it.
+     * {@code writeNumber}. A non-finite entry stops the answer with {@link #finite}'s error, which names the field,
+     * on either path.
      */
     static final class TensorSerializer extends StdSerializer<Tensor> {
 
@@ -166,7 +167,7 @@ public class EngineConfiguration {
         private static int write(Tensor value, int[] shape, int axis, int offset, JsonGenerator gen, RawChunk raw) {
             int n = shape[axis];
             if (axis == shape.length - 1) {
-                if (raw == null || !allFinite(value, offset, n)) {
+                if (raw == null) {
                     gen.writeStartArray();
                     for (int i = 0; i < n; i++) {
                         gen.writeNumber(finite(value.get(offset + i), gen));
@@ -184,15 +185,6 @@ public class EngineConfiguration {
             }
             gen.writeEndArray();
             return at;
-        }
-
-        private static boolean allFinite(Tensor value, int offset, int n) {
-            for (int i = offset; i < offset + n; i++) {
-                if (!Double.isFinite(value.get(i))) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /** One row's text, {@code [a,b,…]}, handed to the generator in chunks of about {@value #CHUNK} bytes. */
@@ -218,7 +210,11 @@ public class EngineConfiguration {
                     if (i > 0) {
                         bytes[len++] = ',';
                     }
-                    len = DoubleText.write(value.get(offset + i), bytes, len);
+                    double v = value.get(offset + i);
+                    if (!Double.isFinite(v)) {
+                        finite(v, gen);                  // throws, naming the field
+                    }
+                    len = DoubleText.write(v, bytes, len);
                 }
                 bytes[len++] = ']';
                 emit(len, first, gen);
