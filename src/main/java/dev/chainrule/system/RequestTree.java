@@ -3,6 +3,9 @@ package dev.chainrule.system;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,6 +50,10 @@ public final class RequestTree {
     }
 
     private static final Declined DECLINED = new Declined();
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ZEROS = 0x3030_3030_3030_3030L;
+    private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
 
     private final byte[] b;
     private final int end;
@@ -288,6 +295,23 @@ public final class RequestTree {
             i++;
         }
         int first = i;
+        if (i + 16 <= end) {                                  // d.ddd with both parts under 8 digits, 8 bytes at a time
+            long w = (long) LONG.get(b, i);
+            int whole = leadingDigits(w);
+            if (whole > 0 && whole < 8 && b[i + whole] == '.' && (whole == 1 || b[i] != '0')) {
+                int fraction = i + whole + 1;
+                long f = (long) LONG.get(b, fraction);
+                int scale = leadingDigits(f);
+                int after = fraction + scale;
+                if (scale > 0 && scale < 8 && (b[after] | 0x20) != 'e') {
+                    this.i = after;
+                    isWhole = false;
+                    doubleValue = exact(negative,
+                            digitsOf(w, whole) * POWERS[scale] + digitsOf(f, scale), whole + scale, -scale);
+                    return;
+                }
+            }
+        }
         long m = 0;
         int c;
         while ((c = i < end ? b[i] : 0) >= '0' && c <= '9') {
@@ -335,6 +359,28 @@ public final class RequestTree {
             throw DECLINED;
         }
         return v;
+    }
+
+    /**
+     * How many of the eight bytes of {@code w} (the first in its lowest byte) are digits before the first that is
+     * not: a byte is flagged when it is over '9' (adding 0x46 sets its top bit), under '0' (subtracting 0x30 does)
+     * or not ASCII; carries and borrows run only upwards, so the lowest flag is exact.
+     */
+    private static int leadingDigits(long w) {
+        long flags = ((w + 0x4646_4646_4646_4646L) | (w - ZEROS) | w) & 0x8080_8080_8080_8080L;
+        return Long.numberOfTrailingZeros(flags) >>> 3;
+    }
+
+    /**
+     * The value of the first {@code n} (1–7) digits of {@code w}: moved to the top bytes (the bytes below become
+     * leading zeros) and combined pairwise, then in fours, then in eights, with three multiplications (as
+     * simdjson and fast_float do).
+     */
+    private static long digitsOf(long w, int n) {
+        long t = (w - ZEROS) << 8 * (8 - n);
+        t = t * 10 + (t >>> 8);                                          // pairs: d₁·10 + d₂ in every other byte
+        return (t & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32))
+                + ((t >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)) >>> 32;
     }
 
     /** The exponent {@code [eE][+-]?d+} at the cursor (at most 1000 either way), the cursor moved past it. */

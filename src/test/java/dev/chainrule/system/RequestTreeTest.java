@@ -269,7 +269,8 @@ class RequestTreeTest {
             "999999999999999e-15", "900719925474099.2", "1e22", "1e-22", "12.5e21"};
         for (String number : taken) {
             for (String doc : new String[] {"[" + number + "]", "[" + number + ", 1]", "{\"a\": " + number + "}",
-                "[ " + number + " ]", "[1, " + number + "]"}) {
+                "[ " + number + " ]", "[1, " + number + "]", "[" + number + ", 1, 2, 3, 4, 5, 6, 7, 8, 9]",
+                "[1, " + number + ",11111111,22222222]"}) {
                 assertThat(agrees(doc.getBytes(StandardCharsets.UTF_8))).as(doc).isTrue();
             }
         }
@@ -277,10 +278,42 @@ class RequestTreeTest {
             "-", "1.", "0x1", "1234567890123456789", "0.000000000000000001", "1234567890.123456789", "12345678901234567.8", "1e23",
             "9007199254740993.0", "999999999999999999e-18", "1.5e", "1e+-1"};
         for (String number : declined) {
-            for (String doc : new String[] {"[" + number + "]", "{\"a\": " + number + "}", "[1, " + number + "]"}) {
+            for (String doc : new String[] {"[" + number + "]", "{\"a\": " + number + "}", "[1, " + number + "]",
+                "[" + number + ", 1, 2, 3, 4, 5, 6, 7, 8, 9]", "[1, " + number + ",11111111,22222222]"}) {
                 assertThat(fast(doc)).as(doc).isNull();
             }
         }
+    }
+
+    /**
+     * Decimals of up to nine digits either side of the point (fifteen in all), read eight bytes at a time where
+     * they fit and one at a time where they do not.
+     */
+    @Test
+    void shortDecimalsInLongArraysReadAsJacksonReadsThem() {
+        SplittableRandom random = new SplittableRandom(56);
+        for (int n = 0; n < 3000; n++) {
+            StringBuilder doc = new StringBuilder("[");
+            for (int k = 0; k < 12; k++) {
+                if (k > 0) {
+                    doc.append(SPACES[random.nextInt(SPACES.length)].isEmpty() ? "," : ", ");
+                }
+                if (random.nextInt(3) == 0) {
+                    doc.append('-');
+                }
+                int whole = random.nextInt(1, 10);
+                doc.append(whole == 1 ? random.nextInt(10) : random.nextLong(pow10(whole - 1), pow10(whole)));
+                doc.append('.');
+                int fraction = random.nextInt(1, Math.min(10, 16 - whole)); // at most 15 digits: always exact
+                doc.append(String.format("%0" + fraction + "d", random.nextLong(pow10(fraction))));
+            }
+            doc.append(']');
+            assertThat(agrees(doc.toString().getBytes(StandardCharsets.UTF_8))).as(doc.toString()).isTrue();
+        }
+    }
+
+    private static long pow10(int n) {
+        return (long) Math.pow(10, n);
     }
 
     @Test
