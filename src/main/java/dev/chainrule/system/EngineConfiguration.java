@@ -12,10 +12,8 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Configuration;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -133,16 +131,13 @@ public class EngineConfiguration {
 
     /**
      * Writes a tensor as nested JSON arrays. On the byte-stream generator that answers HTTP requests, the numbers
-     * of each innermost row are laid out by {@link DoubleText} straight into a byte buffer and handed to the
-     * generator as raw chunks: no {@code String} per double (a large answer holds half a million of them). Any
+     * of each innermost row are laid out by {@link DoubleText} straight into the generator's output buffer (as raw
+     * text, {@link RowText}): no {@code String} per double (a large answer holds 300,000 of them). Any
      * other generator (a tree, a {@code Writer}, pretty printing, numbers as strings) gets Jackson's own
      * {@code writeNumber}. A non-finite entry stops the answer with {@link #finite}'s error, which names the field,
      * on either path.
      */
     static final class TensorSerializer extends StdSerializer<Tensor> {
-
-        /** Bytes gathered before they are handed over: a few hundred numbers fit the generator's 8 kB buffer. */
-        private static final int CHUNK = 1024;
 
         TensorSerializer() {
             super(Tensor.class);
@@ -155,7 +150,7 @@ public class EngineConfiguration {
                 gen.writeNumber(finite(value.get(0), gen));
                 return;
             }
-            write(value, shape, 0, 0, gen, rawBytes(gen) ? new RawChunk(shape[shape.length - 1]) : null);
+            write(value, shape, 0, 0, gen, rawBytes(gen) ? new RowText(gen) : null);
         }
 
         private static boolean rawBytes(JsonGenerator gen) {
@@ -164,7 +159,7 @@ public class EngineConfiguration {
         }
 
         /** Writes the block of {@code shape[axis..]} that starts at flat index {@code offset}. */
-        private static int write(Tensor value, int[] shape, int axis, int offset, JsonGenerator gen, RawChunk raw) {
+        private static int write(Tensor value, int[] shape, int axis, int offset, JsonGenerator gen, RowText raw) {
             int n = shape[axis];
             if (axis == shape.length - 1) {
                 if (raw == null) {
@@ -174,7 +169,7 @@ public class EngineConfiguration {
                     }
                     gen.writeEndArray();
                 } else {
-                    raw.row(value, offset, n, gen);
+                    raw.row(value, offset, n);
                 }
                 return offset + n;
             }
@@ -187,99 +182,107 @@ public class EngineConfiguration {
             return at;
         }
 
-        /** One row's text, {@code [a,b,…]}, handed to the generator in chunks of about {@value #CHUNK} bytes. */
-        private static final class RawChunk implements SerializableString {
-            private final byte[] bytes;
-            private int length;
+        /**
+         * One row's text, {@code [a,b,…]}, laid out by {@link DoubleText} straight into the generator's own output
+         * buffer: each {@link #appendUnquotedUTF8} writes as many of the row's numbers as the buffer has room for
+         * and remembers where it stopped, and the row is handed over again until it is closed. Only when the buffer
+         * lacks room for one more number (about once per buffer-full) does the generator ask for a copy ({@link
+         * #asUnquotedUTF8}), which then carries a single number, and flushes. Formatting into a chunk of our own and
+         * copying it over cost a second pass over the 5.5 MB of a large answer, and the chunks that did not fit the
+         * buffer's rest were copied once more.
+         */
+        private static final class RowText implements SerializableString {
+            /** What one step writes at most: a bracket or comma, a number (its wide stores included), a bracket. */
+            private static final int STEP = DoubleText.MAX_LENGTH + 2;
 
-            /** Room for a row of {@code n} numbers, or for a chunk of a longer one. */
-            RawChunk(int n) {
-                bytes = new byte[Math.min(CHUNK, n * (DoubleText.MAX_LENGTH + 1)) + DoubleText.MAX_LENGTH + 2];
+            private final JsonGenerator gen;
+            private final byte[] spare = new byte[STEP];
+            private Tensor value;
+            private int start;
+            private int next;
+            private int end;
+            private boolean opened;
+            private boolean closed;
+
+            RowText(JsonGenerator gen) {
+                this.gen = gen;
             }
 
-            void row(Tensor value, int offset, int n, JsonGenerator gen) {
-                boolean first = true;
-                int len = 0;
-                bytes[len++] = '[';
-                for (int i = 0; i < n; i++) {
-                    if (len > CHUNK) {
-                        emit(len, first, gen);
-                        first = false;
-                        len = 0;
-                    }
-                    if (i > 0) {
-                        bytes[len++] = ',';
-                    }
-                    double v = value.get(offset + i);
-                    if (!Double.isFinite(v)) {
-                        finite(v, gen);                  // throws, naming the field
-                    }
-                    len = DoubleText.write(v, bytes, len);
-                }
-                bytes[len++] = ']';
-                emit(len, first, gen);
-            }
-
-            private void emit(int len, boolean first, JsonGenerator gen) {
-                length = len;
-                if (first) {
-                    gen.writeRawValue(this); // the separator before the row, as for any value
-                } else {
+            void row(Tensor value, int offset, int n) {
+                this.value = value;
+                start = offset;
+                next = offset;
+                end = offset + n;
+                opened = false;
+                closed = false;
+                gen.writeRawValue(this); // the separator before the row, as for any value
+                while (!closed) {
                     gen.writeRaw(this);
                 }
             }
 
+            /** Writes the row on from {@code at} while a step still fits before {@code last}; the end. */
+            private int steps(byte[] out, int at, int last) {
+                int p = at;
+                if (!opened) {
+                    out[p++] = '[';
+                    opened = true;
+                }
+                while (next < end && p <= last) {
+                    if (next > start) {
+                        out[p++] = ',';
+                    }
+                    double v = value.get(next++);
+                    if (!Double.isFinite(v)) {
+                        finite(v, gen);                  // throws, naming the field
+                    }
+                    p = DoubleText.write(v, out, p);
+                }
+                if (next == end) {
+                    out[p++] = ']';
+                    closed = true;
+                }
+                return p;
+            }
+
             @Override
             public int appendUnquotedUTF8(byte[] buffer, int offset) {
-                if (offset + length > buffer.length) {
-                    return -1;
-                }
-                System.arraycopy(bytes, 0, buffer, offset, length);
-                return length;
+                int last = buffer.length - STEP;
+                return offset > last ? -1 : steps(buffer, offset, last) - offset;
             }
 
             @Override
             public byte[] asUnquotedUTF8() {
-                return Arrays.copyOf(bytes, length);
+                return Arrays.copyOf(spare, steps(spare, 0, 0));
             }
+
+            // only UTF8JsonGenerator's writeRaw and writeRawValue are handed a row (rawBytes), and they call no more
 
             @Override
             public String getValue() {
-                return new String(bytes, 0, length, StandardCharsets.US_ASCII);
+                return "a row of numbers";
             }
 
             @Override
             public int charLength() {
-                return length;
+                throw new UnsupportedOperationException();
             }
 
             @Override
             public int appendUnquoted(char[] buffer, int offset) {
-                if (offset + length > buffer.length) {
-                    return -1;
-                }
-                for (int i = 0; i < length; i++) {
-                    buffer[offset + i] = (char) bytes[i];
-                }
-                return length;
+                throw new UnsupportedOperationException();
             }
 
             @Override
-            public int writeUnquotedUTF8(OutputStream out) throws IOException {
-                out.write(bytes, 0, length);
-                return length;
+            public int writeUnquotedUTF8(OutputStream out) {
+                throw new UnsupportedOperationException();
             }
 
             @Override
             public int putUnquotedUTF8(ByteBuffer buffer) {
-                if (buffer.remaining() < length) {
-                    return -1;
-                }
-                buffer.put(bytes, 0, length);
-                return length;
+                throw new UnsupportedOperationException();
             }
 
-            // a number row is never a quoted string
             @Override
             public char[] asQuotedChars() {
                 throw new UnsupportedOperationException();
