@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,9 +70,17 @@ public class RequestLogFilter extends OncePerRequestFilter {
             if (request.isAsyncStarted()) {
                 request.setAttribute(ID, id);
                 request.getAsyncContext().addListener(new AsyncListener() {
+                    /**
+                     * Tomcat has been seen to call this twice for one request: 23 of 2,581 large.json requests under
+                     * load (16 connections) were logged twice, 1.4 ms apart, on the same thread. One line each.
+                     */
+                    private final AtomicBoolean logged = new AtomicBoolean();
+
                     @Override
                     public void onComplete(AsyncEvent event) {
-                        log(request, response, System.nanoTime() - start, id);
+                        if (logged.compareAndSet(false, true)) {
+                            log(request, response, System.nanoTime() - start, id);
+                        }
                     }
 
                     @Override

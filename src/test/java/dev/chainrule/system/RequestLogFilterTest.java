@@ -1,0 +1,66 @@
+package dev.chainrule.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.mock.web.MockAsyncContext;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/** One log line per request, also for a request that went asynchronous and whose completion is reported twice. */
+class RequestLogFilterTest {
+
+    private final Logger requests = (Logger) LoggerFactory.getLogger("dev.chainrule.requests");
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+
+    @BeforeEach
+    void listen() {
+        lines.start();
+        requests.addAppender(lines);
+    }
+
+    @AfterEach
+    void stop() {
+        requests.detachAppender(lines);
+    }
+
+    @Test
+    void anAsynchronousRequestIsLoggedOnceWhenItsCompletionIsReportedTwice() throws Exception {
+        RequestLogFilter filter = new RequestLogFilter(new DefaultListableBeanFactory().getBeanProvider(
+                io.micrometer.core.instrument.MeterRegistry.class));
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/gradients");
+        request.setAsyncSupported(true);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(request, response, (req, res) -> req.startAsync()); // the body is read without a thread
+
+        assertThat(lines.list).isEmpty();                                   // logged when it completes, not before
+        MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
+        for (int i = 0; i < 2; i++) {
+            for (AsyncListener listener : async.getListeners()) {
+                listener.onComplete(new AsyncEvent(async, request, response));
+            }
+        }
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("POST /v1/gradients 200 ")
+                .endsWith("id=" + response.getHeader(RequestLogFilter.HEADER));
+    }
+
+    @Test
+    void aRequestAnsweredOnItsThreadIsLoggedOnce() throws Exception {
+        RequestLogFilter filter = new RequestLogFilter(new DefaultListableBeanFactory().getBeanProvider(
+                io.micrometer.core.instrument.MeterRegistry.class));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        filter.doFilter(new MockHttpServletRequest("GET", "/v1/examples"), response, (req, res) -> { });
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("GET /v1/examples 200 ");
+    }
+}
