@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Warms the JIT up once the service is ready: a background thread answers the lecture's {@code /v1/gradients}
- * examples and one wider network in process (body bytes → tree → problem → engine → JSON answer, the service's own path, as JSON and now
+ * examples and two wider networks in process (body bytes → tree → problem → engine → JSON answer, the service's own path, as JSON and now
  * and then as text) until it has used {@code chainrule.warm-up} of CPU (2 s by default; 0 turns it off). The JIT
  * compiles the engine, the readers and the writers while nobody waits, instead of during the first minute of traffic:
  * with 16 clients on 2 cores its compiler thread gets a fraction of a core, and the service took about a minute to
@@ -59,7 +59,8 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         List<byte[]> bodies = new java.util.ArrayList<>(examples.all().stream()
                 .filter(e -> "/v1/gradients".equals(e.endpoint())).map(Examples.Example::bytes).toList());
         if (!bodies.isEmpty()) {
-            bodies.add(wide()); // the lecture's examples are tiny: one wider network takes the long-row paths too
+            bodies.add(wide()); // the lecture's examples are tiny: wider networks take the long-row paths too
+            bodies.add(longRows());
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + budget.toNanos();
@@ -86,8 +87,21 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
      * kernels' long rows, and reading and writing arrays of full-precision numbers, as a larger request meets them.
      */
     static byte[] wide() {
+        return network(new int[] {64, 64, 64, 10}, 16);
+    }
+
+    /**
+     * A 400-32-10 network, a batch of 4: rows of 400 numbers, longer than the reader's first array (64) and than
+     * what fits the JSON writer's 8 kB buffer in one piece. Without it a service warmed only on short rows met its
+     * first large network with code compiled for short ones, and the JIT threw that code away and compiled it again
+     * while the requests waited (BENCHMARKS.md).
+     */
+    static byte[] longRows() {
+        return network(new int[] {400, 32, 10}, 4);
+    }
+
+    private static byte[] network(int[] sizes, int batch) {
         java.util.Random r = new java.util.Random(7);
-        int[] sizes = {64, 64, 64, 10};
         StringBuilder b = new StringBuilder(64 * 1024).append("{\"network\": {\"layers\": [");
         for (int i = 1; i < sizes.length; i++) {
             b.append(i > 1 ? ", " : "").append("{\"type\": \"dense\", \"W\": ");
@@ -95,9 +109,9 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
             b.append(", \"activation\": \"").append(i < sizes.length - 1 ? "relu" : "identity").append("\"}");
         }
         b.append("]}, \"batch\": ");
-        matrix(b, 16, sizes[0], 1.0, r);
+        matrix(b, batch, sizes[0], 1.0, r);
         b.append(", \"loss\": {\"type\": \"softmax_cross_entropy\", \"y\": [");
-        for (int e = 0; e < 16; e++) {
+        for (int e = 0; e < batch; e++) {
             b.append(e > 0 ? ", " : "").append(r.nextInt(10));
         }
         return b.append("]}, \"options\": {\"steps\": false}}").toString()

@@ -19,13 +19,16 @@ class WarmUpTest {
 
 
     @Test
-    void itsWiderNetworkIsAValidRequest() {
+    void itsWiderNetworksAreValidRequests() {
         ProblemReader.Request r = reader.read(tools.jackson.databind.json.JsonMapper.builder().build()
                 .readTree(WarmUp.wide()), "");
         assertTrue(r.problem().layers().size() == 3 && r.problem().examples() == 16, "64-64-64-10, batch 16");
         assertTrue(new String(WarmUp.wide(), java.nio.charset.StandardCharsets.US_ASCII).contains("\"W\": [[-0.")
                 || new String(WarmUp.wide(), java.nio.charset.StandardCharsets.US_ASCII).contains("\"W\": [[0."),
                 "weights written with four decimals");
+        ProblemReader.Request rows = reader.read(tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(WarmUp.longRows()), "");
+        assertTrue(rows.problem().layers().size() == 2 && rows.problem().examples() == 4, "400-32-10, batch 4");
     }
 
     @Test
