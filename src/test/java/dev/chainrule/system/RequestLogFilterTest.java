@@ -2,6 +2,7 @@ package dev.chainrule.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -21,9 +22,13 @@ class RequestLogFilterTest {
 
     private final Logger requests = (Logger) LoggerFactory.getLogger("dev.chainrule.requests");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private Level level;
 
+    /** At INFO whatever an earlier test's context left it at (the tests' properties turn request lines down). */
     @BeforeEach
     void listen() {
+        level = requests.getLevel();
+        requests.setLevel(Level.INFO);
         lines.start();
         requests.addAppender(lines);
     }
@@ -31,6 +36,7 @@ class RequestLogFilterTest {
     @AfterEach
     void stop() {
         requests.detachAppender(lines);
+        requests.setLevel(level);
     }
 
     @Test
