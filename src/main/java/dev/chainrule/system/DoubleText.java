@@ -100,10 +100,7 @@ public final class DoubleText {
         // The choices of shortest() as 0/1 bits instead of branches: which way each goes depends on the digits of
         // v, so branches were mispredicted often enough to cost 7 ns of the 21 a number took (one bit: x ≥ 0 is
         // ~x >>> 63, with every x here far from overflow).
-        long uin = ~((s << 2) - vbl) >>> 63;                 // s in the interval: vbl ≤ 4s
-        long win = ~(vbr - (s + 1 << 2)) >>> 63;             // s + 1 in it: 4(s + 1) ≤ vbr
-        long up = -(vb - (s << 2) - 2 + (s & 1)) >>> 63;     // vb − 4s − 2 > 0, or = 0 and s odd: s + 1 is closer
-        long f = s + (up ^ (uin ^ win) & (win ^ up));       // the one inside if only one is, else the closer
+        long f = closest(s, vb, vbl, vbr);
         long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4); // one digit fewer: 10·⌊s/10⌋
         long upin = ~((sp10 << 2) - vbl) >>> 63;
         long wpin = ~(vbr - (sp10 + 10 << 2)) >>> 63;
@@ -174,14 +171,14 @@ public final class DoubleText {
 
     /**
      * Of s and s + 1 the one in the interval [vbl, vbr] (bounds already moved in by one when they are out), or,
-     * when both are, the closer to vb, ties to even (all four times 4).
+     * when both are, the closer to vb, ties to even (all four times 4). Chosen with 0/1 bits, not branches (see
+     * {@link #write}).
      */
     private static long closest(long s, long vb, long vbl, long vbr) {
-        long up = s + 1;
-        boolean uin = vbl <= s << 2;
-        boolean win = up << 2 <= vbr;
-        long cmp = vb - (s + up << 1);
-        return uin != win ? (uin ? s : up) : (cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : up);
+        long uin = ~((s << 2) - vbl) >>> 63;                 // s in the interval: vbl ≤ 4s
+        long win = ~(vbr - (s + 1 << 2)) >>> 63;             // s + 1 in it: 4(s + 1) ≤ vbr
+        long up = -(vb - (s << 2) - 2 + (s & 1)) >>> 63;     // vb − 4s − 2 > 0, or = 0 and s odd: s + 1 is closer
+        return s + (up ^ (uin ^ win) & (win ^ up));         // the one inside if only one is, else the closer
     }
 
     /** cp·g·2^-127 rounded to odd, g = g1·2^63 + g0 (section 9.9 of the paper). */

@@ -232,11 +232,7 @@ public class EngineConfiguration {
                     if (next > start) {
                         out[p++] = ',';
                     }
-                    double v = value.get(next++);
-                    if (!Double.isFinite(v)) {
-                        finite(v, gen);                  // throws, naming the field
-                    }
-                    p = DoubleText.write(v, out, p);
+                    p = DoubleText.write(finite(value.get(next++), gen), out, p);
                 }
                 if (next == end) {
                     out[p++] = ']';
