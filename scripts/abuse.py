@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The hostile mixes of issue 16, against a running service on loopback; bounded in time (about 2 minutes).
+"""The hostile mixes of issue 16, against a running service on loopback; bounded in time (about 3 minutes).
 
 For each mix: the status counts of the hostile requests, the slowest answer to a normal request (the lecture
 example) and to liveness sent meanwhile every 200 ms, and the service's peak RSS (from /proc, when its pid is given).
@@ -226,6 +226,49 @@ def give_up():
     return in_parallel(8, one)
 
 
+def slow_readers():
+    """200 clients, one every 0.15 s (about the rate two slots compute these), each asking for a 5 MB answer and then
+    reading it at 2 kB a second through a 4 kB receive buffer, for 40 s. Each client's outcome: the status it saw and
+    whether the service closed its connection before the 40 s were up."""
+    rnd = random.Random(7)
+    body = json.dumps(chain([24, 24, 24], "sigmoid", 200, {"latex": True, "jacobian_form": True}, rnd)).encode()
+    head = (b"POST /v1/gradients?digits=6 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body))
+    until = time.time() + 40
+    out = collections.Counter()
+    lock = threading.Lock()
+
+    def one(i):
+        time.sleep(0.15 * i)
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.settimeout(10)
+        first = b""
+        outcome = "still open"
+        try:
+            s.connect((HOST, PORT))
+            s.sendall(head + body)
+            while time.time() < until:
+                d = s.recv(1024)
+                if not d:
+                    outcome = "closed"
+                    break
+                first = first or d[:12]
+                time.sleep(0.5)
+        except OSError as e:
+            outcome = type(e).__name__
+        finally:
+            s.close()
+        with lock:
+            out["%s %s" % (first[9:12].decode() if first else "-", outcome)] += 1
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(200)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
 print("| mix | hostile requests' statuses | slowest normal request | slowest liveness | normal/liveness failures | peak RSS | took |")
 print("|---|---|---:|---:|---|---:|---:|")
 for name, mix in [("24 × 4 MiB of 1.4 M bad entries", bad_entries),
@@ -233,5 +276,6 @@ for name, mix in [("24 × 4 MiB of 1.4 M bad entries", bad_entries),
                   ("200 bodies trickling 1 byte/s", slow_bodies),
                   ("400 requests Tomcat refuses itself", junk),
                   ("8 × LaTeX answers at once", latex),
-                  ("8 heavy requests whose clients give up", give_up)]:
+                  ("8 heavy requests whose clients give up", give_up),
+                  ("200 clients reading 5 MB answers at 2 kB/s", slow_readers)]:
     run_mix(name, mix)

@@ -29,11 +29,13 @@ public final class Answers {
     private final ComputeGate gate;
     private final Limits limits;
     private final JsonMapper json;
+    private final AnswerMemory memory;
 
-    Answers(ComputeGate gate, Limits limits, JsonMapper json) {
+    Answers(ComputeGate gate, Limits limits, JsonMapper json, AnswerMemory memory) {
         this.gate = gate;
         this.limits = limits;
         this.json = json;
+        this.memory = memory;
     }
 
     /**
@@ -45,30 +47,64 @@ public final class Answers {
      */
     public ResponseEntity<Written> json(Cost cost, String path, String what, Function<Deadline, ?> answer) {
         limits.check(cost, path, what);
-        Timed<Written> body = gate.run(cost, clientGone(), d -> timed(() -> {
-            Object a = answer.apply(d);
-            d.check();
-            return write(a, cost);
-        }));
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(SERVER_TIMING, body.timing(cost))
-                .body(body.value());
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        AnswerMemory.Reservation held = reserve(cost, request);
+        try {
+            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> {
+                Object a = answer.apply(d);
+                d.check();
+                return write(a, cost);
+            }));
+            held.grow(body.value().length());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(SERVER_TIMING, body.timing(cost))
+                    .body(body.value());
+        } catch (RuntimeException | Error e) {
+            held.release();
+            throw e;
+        }
     }
 
     /** A text answer ({@code text/plain}, {@code text/csv}), in UTF-8. */
     public ResponseEntity<Written> text(Cost cost, String path, String what, MediaType type,
             Function<Deadline, String> answer) {
         limits.check(cost, path, what);
-        Timed<Written> body = gate.run(cost, clientGone(), d -> timed(() -> {
-            String a = answer.apply(d);
-            d.check();
-            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > limits.maxResponseBytes()) {
-                throw tooLarge(bytes.length);
-            }
-            return Written.of(bytes);
-        }));
-        return ResponseEntity.ok().contentType(new MediaType(type, StandardCharsets.UTF_8))
-                .header(SERVER_TIMING, body.timing(cost)).body(body.value());
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        AnswerMemory.Reservation held = reserve(cost, request);
+        try {
+            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> {
+                String a = answer.apply(d);
+                d.check();
+                byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > limits.maxResponseBytes()) {
+                    throw tooLarge(bytes.length);
+                }
+                return Written.of(bytes);
+            }));
+            held.grow(body.value().length());
+            return ResponseEntity.ok().contentType(new MediaType(type, StandardCharsets.UTF_8))
+                    .header(SERVER_TIMING, body.timing(cost)).body(body.value());
+        } catch (RuntimeException | Error e) {
+            held.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Reserves the predicted answer's bytes in the answer memory (waiting within the deadline), to be given back once
+     * the request is over: its answer written to the client, or not. Outside a request (the warm-up) nothing waits
+     * for a client, so nothing is reserved.
+     */
+    private AnswerMemory.Reservation reserve(Cost cost, RequestAttributes request) {
+        if (request == null) {
+            return AnswerMemory.Reservation.NONE;
+        }
+        AnswerMemory.Reservation held = memory.reserve(cost.answerBytes(), System.nanoTime() + gate.deadline().toNanos());
+        if (held == AnswerMemory.Reservation.NONE) {
+            return held;
+        }
+        request.registerDestructionCallback(AnswerMemory.class.getName() + "@" + System.identityHashCode(held),
+                held::release, RequestAttributes.SCOPE_REQUEST);
+        return held;
     }
 
     /**
@@ -155,8 +191,7 @@ public final class Answers {
     }
 
     /** The current request's client, gone or not (never gone outside a servlet request). */
-    private static BooleanSupplier clientGone() {
-        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+    private static BooleanSupplier clientGone(RequestAttributes attributes) {
         if (attributes instanceof ServletRequestAttributes servlet) {
             return ClientProbe.gone(servlet.getRequest());
         }

@@ -61,7 +61,7 @@ public class EngineConfiguration {
     /** Every computing endpoint answers through it: cost checked, computed and written inside the gate. */
     @Bean
     Answers answers(ComputeGate gate, Limits limits, JsonMapper json) {
-        return new Answers(gate, limits, json);
+        return new Answers(gate, limits, json, new AnswerMemory(limits.answerMemory()));
     }
 
     /**

@@ -25,11 +25,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                           grace (408 below)
  * @param requestMemory      bytes of heap the bodies being worked on may take together (each counts about 40× its
  *                           size once read into a JSON tree); default 40 % of the heap
+ * @param answerMemory       bytes of heap the answers larger than 64 kB on their way to their clients may take
+ *                           together: an answer waits (within the deadline) for its share, else 503; default 25 % of
+ *                           the heap
+ * @param answerMinRate      bytes a second a client must read a large answer at, on average, counted after the
+ *                           connection timeout's grace: a slower reader's connection is closed, freeing the answer
  */
 @ConfigurationProperties("chainrule.limits")
 public record Limits(Long maxBodyBytes, Integer maxLayers, Long maxParameters, Integer maxBatch, Long maxWork,
         Integer maxConcurrent, Integer maxQueued, Long maxResponseNumbers, Long maxResponseBytes, Duration deadline,
-        Long bodyMinRate, Long requestMemory) {
+        Long bodyMinRate, Long requestMemory, Long answerMemory, Long answerMinRate) {
 
     public Limits {
         maxBodyBytes = maxBodyBytes == null ? 4L * 1024 * 1024 : maxBodyBytes;
@@ -44,11 +49,13 @@ public record Limits(Long maxBodyBytes, Integer maxLayers, Long maxParameters, I
         deadline = deadline == null ? Duration.ofSeconds(5) : deadline;
         bodyMinRate = bodyMinRate == null ? 8_192L : bodyMinRate;
         requestMemory = requestMemory == null ? Runtime.getRuntime().maxMemory() / 5 * 2 : requestMemory;
+        answerMemory = answerMemory == null ? Runtime.getRuntime().maxMemory() / 4 : answerMemory;
+        answerMinRate = answerMinRate == null ? 8_192L : answerMinRate;
     }
 
     /** The defaults, for tests and tools. */
     public static Limits defaults() {
-        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Limits(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Work up to which a computation is light: a fortieth of the most admitted (about 37 ms by default). */

@@ -67,9 +67,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ComputeGate.OverloadedException.class)
     ResponseEntity<ProblemDetail> overloaded(ComputeGate.OverloadedException e) {
-        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, "Service busy",
-                e.shuttingDown() ? "The service is shutting down; try again in " + RETRY_AFTER_SECONDS + " second."
-                        : "Too many computations are running or waiting; try again in " + RETRY_AFTER_SECONDS + " second.");
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, "Service busy", e.detail());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         return respond(p, headers);

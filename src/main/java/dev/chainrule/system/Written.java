@@ -1,6 +1,10 @@
 package dev.chainrule.system;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import org.apache.catalina.connector.ClientAbortException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
@@ -28,17 +32,40 @@ public record Written(byte[] buffer, int length) {
     /** Registers the converter with Spring MVC (in every slice test too). */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
     static class Registration implements org.springframework.web.servlet.config.annotation.WebMvcConfigurer {
+        private final long minRate;
+        private final Duration grace;
+
+        Registration(@Value("${chainrule.limits.answer-min-rate:8192}") long minRate,
+                @Value("${server.tomcat.connection-timeout:5s}") Duration grace) {
+            this.minRate = minRate;
+            this.grace = grace;
+        }
+
         @Override
         public void configureMessageConverters(org.springframework.http.converter.HttpMessageConverters.ServerBuilder converters) {
-            converters.addCustomConverter(new Converter());
+            converters.addCustomConverter(new Converter(minRate, grace));
         }
     }
 
-    /** Writes {@link Written} bodies in any media type, with their length; it reads nothing. */
+    /**
+     * Writes {@link Written} bodies in any media type, with their length; it reads nothing. A large answer is written
+     * a piece at a time, and a client that reads it at under {@code minRate} bytes a second on average, counted after
+     * a grace of {@code grace} (the connection timeout, as for bodies), is cut off: its connection is closed and the
+     * answer's memory and thread are free again. Without this, a client reading a 5 MB answer at a few bytes a second
+     * (enough to keep the connection's write timeout from firing) held both for hours.
+     */
     static final class Converter extends AbstractHttpMessageConverter<Written> {
+        /** Answers up to this size are written at once: the connection's send buffer takes them without waiting. */
+        static final int PACED_FROM = 64 * 1024;
+        private static final int PIECE = 16 * 1024;
 
-        Converter() {
+        private final long minRate;
+        private final long graceNanos;
+
+        Converter(long minRate, Duration grace) {
             super(MediaType.ALL);
+            this.minRate = minRate;
+            this.graceNanos = grace.toNanos();
         }
 
         @Override
@@ -63,7 +90,21 @@ public record Written(byte[] buffer, int length) {
 
         @Override
         protected void writeInternal(Written written, HttpOutputMessage output) throws IOException {
-            output.getBody().write(written.buffer(), 0, written.length());
+            OutputStream out = output.getBody();
+            int length = written.length();
+            if (length <= PACED_FROM || minRate <= 0) {
+                out.write(written.buffer(), 0, length);
+                return;
+            }
+            long start = System.nanoTime();
+            for (int off = 0; off < length; off += PIECE) {
+                long ran = System.nanoTime() - start;
+                if (ran > graceNanos && off < minRate * ((ran - graceNanos) / 1_000_000L) / 1000) {
+                    throw new ClientAbortException("the client read " + off + " of " + length + " bytes in "
+                            + ran / 1_000_000L + " ms, under " + minRate + " bytes a second: the connection is closed");
+                }
+                out.write(written.buffer(), off, Math.min(PIECE, length - off));
+            }
         }
     }
 }
