@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * then the computation <em>and the building of its answer</em> (rounding, LaTeX, text, JSON) run inside the compute
  * gate under one deadline, into a buffer bounded by {@code max-response-bytes}; only the finished bytes leave the
  * gate. So no answer is larger than the configured size, the memory for building answers is bounded by the slots,
- * and no number that is not finite is ever written (the JSON writer refuses it, naming where it is).
+ * and no number that is not finite is ever written (the JSON writer refuses it, naming where it is). A large answer
+ * first reserves its predicted size in the {@link AnswerMemory} and holds it until it has been written to its client.
  */
 public final class Answers {
 
@@ -46,43 +47,37 @@ public final class Answers {
      * @param answer computes the answer object, checking the deadline between its ops
      */
     public ResponseEntity<Written> json(Cost cost, String path, String what, Function<Deadline, ?> answer) {
-        limits.check(cost, path, what);
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
-        AnswerMemory.Reservation held = reserve(cost, request);
-        try {
-            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> {
-                Object a = answer.apply(d);
-                d.check();
-                return write(a, cost);
-            }));
-            held.grow(body.value().length());
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(SERVER_TIMING, body.timing(cost))
-                    .body(body.value());
-        } catch (RuntimeException | Error e) {
-            held.release();
-            throw e;
-        }
+        return answer(cost, path, what, MediaType.APPLICATION_JSON, d -> {
+            Object a = answer.apply(d);
+            d.check();
+            return write(a, cost);
+        });
     }
 
     /** A text answer ({@code text/plain}, {@code text/csv}), in UTF-8. */
     public ResponseEntity<Written> text(Cost cost, String path, String what, MediaType type,
             Function<Deadline, String> answer) {
+        return answer(cost, path, what, new MediaType(type, StandardCharsets.UTF_8), d -> {
+            String a = answer.apply(d);
+            d.check();
+            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+            if (bytes.length > limits.maxResponseBytes()) {
+                throw tooLarge(bytes.length);
+            }
+            return Written.of(bytes);
+        });
+    }
+
+    /** Checks the cost, reserves the answer's memory, then computes and builds the answer in the gate. */
+    private ResponseEntity<Written> answer(Cost cost, String path, String what, MediaType type,
+            Function<Deadline, Written> build) {
         limits.check(cost, path, what);
         RequestAttributes request = RequestContextHolder.getRequestAttributes();
         AnswerMemory.Reservation held = reserve(cost, request);
         try {
-            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> {
-                String a = answer.apply(d);
-                d.check();
-                byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
-                if (bytes.length > limits.maxResponseBytes()) {
-                    throw tooLarge(bytes.length);
-                }
-                return Written.of(bytes);
-            }));
+            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> build.apply(d)));
             held.grow(body.value().length());
-            return ResponseEntity.ok().contentType(new MediaType(type, StandardCharsets.UTF_8))
-                    .header(SERVER_TIMING, body.timing(cost)).body(body.value());
+            return ResponseEntity.ok().contentType(type).header(SERVER_TIMING, body.timing(cost)).body(body.value());
         } catch (RuntimeException | Error e) {
             held.release();
             throw e;
