@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until it has read them all. Without a bound, a few hundred clients reading 5 MB answers at 2 kB a second took a
  * service with a 499 MB heap to {@code OutOfMemoryError} (BENCHMARKS.md, "Hostile mixes"). So an answer predicted
  * larger than {@link #COUNTED_FROM} bytes reserves its predicted size before it is built, waiting first come first
- * served while the budget is taken, and gives it back once it has been written (or has failed); smaller answers are
+ * served while the budget is taken, fits the reservation to the bytes the built answer holds, and gives it back once
+ * it has been written (or has failed); smaller answers are
  * not counted: the request threads bound them. A reservation larger than the whole budget counts as the whole budget,
  * so it waits for all others but is never refused for its size alone. Thread-safe; one instance serves every request.
  */
@@ -72,16 +73,22 @@ final class AnswerMemory {
         }
 
         /**
-         * The answer came out at {@code bytes}: takes what it needs beyond its prediction if that is free now (it is
-         * already built, so it does not wait; the prediction's error stays unaccounted otherwise).
+         * The answer is built and holds {@code bytes} of heap: a reservation over that gives the rest back; one under
+         * it takes the difference if that is free now (the answer exists already, so it does not wait; a prediction
+         * under the answer stays partly unaccounted otherwise).
          */
-        void grow(long bytes) {
-            if (memory == null || bytes <= COUNTED_FROM) {
+        void fit(long bytes) {
+            if (memory == null) {
                 return;
             }
-            int more = memory.units(bytes) - held.get();
-            if (more > 0 && memory.free.tryAcquire(more)) {
-                held.addAndGet(more);
+            int target = memory.units(bytes);
+            int now = held.get();
+            if (target < now) {
+                if (held.compareAndSet(now, target)) {
+                    memory.free.release(now - target);
+                }
+            } else if (target > now && memory.free.tryAcquire(target - now)) {
+                held.addAndGet(target - now);
             }
         }
 

@@ -76,7 +76,7 @@ public final class Answers {
         AnswerMemory.Reservation held = reserve(cost, request);
         try {
             Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> build.apply(d)));
-            held.grow(body.value().length());
+            held.fit(body.value().buffer().length);
             return ResponseEntity.ok().contentType(type).header(SERVER_TIMING, body.timing(cost)).body(body.value());
         } catch (RuntimeException | Error e) {
             held.release();
@@ -144,7 +144,11 @@ public final class Answers {
             // sized for the predicted answer: a large one is not copied over and over as the buffer doubles
             Bounded out = new Bounded(limits.maxResponseBytes(), cost.answerBytes());
             write(answer, out);
-            return out.written();
+            Written written = out.written();
+            // a prediction well over the answer (LaTeX's is up to 4× over) would hold that much while a slow client
+            // reads: the answer's exact bytes, for a copy of them, hold less
+            return written.buffer().length > 2L * written.length()
+                    ? Written.of(java.util.Arrays.copyOf(written.buffer(), written.length())) : written;
         }
         // a small answer (most of them): the only allocation is the answer's exact bytes, not an 8 kB buffer and a
         // copy per request (measured: 14 % of the bytes a lecture-sized request allocated)

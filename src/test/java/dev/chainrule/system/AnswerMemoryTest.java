@@ -18,7 +18,7 @@ class AnswerMemoryTest {
         AnswerMemory memory = new AnswerMemory(1024 * 1024);
         AnswerMemory.Reservation r = memory.reserve(AnswerMemory.COUNTED_FROM, in(0));
         assertThat(r).isSameAs(AnswerMemory.Reservation.NONE);
-        r.grow(500 * 1024);
+        r.fit(500 * 1024);
         assertThat(memory.freeBytes()).isEqualTo(1024 * 1024);
         r.release();
         assertThat(memory.freeBytes()).isEqualTo(1024 * 1024);
@@ -68,9 +68,19 @@ class AnswerMemoryTest {
     }
 
     @Test
+    void anAnswerSmallerThanPredictedGivesTheRestBackOnceBuilt() {
+        AnswerMemory memory = new AnswerMemory(1024 * 1024);
+        AnswerMemory.Reservation r = memory.reserve(800 * 1024, in(0));
+        r.fit(200 * 1024);
+        assertThat(memory.freeBytes()).isEqualTo(824 * 1024);
+        r.release();
+        assertThat(memory.freeBytes()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
     void theWarmUpsAnswersHoldNothing() {
         AnswerMemory memory = new AnswerMemory(1024 * 1024);
-        AnswerMemory.Reservation.NONE.grow(500 * 1024);
+        AnswerMemory.Reservation.NONE.fit(500 * 1024);
         assertThat(memory.freeBytes()).isEqualTo(1024 * 1024);
         AnswerMemory.Reservation.NONE.release();
     }
@@ -79,10 +89,10 @@ class AnswerMemoryTest {
     void anAnswerLargerThanPredictedTakesWhatIsFreeWithoutWaiting() {
         AnswerMemory memory = new AnswerMemory(1024 * 1024);
         AnswerMemory.Reservation r = memory.reserve(100 * 1024, in(0));
-        r.grow(200 * 1024);
+        r.fit(200 * 1024);
         assertThat(memory.freeBytes()).isEqualTo(824 * 1024);
         AnswerMemory.Reservation other = memory.reserve(700 * 1024, in(0));
-        r.grow(400 * 1024); // 200 kB more than it holds, and 124 kB free: takes nothing, never waits
+        r.fit(400 * 1024); // 200 kB more than it holds, and 124 kB free: takes nothing, never waits
         assertThat(memory.freeBytes()).isEqualTo(124 * 1024);
         r.release();
         other.release();
