@@ -3,6 +3,7 @@ package dev.chainrule.budget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.RandomBodies;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Problem;
@@ -99,7 +100,7 @@ class CostModelPropertyTest {
         String best = null;
         while (low <= high) {
             int batch = (low + high) / 2;
-            String body = body(widths, activation, batch, options, seed);
+            String body = RandomBodies.chain(widths, activation, batch, options, seed);
             Problem p = reader.read(Golden.json().readTree(body), "").problem();
             if (CostModel.gradients(p, ask).work() <= LIMIT
                     && CostModel.answerNumbers(p, steps, jacobian) <= Limits.defaults().maxResponseNumbers()) {
@@ -110,30 +111,5 @@ class CostModelPropertyTest {
             }
         }
         return best == null ? edgeOfLimit(random) : best;
-    }
-
-    private static String body(int[] widths, String activation, int batch, String options, long seed) {
-        Random r = new Random(seed);
-        StringBuilder layers = new StringBuilder();
-        for (int l = 0; l + 1 < widths.length; l++) {
-            layers.append(l == 0 ? "" : ",").append("{\"type\": \"dense\", \"W\": ").append(matrix(widths[l + 1], widths[l], r))
-                    .append(", \"activation\": \"").append(activation).append("\"}");
-        }
-        String u = matrix(1, widths[widths.length - 1], r);
-        layers.append(",{\"type\": \"score\", \"u\": ").append(u, 1, u.length() - 1).append("}");
-        return "{\"network\": {\"layers\": [" + layers + "]}, \"batch\": " + matrix(batch, widths[0], r)
-                + ", \"loss\": {\"type\": \"score\"}, \"options\": " + options + "}";
-    }
-
-    private static String matrix(int rows, int cols, Random r) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < rows; i++) {
-            b.append(i == 0 ? "[" : ",[");
-            for (int j = 0; j < cols; j++) {
-                b.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", r.nextGaussian() * 0.5));
-            }
-            b.append(']');
-        }
-        return b.append(']').toString();
     }
 }

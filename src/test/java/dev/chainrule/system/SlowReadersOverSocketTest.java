@@ -1,5 +1,6 @@
 package dev.chainrule.system;
 
+import dev.chainrule.RandomBodies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -115,26 +114,6 @@ class SlowReadersOverSocketTest {
     }
 
     static String largeAnswer() {
-        Random random = new Random(7);
-        StringBuilder json = new StringBuilder("{\"network\":{\"layers\":[");
-        for (int layer = 0; layer < 2; layer++) {
-            json.append("{\"type\":\"dense\",\"activation\":\"sigmoid\",\"W\":").append(matrix(random, 24, 24)).append("},");
-        }
-        json.append("{\"type\":\"score\",\"u\":").append(matrix(random, 1, 24).substring(1).replaceFirst("]$", ""))
-                .append("}]},\"batch\":").append(matrix(random, 400, 24))
-                .append(",\"loss\":{\"type\":\"score\"},\"options\":{\"latex\":true,\"jacobian_form\":true}}");
-        return json.toString();
-    }
-
-    private static String matrix(Random random, int rows, int columns) {
-        StringBuilder m = new StringBuilder("[");
-        for (int i = 0; i < rows; i++) {
-            m.append(i == 0 ? "[" : ",[");
-            for (int j = 0; j < columns; j++) {
-                m.append(j == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3f", random.nextGaussian() * 0.3));
-            }
-            m.append(']');
-        }
-        return m.append(']').toString();
+        return RandomBodies.chain(new int[] {24, 24, 24}, "sigmoid", 400, "{\"latex\": true, \"jacobian_form\": true}", 7);
     }
 }
