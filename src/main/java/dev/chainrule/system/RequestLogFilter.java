@@ -112,13 +112,15 @@ public class RequestLogFilter extends OncePerRequestFilter {
         String path = request.getRequestURI();
         Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;
         if (log.isEnabledForLevel(level)) {
+            // an answer cut off mid-way (its client read too slowly) went out with its status line: say so
+            Object cut = request.getAttribute(Written.CUT_OFF);
             log.atLevel(level)
                 .addKeyValue("http.request.method", request.getMethod())
                 .addKeyValue("url.path", path)
                 .addKeyValue("http.response.status_code", response.getStatus())
                 .addKeyValue("event.duration", nanos)
-                .log("{} {} {} {}ms id={}", request.getMethod(), path, response.getStatus(),
-                        Math.round(nanos / 1e5) / 10.0, id);
+                .log("{} {} {} {}ms id={}{}", request.getMethod(), path, response.getStatus(),
+                        Math.round(nanos / 1e5) / 10.0, id, cut == null ? "" : " cut off: the client " + cut);
         }
     }
 

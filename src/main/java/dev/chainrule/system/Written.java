@@ -3,8 +3,10 @@ package dev.chainrule.system;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import org.apache.catalina.connector.ClientAbortException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
@@ -28,6 +30,9 @@ public record Written(byte[] buffer, int length) {
     public static Written of(byte[] bytes) {
         return new Written(bytes, bytes.length);
     }
+
+    /** Request attribute: why the answer was cut off mid-way (its client read it too slowly), if it was. */
+    public static final String CUT_OFF = Written.class.getName() + ".cutOff";
 
     /** Registers the converter with Spring MVC (in every slice test too). */
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -100,8 +105,13 @@ public record Written(byte[] buffer, int length) {
             for (int off = 0; off < length; off += PIECE) {
                 long ran = System.nanoTime() - start;
                 if (ran > graceNanos && off < minRate * ((ran - graceNanos) / 1_000_000L) / 1000) {
-                    throw new ClientAbortException("the client read " + off + " of " + length + " bytes in "
-                            + ran / 1_000_000L + " ms, under " + minRate + " bytes a second: the connection is closed");
+                    String why = "read " + off + " of " + length + " bytes in " + ran / 1_000_000L + " ms, under "
+                            + minRate + " bytes a second";
+                    RequestAttributes request = RequestContextHolder.getRequestAttributes();
+                    if (request != null) {
+                        request.setAttribute(CUT_OFF, why, RequestAttributes.SCOPE_REQUEST); // for the request log
+                    }
+                    throw new AsyncRequestNotUsableException("the client " + why + ": the connection is closed");
                 }
                 out.write(written.buffer(), off, Math.min(PIECE, length - off));
             }

@@ -69,4 +69,15 @@ class RequestLogFilterTest {
         assertThat(lines.list).hasSize(1);
         assertThat(lines.list.get(0).getFormattedMessage()).startsWith("GET /v1/examples 200 ");
     }
+
+    @Test
+    void anAnswerCutOffForReadingTooSlowlySaysSo() throws Exception {
+        RequestLogFilter filter = new RequestLogFilter(new DefaultListableBeanFactory().getBeanProvider(
+                io.micrometer.core.instrument.MeterRegistry.class));
+        filter.doFilter(new MockHttpServletRequest("POST", "/v1/gradients"), new MockHttpServletResponse(),
+                (req, res) -> req.setAttribute(Written.CUT_OFF, "read 16384 of 5000000 bytes in 9000 ms, under 8192 bytes a second"));
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("POST /v1/gradients 200 ")
+                .endsWith(" cut off: the client read 16384 of 5000000 bytes in 9000 ms, under 8192 bytes a second");
+    }
 }
