@@ -19,14 +19,19 @@ public final class RawHttp {
     /** A status line, headers (lower-cased names in {@code head}) and body as text. */
     public record Answer(int status, String head, String body) {
         public String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-            return null;
+            return RawHttp.header(head, name);
         }
+    }
+
+    /** The value of header {@code name} (any case) in an answer's {@code head}, or null. */
+    public static String header(String head, String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     private RawHttp() {

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * service with a 499 MB heap to {@code OutOfMemoryError} (BENCHMARKS.md, "Hostile mixes"). So an answer predicted
  * larger than {@link #COUNTED_FROM} bytes reserves its predicted size before it is built, waiting first come first
  * served while the budget is taken, fits the reservation to the bytes the built answer holds, and gives it back once
- * it has been written (or has failed); smaller answers are
- * not counted: the request threads bound them. A reservation larger than the whole budget counts as the whole budget,
- * so it waits for all others but is never refused for its size alone. Thread-safe; one instance serves every request.
+ * it has been written (or has failed); smaller answers are not counted: the request threads bound them. A
+ * reservation larger than the whole budget counts as the whole budget, so it waits for all others but is never
+ * refused for its size alone. Thread-safe; one instance serves every request.
  */
 final class AnswerMemory {
 

@@ -186,7 +186,7 @@ final class BodyReadFilter implements Filter {
             if (now - r.lastData > idleNanos) {
                 r.refuse(408, "Request timeout", "The body stopped arriving for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
                         + " s; the connection is closed.", false);
-            } else if (ran > idleNanos && r.received < minRate * (ran - idleNanos) / 1_000_000_000L) {
+            } else if (Limits.underMinRate(r.received, minRate, ran, idleNanos)) {
                 r.refuse(408, "Request timeout", "The body arrives at under " + minRate
                         + " bytes a second; the connection is closed.", false);
             }

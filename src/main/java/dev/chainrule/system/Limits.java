@@ -58,6 +58,15 @@ public record Limits(Long maxBodyBytes, Integer maxLayers, Long maxParameters, I
         return new Limits(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
+    /**
+     * The minimum-rate rule for bodies ({@code body-min-rate}) and answers ({@code answer-min-rate}) alike: true once
+     * {@code ranNanos} is past {@code graceNanos} and fewer than {@code minRate} bytes a second, on average over the
+     * time since the grace, have arrived or been taken.
+     */
+    static boolean underMinRate(long bytes, long minRate, long ranNanos, long graceNanos) {
+        return ranNanos > graceNanos && bytes < minRate * ((ranNanos - graceNanos) / 1e9);
+    }
+
     /** Work up to which a computation is light: a fortieth of the most admitted (about 37 ms by default). */
     public long lightWork() {
         return maxWork / 40;

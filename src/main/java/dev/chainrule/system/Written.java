@@ -3,6 +3,7 @@ package dev.chainrule.system;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -40,9 +41,9 @@ public record Written(byte[] buffer, int length) {
         private final long minRate;
         private final Duration grace;
 
-        Registration(@Value("${chainrule.limits.answer-min-rate:8192}") long minRate,
-                @Value("${server.tomcat.connection-timeout:5s}") Duration grace) {
-            this.minRate = minRate;
+        /** The limits are not a bean in a slice test: there their defaults apply. */
+        Registration(ObjectProvider<Limits> limits, @Value("${server.tomcat.connection-timeout:5s}") Duration grace) {
+            this.minRate = limits.getIfAvailable(Limits::defaults).answerMinRate();
             this.grace = grace;
         }
 
@@ -104,7 +105,7 @@ public record Written(byte[] buffer, int length) {
             long start = System.nanoTime();
             for (int off = 0; off < length; off += PIECE) {
                 long ran = System.nanoTime() - start;
-                if (ran > graceNanos && off < minRate * ((ran - graceNanos) / 1_000_000L) / 1000) {
+                if (Limits.underMinRate(off, minRate, ran, graceNanos)) {
                     String why = "read " + off + " of " + length + " bytes in " + ran / 1_000_000L + " ms, under "
                             + minRate + " bytes a second";
                     RequestAttributes request = RequestContextHolder.getRequestAttributes();
