@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Tomcat serves requests on {@link RequestThreads}: as many threads as compute slots by default, more only while
- * those are stuck, never more than {@code server.tomcat.threads.max}.
+ * Tomcat serves requests on {@link RequestThreads}: three threads a compute slot by default, and one more beside each
+ * held by a single request, never more than {@code server.tomcat.threads.max}.
  */
 @Configuration(proxyBeanMethods = false)
 class RequestThreadsConfiguration {
@@ -24,7 +24,9 @@ class RequestThreadsConfiguration {
             @Value("${chainrule.request-threads.base:0}") int base,
             @Value("${chainrule.request-threads.stall:10ms}") Duration stall,
             @Value("${server.tomcat.threads.max:200}") int ceiling) {
-        int kept = base > 0 ? base : limits.maxConcurrent();
+        // three a compute slot: one or two a slot served more requests (10-11.6k a second here, against 8.9k) but left
+        // the slowest hundredth waiting 3.2-7 times the median, against 2.5 (BENCHMARKS.md, "Request threads")
+        int kept = base > 0 ? base : 3 * limits.maxConcurrent();
         return new RequestThreads("http-request", Math.min(kept, ceiling), ceiling, stall);
     }
 

@@ -16,12 +16,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Tomcat serves on {@link RequestThreads}: two threads by default here, and while two long computations hold them, a
+ * Tomcat serves on {@link RequestThreads}: two threads here, and while two long computations hold them, a
  * health probe is still answered at once, on a thread added beside the held ones.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "chainrule.limits.max-work=1000000000000000", "chainrule.limits.deadline=3s",
-        "chainrule.limits.max-concurrent=2"})
+        "chainrule.limits.max-concurrent=2", "chainrule.request-threads.base=2"})
 class RequestThreadsOverHttpTest {
 
     @LocalServerPort
