@@ -44,7 +44,8 @@ class RequestThreadsTest {
             });
         }
         assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(names).hasSize(2);
+        // the two base threads and no other (a thread may not get to run at all while the other empties the queue)
+        assertThat(names).hasSizeBetween(1, 2).allMatch(t -> t.equals("test-request-1") || t.equals("test-request-2"));
         assertThat(threads.threads()).isEqualTo(2);
         assertThat(threads.added()).isZero();
     }
