@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * compute slot, a long computation. With a fixed handful of threads every other request, health probes included,
  * would then wait behind it.
  *
- * <p>So a watchdog looks every half {@code stall}: a thread on the same request for longer than {@code stall} is
+ * <p>So a watchdog looks every half {@code stall} (and rests while no request is in hand): a thread on the same request for longer than {@code stall} is
  * <em>held</em>, and there are always {@code base} threads besides the held ones, up to {@code ceiling} in all. A
  * queued request waits for want of a thread about {@code stall} at most. Once a held thread is done, there is one
  * thread too many, and the next to finish a request ends. Threads that keep finishing requests are never added to,
@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
 final class RequestThreads implements Executor, AutoCloseable {
 
     private static final Runnable STOP = () -> { };
+    /** Longest rest of an idle watchdog: a bound, in case a wake-up were ever missed. */
+    private static final long REST_NANOS = 1_000_000_000L;
 
     private final String name;
     private final int base;
@@ -44,6 +46,8 @@ final class RequestThreads implements Executor, AutoCloseable {
     /** Threads wanted now: base plus the held ones, up to the ceiling. Written by the watchdog only. */
     private volatile int target;
     private volatile boolean closed;
+    /** The watchdog is resting: the next thread to take a request wakes it. */
+    private volatile boolean resting;
 
     /**
      * @param base    threads free for new requests, held ones aside
@@ -59,11 +63,11 @@ final class RequestThreads implements Executor, AutoCloseable {
         this.ceiling = ceiling;
         this.stallNanos = stall.toNanos();
         this.target = base;
+        this.watchdog = new Thread(this::watch, name + "-watchdog");
+        this.watchdog.setDaemon(true);
         for (int i = 0; i < base; i++) {
             start();
         }
-        this.watchdog = new Thread(this::watch, name + "-watchdog");
-        this.watchdog.setDaemon(true);
         this.watchdog.start();
     }
 
@@ -102,7 +106,15 @@ final class RequestThreads implements Executor, AutoCloseable {
     private void watch() {
         long tick = Math.max(100_000L, stallNanos / 2);
         while (!closed) {
-            LockSupport.parkNanos(tick);
+            // with no request in hand and none queued, nothing can be held: rest until a thread takes one (it wakes
+            // this one) instead of looking 200 times a second; the flag is set before the second look, so a request
+            // taken in between is either seen by that look or sees the flag
+            resting = true;
+            if (idle()) {
+                LockSupport.parkNanos(this, REST_NANOS);
+            }
+            resting = false;
+            LockSupport.parkNanos(this, tick);
             long now = System.nanoTime();
             int held = 0;
             for (Worker w : workers) {
@@ -118,6 +130,19 @@ final class RequestThreads implements Executor, AutoCloseable {
                 added.increment();
             }
         }
+    }
+
+    /** No request in hand, none queued. */
+    private boolean idle() {
+        if (closed || !queue.isEmpty()) {
+            return false;
+        }
+        for (Worker w : workers) {
+            if (w.since != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -145,6 +170,9 @@ final class RequestThreads implements Executor, AutoCloseable {
                         return;
                     }
                     since = System.nanoTime() | 1;
+                    if (resting) {
+                        LockSupport.unpark(watchdog);
+                    }
                     try {
                         task.run();
                     } catch (RuntimeException | Error e) {

@@ -77,6 +77,21 @@ class RequestThreadsTest {
     }
 
     @Test
+    void aWatchdogRestingOnAnIdlePoolIsWokenByTheFirstRequestTaken() throws Exception {
+        RequestThreads threads = threads(1, 4);
+        Thread.sleep(1_500);  // idle: the watchdog rests (up to a second at a time) instead of looking every 5 ms
+        CountDownLatch release = new CountDownLatch(1);
+        threads.execute(() -> await(release));
+        CountDownLatch probe = new CountDownLatch(1);
+        long asked = System.nanoTime();
+        threads.execute(probe::countDown);
+        assertThat(probe.await(5, TimeUnit.SECONDS)).isTrue();
+        // woken when the first request was taken, it finds the thread held after 10 ms, not after its rest
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofMillis(500));
+        release.countDown();
+    }
+
+    @Test
     void onceTheHeldThreadsAreFreeTheExtraOnesEndAfterTheirNextRequest() throws Exception {
         RequestThreads threads = threads(2, 50);
         CountDownLatch release = new CountDownLatch(1);
