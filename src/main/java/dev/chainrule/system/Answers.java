@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -148,7 +149,7 @@ public final class Answers {
             // a prediction well over the answer (LaTeX's is up to 4× over) would hold that much while a slow client
             // reads: the answer's exact bytes, for a copy of them, hold less
             return written.buffer().length > 2L * written.length()
-                    ? Written.of(java.util.Arrays.copyOf(written.buffer(), written.length())) : written;
+                    ? Written.of(Arrays.copyOf(written.buffer(), written.length())) : written;
         }
         // a small answer (most of them): the only allocation is the answer's exact bytes, not an 8 kB buffer and a
         // copy per request (measured: 14 % of the bytes a lecture-sized request allocated)

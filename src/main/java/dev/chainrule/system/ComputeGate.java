@@ -171,27 +171,23 @@ public final class ComputeGate {
 
     /** Too many computations are running or waiting, or the service is shutting down. */
     public static final class OverloadedException extends RuntimeException {
-        private final boolean shuttingDown;
         private final String detail;
 
         OverloadedException(boolean shuttingDown) {
-            super(shuttingDown ? "shutting down" : "too many computations at once", null, false, false);
-            this.shuttingDown = shuttingDown;
-            this.detail = shuttingDown ? "The service is shutting down; try again in "
-                    + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second."
+            this(shuttingDown ? "shutting down" : "too many computations at once", shuttingDown
+                    ? "The service is shutting down; try again in " + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second."
                     : "Too many computations are running or waiting; try again in "
-                            + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.";
+                            + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.");
         }
 
         /** Busy for another reason than the slots: {@code detail} says which, for the client. */
         OverloadedException(String detail) {
-            super(detail, null, false, false);
-            this.shuttingDown = false;
-            this.detail = detail;
+            this(detail, detail);
         }
 
-        public boolean shuttingDown() {
-            return shuttingDown;
+        private OverloadedException(String message, String detail) {
+            super(message, null, false, false);
+            this.detail = detail;
         }
 
         /** What the client is told. */

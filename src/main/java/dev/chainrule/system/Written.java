@@ -61,8 +61,11 @@ public record Written(byte[] buffer, int length) {
      * (enough to keep the connection's write timeout from firing) held both for hours.
      */
     static final class Converter extends AbstractHttpMessageConverter<Written> {
-        /** Answers up to this size are written at once: the connection's send buffer takes them without waiting. */
-        static final int PACED_FROM = 64 * 1024;
+        /**
+         * Answers up to this size are written at once: the connection's send buffer takes them without waiting. The
+         * same line as {@link AnswerMemory#COUNTED_FROM}: a large answer is both counted and paced.
+         */
+        static final int PACED_FROM = (int) AnswerMemory.COUNTED_FROM;
         private static final int PIECE = 16 * 1024;
 
         private final long minRate;
