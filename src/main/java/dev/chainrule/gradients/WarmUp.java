@@ -2,25 +2,48 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.examples.Examples;
 import dev.chainrule.system.RequestTree;
+import dev.chainrule.system.SelfRequests;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.Inet6Address;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Warms the JIT up once the service is ready: a background thread answers the lecture's {@code /v1/gradients}
- * examples and two wider networks in process (body bytes → tree → problem → engine → JSON answer, the service's own path, as JSON and now
- * and then as text) until it has used {@code chainrule.warm-up} of CPU (2 s by default; 0 turns it off). The JIT
- * compiles the engine, the readers and the writers while nobody waits, instead of during the first minute of traffic:
- * with 16 clients on 2 cores its compiler thread gets a fraction of a core, and the service took about a minute to
- * reach its steady speed (BENCHMARKS.md). Readiness is not delayed, and nothing is logged or counted as a request.
+ * Warms the JIT up once the service is ready, on a background thread, in two steps:
+ * <ol>
+ * <li>in process: it answers the lecture's {@code /v1/gradients} examples and two wider networks (body bytes → tree →
+ * problem → engine → JSON answer, the service's own path, as JSON and now and then as text) until it has used
+ * {@code chainrule.warm-up} of CPU (2 s by default; 0 turns both steps off). The JIT compiles the engine, the readers
+ * and the writers while nobody waits, instead of during the first minute of traffic: with 16 clients on 2 cores its
+ * compiler thread gets a fraction of a core, and the service took about a minute to reach its steady speed;</li>
+ * <li>over HTTP: it posts the same bodies, and the graph examples, to the service's own port on the loopback, one
+ * at a time, {@code chainrule.warm-up-requests} of them (4,000 by default, 0 for none; 30 s at most), so Tomcat's
+ * parsers, the filters, Spring's handler lookup and the converters are compiled too. At {@code large.json}'s 40-60
+ * requests a second they otherwise took minutes to reach the JIT's thresholds, and its compiler took a sixth of the
+ * CPU under load (BENCHMARKS.md, "The JIT under large.json's load"). It stops at the first answer that is not a 2xx
+ * (the service is busy or shutting down), and is skipped when the server speaks only TLS.</li>
+ * </ol>
+ * Readiness is not delayed. Nothing is logged or counted as a request: the requests over HTTP carry a token known
+ * only to this process ({@link SelfRequests}).
  */
 @Component
 class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
@@ -32,16 +55,25 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     private final ProblemReader reader;
     private final Lecture lecture;
     private final Duration budget;
-    private final java.util.concurrent.atomic.AtomicLong answered = new java.util.concurrent.atomic.AtomicLong();
+    private final int requests;
+    private final SelfRequests self;
+    private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong sentOverHttp = new AtomicLong();
     private volatile Thread thread;
 
+    /** The longest the requests over HTTP go on, however many are left. */
+    private static final Duration HTTP_AT_MOST = Duration.ofSeconds(30);
+
     WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture,
-            @Value("${chainrule.warm-up:2s}") Duration budget) {
+            @Value("${chainrule.warm-up:2s}") Duration budget,
+            @Value("${chainrule.warm-up-requests:4000}") int requests, SelfRequests self) {
         this.examples = examples;
         this.json = json;
         this.reader = reader;
         this.lecture = lecture;
         this.budget = budget;
+        this.requests = requests;
+        this.self = self;
     }
 
     @Override
@@ -49,7 +81,13 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         if (budget.isZero() || budget.isNegative()) {
             return;
         }
-        Thread t = new Thread(this::run, "jit-warm-up");
+        URI own = requests > 0 ? ownAddress(event.getApplicationContext().getEnvironment()) : null;
+        Thread t = new Thread(() -> {
+            run();
+            if (own != null) {
+                overHttp(own);
+            }
+        }, "jit-warm-up");
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -79,6 +117,75 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         } catch (RuntimeException e) {
             // the service is shutting down or busy: the warm-up only ever gives way
             log.debug("JIT warm-up stopped after {} answers: {}", answered.get(), e.toString());
+        }
+    }
+
+    /**
+     * The service's own root over plain HTTP on the loopback (or on {@code server.address} when it listens on one
+     * address only), context path included; {@code null} when there is no such server: no web server (a test, a
+     * tool), or TLS only.
+     */
+    static URI ownAddress(Environment env) {
+        Integer port = env.getProperty("local.server.port", Integer.class);
+        boolean tls = env.getProperty("server.ssl.enabled", Boolean.class, true)
+                && (env.containsProperty("server.ssl.bundle") || env.containsProperty("server.ssl.key-store")
+                        || env.containsProperty("server.ssl.certificate"));
+        if (port == null || port <= 0 || tls) {
+            return null;
+        }
+        try {
+            String address = env.getProperty("server.address");
+            InetAddress host = address == null || address.isBlank() ? InetAddress.getLoopbackAddress()
+                    : InetAddress.getByName(address);
+            if (host.isAnyLocalAddress()) {
+                host = InetAddress.getLoopbackAddress();
+            }
+            String name = host instanceof Inet6Address ? "[" + host.getHostAddress() + "]" : host.getHostAddress();
+            String path = env.getProperty("server.servlet.context-path", "");
+            return new URI("http://" + name + ":" + port + (path.endsWith("/") ? path : path + "/"));
+        } catch (UnknownHostException | URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** The examples (and the wider networks) posted to the service itself, one at a time, as a client would. */
+    private void overHttp(URI own) {
+        record Post(URI uri, byte[] body) {
+        }
+        List<Post> posts = new java.util.ArrayList<>();
+        for (Examples.Example e : examples.all()) {
+            posts.add(new Post(own.resolve(e.endpoint().substring(1)), e.bytes()));
+        }
+        URI gradients = own.resolve("v1/gradients");
+        posts.add(new Post(gradients, wide()));
+        posts.add(new Post(gradients, longRows()));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        long until = System.nanoTime() + HTTP_AT_MOST.toNanos();
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < requests && System.nanoTime() < until; i++) {
+                Post post = posts.get(i % posts.size());
+                HttpRequest request = HttpRequest.newBuilder(post.uri()).timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json")
+                        .header("Accept", i % 16 == 15 ? "text/plain" : "application/json")
+                        .header(SelfRequests.HEADER, self.token())
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(post.body())).build();
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status / 100 != 2) {
+                    log.debug("JIT warm-up over HTTP stopped after {} requests: {} answered {}", sentOverHttp.get(),
+                            post.uri().getPath(), status);
+                    return;
+                }
+                sentOverHttp.incrementAndGet();
+            }
+            log.debug("JIT warm-up over HTTP: {} requests in {} ms", sentOverHttp.get(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (IOException e) {
+            // the service is shutting down: the warm-up only ever gives way
+            log.debug("JIT warm-up over HTTP stopped after {} requests: {}", sentOverHttp.get(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -138,6 +245,11 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     /** Examples answered so far; once {@code done} waited for, all of them. */
     long answered() {
         return answered.get();
+    }
+
+    /** Requests answered 2xx over HTTP so far. */
+    long sentOverHttp() {
+        return sentOverHttp.get();
     }
 
     /** Waits up to {@code timeout} for the warm-up to finish; true if it has (or never started). */

@@ -40,10 +40,12 @@ public class RequestLogFilter extends OncePerRequestFilter {
     private static final String ID = RequestLogFilter.class.getName() + ".id";
 
     private final ObjectProvider<MeterRegistry> registry;
+    private final ObjectProvider<SelfRequests> self;
 
-    /** The registry is optional: a {@code @WebMvcTest} slice has none. */
-    public RequestLogFilter(ObjectProvider<MeterRegistry> registry) {
+    /** The registry is optional: a {@code @WebMvcTest} slice has none (nor the service's requests to itself). */
+    public RequestLogFilter(ObjectProvider<MeterRegistry> registry, ObjectProvider<SelfRequests> self) {
         this.registry = registry;
+        this.self = self;
     }
 
     @Override
@@ -108,6 +110,12 @@ public class RequestLogFilter extends OncePerRequestFilter {
     }
 
     private void log(HttpServletRequest request, HttpServletResponse response, long nanos, String id) {
+        if (request.getHeader(SelfRequests.HEADER) != null) {
+            SelfRequests ours = self.getIfAvailable();
+            if (ours != null && ours.isOurs(request)) {
+                return; // the JIT warm-up's request to the service itself: not a client's
+            }
+        }
         countUncountedProblem(request, response);
         String path = request.getRequestURI();
         Level level = path.startsWith("/actuator/health") ? Level.DEBUG : Level.INFO;

@@ -41,8 +41,7 @@ class RequestLogFilterTest {
 
     @Test
     void anAsynchronousRequestIsLoggedOnceWhenItsCompletionIsReportedTwice() throws Exception {
-        RequestLogFilter filter = new RequestLogFilter(new DefaultListableBeanFactory().getBeanProvider(
-                io.micrometer.core.instrument.MeterRegistry.class));
+        RequestLogFilter filter = filter(new DefaultListableBeanFactory());
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/v1/gradients");
         request.setAsyncSupported(true);
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -62,8 +61,7 @@ class RequestLogFilterTest {
 
     @Test
     void aRequestAnsweredOnItsThreadIsLoggedOnce() throws Exception {
-        RequestLogFilter filter = new RequestLogFilter(new DefaultListableBeanFactory().getBeanProvider(
-                io.micrometer.core.instrument.MeterRegistry.class));
+        RequestLogFilter filter = filter(new DefaultListableBeanFactory());
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(new MockHttpServletRequest("GET", "/v1/examples"), response, (req, res) -> { });
         assertThat(lines.list).hasSize(1);
@@ -72,12 +70,36 @@ class RequestLogFilterTest {
 
     @Test
     void anAnswerCutOffForReadingTooSlowlySaysSo() throws Exception {
-        RequestLogFilter filter = new RequestLogFilter(new DefaultListableBeanFactory().getBeanProvider(
-                io.micrometer.core.instrument.MeterRegistry.class));
+        RequestLogFilter filter = filter(new DefaultListableBeanFactory());
         filter.doFilter(new MockHttpServletRequest("POST", "/v1/gradients"), new MockHttpServletResponse(),
                 (req, res) -> req.setAttribute(Written.CUT_OFF, "read 16384 of 5000000 bytes in 9000 ms, under 8192 bytes a second"));
         assertThat(lines.list).hasSize(1);
         assertThat(lines.list.get(0).getFormattedMessage()).startsWith("POST /v1/gradients 200 ")
                 .endsWith(" cut off: the client read 16384 of 5000000 bytes in 9000 ms, under 8192 bytes a second");
+    }
+
+    @Test
+    void theServicesRequestsToItselfAreNotLoggedButAClientsWithTheHeaderIs() throws Exception {
+        SelfRequests self = new SelfRequests();
+        DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+        beans.registerSingleton("selfRequests", self);
+        RequestLogFilter filter = filter(beans);
+
+        MockHttpServletRequest ours = new MockHttpServletRequest("POST", "/v1/gradients");
+        ours.addHeader(SelfRequests.HEADER, self.token());
+        filter.doFilter(ours, new MockHttpServletResponse(), (req, res) -> { });
+        assertThat(lines.list).isEmpty();
+
+        MockHttpServletRequest guessed = new MockHttpServletRequest("POST", "/v1/gradients");
+        guessed.addHeader(SelfRequests.HEADER, "0".repeat(32));
+        filter.doFilter(guessed, new MockHttpServletResponse(), (req, res) -> { });
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("POST /v1/gradients 200 ");
+        assertThat(new SelfRequests().token()).as("a token per process").isNotEqualTo(self.token()).hasSize(32);
+    }
+
+    private static RequestLogFilter filter(DefaultListableBeanFactory beans) {
+        return new RequestLogFilter(beans.getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
+                beans.getBeanProvider(SelfRequests.class));
     }
 }
