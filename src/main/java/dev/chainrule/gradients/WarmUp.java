@@ -1,6 +1,7 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.examples.Examples;
+import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.RequestTree;
 import dev.chainrule.system.SelfRequests;
 import java.io.IOException;
@@ -39,8 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * at a time, {@code chainrule.warm-up-requests} of them (4,000 by default, 0 for none; 30 s at most), so Tomcat's
  * parsers, the filters, Spring's handler lookup and the converters are compiled too. At {@code large.json}'s 40-60
  * requests a second they otherwise took minutes to reach the JIT's thresholds, and its compiler took a sixth of the
- * CPU under load (BENCHMARKS.md, "The JIT under large.json's load"). It stops at the first answer that is not a 2xx
- * (the service is busy or shutting down), and is skipped when the server speaks only TLS.</li>
+ * CPU under load (BENCHMARKS.md, "The JIT under large.json's load"). It gives way as soon as clients keep the
+ * service busy, stops at the first answer that is not a 2xx (busy, or shutting down), and is skipped when the server
+ * speaks only TLS.</li>
  * </ol>
  * Readiness is not delayed. Nothing is logged or counted as a request: the requests over HTTP carry a token known
  * only to this process ({@link SelfRequests}).
@@ -57,16 +59,19 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     private final Duration budget;
     private final int requests;
     private final SelfRequests self;
+    private final ComputeGate gate;
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong sentOverHttp = new AtomicLong();
     private volatile Thread thread;
 
     /** The longest the requests over HTTP go on, however many are left. */
     private static final Duration HTTP_AT_MOST = Duration.ofSeconds(30);
+    /** Times in a row the gate is seen in use by others before the requests over HTTP give way to them. */
+    private static final int BUSY_SEEN = 3;
 
     WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture,
             @Value("${chainrule.warm-up:2s}") Duration budget,
-            @Value("${chainrule.warm-up-requests:4000}") int requests, SelfRequests self) {
+            @Value("${chainrule.warm-up-requests:4000}") int requests, SelfRequests self, ComputeGate gate) {
         this.examples = examples;
         this.json = json;
         this.reader = reader;
@@ -74,6 +79,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         this.budget = budget;
         this.requests = requests;
         this.self = self;
+        this.gate = gate;
     }
 
     @Override
@@ -148,8 +154,12 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         }
     }
 
-    /** The examples (and the wider networks) posted to the service itself, one at a time, as a client would. */
-    private void overHttp(URI own) {
+    /**
+     * The examples (and the wider networks) posted to the service itself, one at a time, as a client would. Once
+     * clients keep the service busy (computations running or waiting, seen before {@value #BUSY_SEEN} requests in a
+     * row), it stops: their traffic warms the JIT itself, and these requests would only queue behind theirs.
+     */
+    void overHttp(URI own) {
         record Post(URI uri, byte[] body) {
         }
         List<Post> posts = new java.util.ArrayList<>();
@@ -163,8 +173,14 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + HTTP_AT_MOST.toNanos();
         long start = System.nanoTime();
+        int busy = 0;
         try {
             for (int i = 0; i < requests && System.nanoTime() < until; i++) {
+                busy = gate.running() + gate.waiting() > 0 ? busy + 1 : 0;
+                if (busy == BUSY_SEEN) {
+                    log.debug("JIT warm-up over HTTP gave way to clients after {} requests", sentOverHttp.get());
+                    return;
+                }
                 Post post = posts.get(i % posts.size());
                 HttpRequest request = HttpRequest.newBuilder(post.uri()).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")

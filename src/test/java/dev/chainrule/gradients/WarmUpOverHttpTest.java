@@ -2,6 +2,7 @@ package dev.chainrule.gradients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.SelfRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,7 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -24,6 +28,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"chainrule.warm-up=50ms", "chainrule.warm-up-requests=30"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first looks at what the warm-up did at start, alone
 class WarmUpOverHttpTest {
 
     private static final String ONE_LAYER = """
@@ -36,10 +41,14 @@ class WarmUpOverHttpTest {
     @Autowired
     private MeterRegistry registry;
 
+    @Autowired
+    private ComputeGate gate;
+
     @LocalServerPort
     private int port;
 
     @Test
+    @Order(1)
     void postsItsRequestsOverHttpUncountedWhileAClientsAreCounted() throws Exception {
         assertThat(warmUp.done(Duration.ofSeconds(120))).as("still warming up after two minutes").isTrue();
         assertThat(warmUp.sentOverHttp()).as("requests answered 2xx over HTTP").isEqualTo(30);
@@ -57,6 +66,35 @@ class WarmUpOverHttpTest {
             Thread.sleep(20);
         }
         assertThat(count("/v1/gradients")).as("a client's requests, the guessed header's included").isEqualTo(2);
+    }
+
+    @Test
+    void givesWayOnceClientsKeepTheServiceBusy() throws Exception {
+        assertThat(warmUp.done(Duration.ofSeconds(120))).isTrue();
+        java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread client = new Thread(() -> gate.run(() -> {
+            computing.countDown();
+            try {
+                return release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }));
+        client.start();
+        try {
+            assertThat(computing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long before = warmUp.sentOverHttp();
+            warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"));
+            assertThat(warmUp.sentOverHttp() - before).as("requests sent while a client's computation ran").isEqualTo(2);
+        } finally {
+            release.countDown();
+            client.join(10_000);
+        }
+        long before = warmUp.sentOverHttp();
+        warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"));
+        assertThat(warmUp.sentOverHttp() - before).as("requests sent once the service was idle").isEqualTo(30);
     }
 
     @Test
