@@ -64,6 +64,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     private final AtomicLong sentOverHttp = new AtomicLong();
     private volatile Thread thread;
 
+    private static final String GRADIENTS = "/v1/gradients";
     /** The longest the requests over HTTP go on, however many are left. */
     private static final Duration HTTP_AT_MOST = Duration.ofSeconds(30);
     /** Times in a row the gate is seen in use by others before the requests over HTTP give way to them. */
@@ -99,13 +100,26 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         t.start();
     }
 
-    private void run() {
-        List<byte[]> bodies = new java.util.ArrayList<>(examples.all().stream()
-                .filter(e -> "/v1/gradients".equals(e.endpoint())).map(Examples.Example::bytes).toList());
-        if (!bodies.isEmpty()) {
-            bodies.add(wide()); // the lecture's examples are tiny: wider networks take the long-row paths too
-            bodies.add(longRows());
+    /** One body the warm-up sends, and the endpoint it is for. */
+    private record Post(String endpoint, byte[] body) {
+    }
+
+    /** Every example to its endpoint, and the two wider networks to {@value #GRADIENTS}. */
+    private List<Post> posts() {
+        List<Post> posts = new java.util.ArrayList<>();
+        for (Examples.Example e : examples.all()) {
+            posts.add(new Post(e.endpoint(), e.bytes()));
         }
+        if (!posts.isEmpty()) {
+            // the lecture's examples are tiny: wider networks take the long-row paths too
+            posts.add(new Post(GRADIENTS, wide()));
+            posts.add(new Post(GRADIENTS, longRows()));
+        }
+        return posts;
+    }
+
+    private void run() {
+        List<byte[]> bodies = posts().stream().filter(p -> GRADIENTS.equals(p.endpoint())).map(Post::body).toList();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + budget.toNanos();
         try {
@@ -160,29 +174,22 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
      * row), it stops: their traffic warms the JIT itself, and these requests would only queue behind theirs.
      */
     void overHttp(URI own) {
-        record Post(URI uri, byte[] body) {
-        }
-        List<Post> posts = new java.util.ArrayList<>();
-        for (Examples.Example e : examples.all()) {
-            posts.add(new Post(own.resolve(e.endpoint().substring(1)), e.bytes()));
-        }
-        URI gradients = own.resolve("v1/gradients");
-        posts.add(new Post(gradients, wide()));
-        posts.add(new Post(gradients, longRows()));
+        List<Post> posts = posts();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + HTTP_AT_MOST.toNanos();
         long start = System.nanoTime();
         int busy = 0;
         try {
-            for (int i = 0; i < requests && System.nanoTime() < until; i++) {
+            for (int i = 0; i < requests && !posts.isEmpty() && System.nanoTime() < until; i++) {
                 busy = gate.running() + gate.waiting() > 0 ? busy + 1 : 0;
                 if (busy == BUSY_SEEN) {
                     log.debug("JIT warm-up over HTTP gave way to clients after {} requests", sentOverHttp.get());
                     return;
                 }
                 Post post = posts.get(i % posts.size());
-                HttpRequest request = HttpRequest.newBuilder(post.uri()).timeout(Duration.ofSeconds(10))
+                URI uri = own.resolve(post.endpoint().substring(1)); // the context path's, not the host's root
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .header("Accept", i % 16 == 15 ? "text/plain" : "application/json")
                         .header(SelfRequests.HEADER, self.token())
@@ -190,7 +197,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
                 int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status / 100 != 2) {
                     log.debug("JIT warm-up over HTTP stopped after {} requests: {} answered {}", sentOverHttp.get(),
-                            post.uri().getPath(), status);
+                            uri.getPath(), status);
                     return;
                 }
                 sentOverHttp.incrementAndGet();

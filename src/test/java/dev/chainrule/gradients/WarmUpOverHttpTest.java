@@ -87,7 +87,8 @@ class WarmUpOverHttpTest {
             assertThat(computing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             long before = warmUp.sentOverHttp();
             warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"));
-            assertThat(warmUp.sentOverHttp() - before).as("requests sent while a client's computation ran").isEqualTo(2);
+            assertThat(warmUp.sentOverHttp() - before).as("requests sent while a client's computation ran")
+                    .isEqualTo(2);
         } finally {
             release.countDown();
             client.join(10_000);
