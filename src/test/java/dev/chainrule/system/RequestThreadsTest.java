@@ -54,13 +54,7 @@ class RequestThreadsTest {
     void aQueuedRequestGetsAThreadSoonWhileEveryBaseThreadIsHeld() throws Exception {
         RequestThreads threads = threads(2, 50);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch holding = new CountDownLatch(2);
-        for (int i = 0; i < 2; i++) {
-            threads.execute(() -> {
-                holding.countDown();
-                await(release);
-            });
-        }
+        CountDownLatch holding = hold(threads, 2, release);
         assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
         CountDownLatch probe = new CountDownLatch(1);
         long asked = System.nanoTime();
@@ -95,9 +89,7 @@ class RequestThreadsTest {
     void onceTheHeldThreadsAreFreeTheExtraOnesEndAfterTheirNextRequest() throws Exception {
         RequestThreads threads = threads(2, 50);
         CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < 6; i++) {
-            threads.execute(() -> await(release));
-        }
+        hold(threads, 6, release);
         eventually(() -> threads.threads() == 8);
         release.countDown();
         // each thread now finishes its request; the ones beyond two end with their next request or at once
@@ -115,13 +107,7 @@ class RequestThreadsTest {
     void neverMoreThreadsThanTheCeiling() throws Exception {
         RequestThreads threads = threads(1, 3);
         CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch ran = new CountDownLatch(5);
-        for (int i = 0; i < 5; i++) {
-            threads.execute(() -> {
-                ran.countDown();
-                await(release);
-            });
-        }
+        CountDownLatch ran = hold(threads, 5, release);
         eventually(() -> threads.threads() == 3);
         Thread.sleep(200);
         assertThat(threads.threads()).isEqualTo(3);
@@ -159,6 +145,18 @@ class RequestThreadsTest {
     void aBaseOverTheCeilingIsRefused() {
         assertThatThrownBy(() -> new RequestThreads("x", 4, 2, Duration.ofMillis(10)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Queues {@code n} requests that each hold their thread until {@code release}; counts down as each starts. */
+    private static CountDownLatch hold(RequestThreads threads, int n, CountDownLatch release) {
+        CountDownLatch started = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            threads.execute(() -> {
+                started.countDown();
+                await(release);
+            });
+        }
+        return started;
     }
 
     private static void await(CountDownLatch latch) {
