@@ -90,9 +90,10 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         }
         URI own = requests > 0 ? ownAddress(event.getApplicationContext().getEnvironment()) : null;
         Thread t = new Thread(() -> {
-            run();
+            List<Post> posts = posts(); // built once for both steps (the wider networks are generated)
+            run(posts);
             if (own != null) {
-                overHttp(own);
+                overHttp(own, posts);
             }
         }, "jit-warm-up");
         t.setDaemon(true);
@@ -101,11 +102,11 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     }
 
     /** One body the warm-up sends, and the endpoint it is for. */
-    private record Post(String endpoint, byte[] body) {
+    record Post(String endpoint, byte[] body) {
     }
 
     /** Every example to its endpoint, and the two wider networks to {@value #GRADIENTS}. */
-    private List<Post> posts() {
+    List<Post> posts() {
         List<Post> posts = new java.util.ArrayList<>();
         for (Examples.Example e : examples.all()) {
             posts.add(new Post(e.endpoint(), e.bytes()));
@@ -118,8 +119,8 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
         return posts;
     }
 
-    private void run() {
-        List<byte[]> bodies = posts().stream().filter(p -> GRADIENTS.equals(p.endpoint())).map(Post::body).toList();
+    private void run(List<Post> posts) {
+        List<byte[]> bodies = posts.stream().filter(p -> GRADIENTS.equals(p.endpoint())).map(Post::body).toList();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + budget.toNanos();
         try {
@@ -173,8 +174,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
      * clients keep the service busy (computations running or waiting, seen before {@value #BUSY_SEEN} requests in a
      * row), it stops: their traffic warms the JIT itself, and these requests would only queue behind theirs.
      */
-    void overHttp(URI own) {
-        List<Post> posts = posts();
+    void overHttp(URI own, List<Post> posts) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + HTTP_AT_MOST.toNanos();

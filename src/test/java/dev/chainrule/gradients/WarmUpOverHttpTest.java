@@ -86,7 +86,7 @@ class WarmUpOverHttpTest {
         try {
             assertThat(computing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             long before = warmUp.sentOverHttp();
-            warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"));
+            warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"), warmUp.posts());
             assertThat(warmUp.sentOverHttp() - before).as("requests sent while a client's computation ran")
                     .isEqualTo(2);
         } finally {
@@ -94,7 +94,7 @@ class WarmUpOverHttpTest {
             client.join(10_000);
         }
         long before = warmUp.sentOverHttp();
-        warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"));
+        warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"), warmUp.posts());
         assertThat(warmUp.sentOverHttp() - before).as("requests sent once the service was idle").isEqualTo(30);
     }
 
