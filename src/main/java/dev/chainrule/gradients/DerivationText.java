@@ -13,9 +13,8 @@ import java.util.Map;
 
 /**
  * The derivation as a person reads it ({@code Accept: text/plain}): the forward pass line by line, the backward
- * chain step by step (formula, upstream, local Jacobian, downstream), then the gradients in shape convention.
- * A column vector is written {@code [a  b  c]ᵀ}, a 1×n row (Jacobian form) {@code [a  b  c]}, a matrix as aligned
- * rows between ⎡ ⎤ brackets.
+ * chain step by step (formula, upstream, local Jacobian, downstream), then the gradients in shape convention; the
+ * tensors are laid out by {@link TensorText}.
  */
 public final class DerivationText {
 
@@ -31,7 +30,7 @@ public final class DerivationText {
         out.append("Forward pass").append(problem.batched() ? " (one row per example)" : "").append('\n');
         g.forward().forEach((name, value) -> {
             Formula formula = formulas.get(name);
-            line(out, INDENT, name + (formula == null ? "" : " = " + formula.text()), value, numbers);
+            TensorText.line(out, INDENT, name + (formula == null ? "" : " = " + formula.text()), value, numbers);
         });
 
         if (g.steps() != null) {
@@ -41,11 +40,11 @@ public final class DerivationText {
                 out.append(INDENT).append(i++).append(". ").append(step.formula()).append('\n');
                 String inner = INDENT + "   ";
                 boolean shared = problem.loss() instanceof Loss.MaxMargin && !g.forward().containsKey(step.gradient());
-                line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers,
+                TensorText.line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers,
                         shared ? windows(step.upstream().name(), problem) : null);
-                line(out, inner, "local       " + step.local().name(), step.local().value(), numbers,
+                TensorText.line(out, inner, "local       " + step.local().name(), step.local().value(), numbers,
                         shared && !step.local().name().endsWith("= I") ? windows(step.local().name(), problem) : null);
-                line(out, inner, "downstream  " + step.downstream().name(), step.downstream().value(), numbers);
+                TensorText.line(out, inner, "downstream  " + step.downstream().name(), step.downstream().value(), numbers);
                 if (Derivation.isPenalty(step)) {
                     out.append(inner).append("(a sum, not a product: ").append(step.gradient())
                             .append(" feeds both its layer and R = λ Σ ‖W‖², so its gradient is the two branches' sum)\n");
@@ -55,14 +54,14 @@ public final class DerivationText {
                             .append(" is a 3-tensor; the step is the outer product δᵀ xᵀ of the two rows above, summed over their contributions)\n");
                 }
                 if (Derivation.isZ(step.gradient())) {
-                    line(out, inner, Derivation.delta(step.gradient()) + " = ∂J/∂" + step.gradient(),
+                    TensorText.line(out, inner, Derivation.delta(step.gradient()) + " = ∂J/∂" + step.gradient(),
                             step.downstream().value(), numbers);
                 }
             }
         }
 
         out.append("\nGradients (shape convention: each ∂J/∂θ has θ's shape)\n");
-        g.gradients().forEach((name, value) -> line(out, INDENT, "∂J/∂" + name, value, numbers));
+        g.gradients().forEach((name, value) -> TensorText.line(out, INDENT, "∂J/∂" + name, value, numbers));
 
         if (check != null) {
             out.append("\nGradient check (central differences, ε = ").append(GradientCheck.EPSILON)
@@ -77,66 +76,9 @@ public final class DerivationText {
         }
         if (updated != null) {
             out.append("\nOne SGD step (θ ← θ − α·∂J/∂θ, α = ").append(numbers.text(learningRate)).append(")\n");
-            updated.forEach((name, value) -> line(out, INDENT, name + " ←", value, numbers));
+            updated.forEach((name, value) -> TensorText.line(out, INDENT, name + " ←", value, numbers));
         }
         return out.toString();
-    }
-
-    /** {@code label = value} on one line, or {@code label =} and the value's rows below it. */
-    public static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers) {
-        line(out, indent, label, value, numbers, null);
-    }
-
-    private static void line(StringBuilder out, String indent, String label, Tensor value, Numbers numbers, List<String> labels) {
-        List<String> block = block(value, numbers, labels);
-        if (block.size() == 1) {
-            out.append(indent).append(label).append(" = ").append(block.get(0)).append('\n');
-            return;
-        }
-        out.append(indent).append(label).append(" =\n");
-        for (String row : block) {
-            out.append(indent).append("    ").append(row).append('\n');
-        }
-    }
-
-    public static List<String> block(Tensor tensor, Numbers numbers) {
-        return block(tensor, numbers, null);
-    }
-
-    /**
-     * A tensor's lines; {@code labels} name the entries of its leading dimension (a contribution's window, say)
-     * instead of {@code [0]}, {@code [1]}, … when given.
-     */
-    static List<String> block(Tensor tensor, Numbers numbers, List<String> labels) {
-        Tensor t = numbers.round(tensor); // residue below the shown precision reads 0
-        int[] shape = t.shape();
-        if (shape.length == 0) {
-            return List.of(numbers.text(t.item()));
-        }
-        if (labels != null && shape.length == 1) {
-            List<String> out = new ArrayList<>();
-            for (int k = 0; k < shape[0]; k++) {
-                out.add(labels.get(k) + " = " + numbers.text(t.get(k)));
-            }
-            return out;
-        }
-        if (shape.length == 1) {
-            return List.of("[" + String.join("  ", cells(t, numbers)) + "]ᵀ");
-        }
-        if (shape.length == 2) {
-            return matrix(t, shape[0], shape[1], numbers);
-        }
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < shape[0]; k++) {
-            List<String> inner = block(t.slice(k), numbers);
-            out.add((labels == null ? "[" + k + "]" : labels.get(k)) + (inner.size() == 1 ? " " + inner.get(0) : ""));
-            if (inner.size() > 1) {
-                for (String row : inner) {
-                    out.add("  " + row);
-                }
-            }
-        }
-        return out;
     }
 
     /**
@@ -159,35 +101,5 @@ public final class DerivationText {
             }
         }
         return labels;
-    }
-
-    private static List<String> cells(Tensor t, Numbers numbers) {
-        List<String> cells = new ArrayList<>(t.size());
-        for (int i = 0; i < t.size(); i++) {
-            cells.add(numbers.text(t.get(i)));
-        }
-        return cells;
-    }
-
-    private static List<String> matrix(Tensor t, int rows, int cols, Numbers numbers) {
-        List<String> cells = cells(t, numbers);
-        if (rows == 1) {
-            return List.of("[" + String.join("  ", cells) + "]");
-        }
-        int[] width = new int[cols];
-        for (int i = 0; i < cells.size(); i++) {
-            width[i % cols] = Math.max(width[i % cols], cells.get(i).length());
-        }
-        List<String> out = new ArrayList<>(rows);
-        for (int r = 0; r < rows; r++) {
-            StringBuilder row = new StringBuilder(r == 0 ? "⎡ " : r == rows - 1 ? "⎣ " : "⎢ ");
-            for (int c = 0; c < cols; c++) {
-                String cell = cells.get(r * cols + c);
-                row.append(" ".repeat(width[c] - cell.length())).append(cell).append(c == cols - 1 ? " " : "  ");
-            }
-            row.append(r == 0 ? "⎤" : r == rows - 1 ? "⎦" : "⎥");
-            out.add(row.toString());
-        }
-        return out;
     }
 }

@@ -53,7 +53,7 @@ final class Lecture {
             Gradients g = a.gradients();
             return new GradientsResponse(numbers.round("forward", g.forward()), numbers.round("gradients", g.gradients()),
                     numbers.round("jacobian_form", g.jacobianForm()), GradientsResponse.StepView.of(round(g.steps(), numbers)),
-                    options.latex() ? Latex.render(problem, g, numbers) : null,
+                    options.latex() ? DerivationLatex.render(problem, g, numbers) : null,
                     a.check() == null ? null : GradientCheckResponse.of(a.check(), numbers),
                     numbers.round("updated", a.updated()), warnings(problem));
         });

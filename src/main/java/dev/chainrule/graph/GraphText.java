@@ -1,6 +1,6 @@
 package dev.chainrule.graph;
 
-import dev.chainrule.gradients.DerivationText;
+import dev.chainrule.gradients.TensorText;
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.network.Backprop;
 import dev.chainrule.network.Graph;
@@ -26,7 +26,7 @@ final class GraphText {
         StringBuilder out = new StringBuilder("Forward pass (in evaluation order)\n");
         for (Graph.Node n : g.nodes()) {
             if (n.kind() != Graph.Kind.CONST) {
-                DerivationText.line(out, INDENT, n.name() + (n.kind() == Graph.Kind.OP ? " = " + n.expression() : ""), n.value(), numbers);
+                TensorText.line(out, INDENT, n.name() + (n.kind() == Graph.Kind.OP ? " = " + n.expression() : ""), n.value(), numbers);
             }
         }
         out.append("\nBackward pass (from ").append(output)
@@ -45,7 +45,7 @@ final class GraphText {
             return;
         }
         if (gr.edges().isEmpty()) {
-            DerivationText.line(out, INDENT, lhs + " (" + gr.output() + " does not depend on " + name + ")", gr.total(), numbers);
+            TensorText.line(out, INDENT, lhs + " (" + gr.output() + " does not depend on " + name + ")", gr.total(), numbers);
             return;
         }
         String chain = lhs + " = " + gr.chain().text();
@@ -63,11 +63,11 @@ final class GraphText {
         } else if (gr.edges().size() > 1) {
             out.append(INDENT).append(chain).append('\n');
             for (Backprop.Edge e : gr.edges()) {
-                DerivationText.line(out, INDENT + "    ", "via " + g.node(e.via()).name(), e.contribution(), numbers);
+                TensorText.line(out, INDENT + "    ", "via " + g.node(e.via()).name(), e.contribution(), numbers);
             }
-            DerivationText.line(out, INDENT + "    ", "sum", gr.total(), numbers);
+            TensorText.line(out, INDENT + "    ", "sum", gr.total(), numbers);
         } else {
-            DerivationText.line(out, INDENT, chain, gr.total(), numbers);
+            TensorText.line(out, INDENT, chain, gr.total(), numbers);
         }
         if (steps) {
             for (Backprop.Edge e : gr.edges()) {
@@ -80,7 +80,7 @@ final class GraphText {
                 if (rule instanceof dev.chainrule.network.Formula.Num) {
                     out.append(INDENT).append("    ").append(label).append('\n'); // a constant is its own value
                 } else {
-                    DerivationText.line(out, INDENT + "    ", label, GraphAnswer.jacobian(g, via, e.slot()), numbers);
+                    TensorText.line(out, INDENT + "    ", label, GraphAnswer.jacobian(g, via, e.slot()), numbers);
                 }
             }
         }

@@ -21,8 +21,8 @@ public enum Activation {
     RELU("relu", "ReLU({z})", "diag(1[{z} > 0])",
             "\\operatorname{ReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0])") {
         // h = max(0, z); ∂h/∂z = diag(1[z > 0])
-        @Override double value(double z, double alpha) { return z > 0 ? z : 0.0; }
-        @Override double slope(double z, double h, double alpha) { return z > 0 ? 1.0 : 0.0; }
+        @Override double value(double z, double alpha) { return Maths.relu(z); }
+        @Override double slope(double z, double h, double alpha) { return Maths.reluSlope(z); }
         @Override boolean kink(double z, double alpha) { return z == 0; }
 
         // the same value and slope in loops of their own, without a branch (half a layer's entries are negative: a
@@ -55,15 +55,15 @@ public enum Activation {
     SIGMOID("sigmoid", "σ({z})", "diag({h} ⊙ (1 − {h}))",
             "\\sigma ({z})", "\\operatorname{diag} ({h} \\odot (1 - {h}))") {
         // h = σ(z) = 1 / (1 + e^−z); ∂h/∂z = diag(h ⊙ (1 − h))
-        @Override double value(double z, double alpha) { return sigmoid(z); }
-        @Override double slope(double z, double h, double alpha) { return h * (1.0 - h); }
+        @Override double value(double z, double alpha) { return Maths.sigmoid(z); }
+        @Override double slope(double z, double h, double alpha) { return Maths.sigmoidSlope(h); }
     },
 
     TANH("tanh", "tanh({z})", "diag(1 − {h} ⊙ {h})",
             "\\tanh ({z})", "\\operatorname{diag} (1 - {h} \\odot {h})") {
         // h = tanh(z); ∂h/∂z = diag(1 − h²)
         @Override double value(double z, double alpha) { return Math.tanh(z); }
-        @Override double slope(double z, double h, double alpha) { return 1.0 - h * h; }
+        @Override double slope(double z, double h, double alpha) { return Maths.tanhSlope(h); }
     },
 
     HARDTANH("hardtanh", "hardtanh({z})", "diag(1[−1 < {z} < 1])",
@@ -77,14 +77,8 @@ public enum Activation {
     SOFTPLUS("softplus", "softplus({z})", "diag(σ({z}))",
             "\\operatorname{softplus} ({z})", "\\operatorname{diag} (\\sigma ({z}))") {
         // h = log(1 + e^z) (= z above 20, as PyTorch); ∂h/∂z = diag(σ(z)) (= 1 above 20)
-        @Override double value(double z, double alpha) { return z > SOFTPLUS_THRESHOLD ? z : Math.log1p(Math.exp(z)); }
-        @Override double slope(double z, double h, double alpha) {
-            if (z > SOFTPLUS_THRESHOLD) {
-                return 1.0;
-            }
-            double e = Math.exp(z);
-            return e / (e + 1.0);
-        }
+        @Override double value(double z, double alpha) { return Maths.softplus(z); }
+        @Override double slope(double z, double h, double alpha) { return Maths.softplusSlope(z); }
     },
 
     GELU("gelu", "GELU({z})", "diag(Φ({z}) + {z} ⊙ φ({z}))",
@@ -116,42 +110,18 @@ public enum Activation {
 
         @Override
         public void forward(double[] z, double[] h, double alpha) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double v : z) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            for (int i = 0; i < z.length; i++) {
-                h[i] = Math.exp(z[i] - max);
-                sum += h[i];
-            }
-            for (int i = 0; i < z.length; i++) {
-                h[i] /= sum;
-            }
+            Maths.softmax(z, h);
         }
 
         @Override
         public void backward(double[] z, double[] h, double[] upstream, double[] downstream, double alpha) {
             // g · (diag(h) − h hᵀ) = h ⊙ (g − (g·h))
-            double dot = 0;
-            for (int i = 0; i < h.length; i++) {
-                dot += upstream[i] * h[i];
-            }
-            for (int i = 0; i < h.length; i++) {
-                downstream[i] = h[i] * (upstream[i] - dot);
-            }
+            Maths.softmaxBackward(h, upstream, downstream);
         }
 
         @Override
         public double[][] jacobian(double[] z, double[] h, double alpha) {
-            int n = h.length;
-            double[][] jac = new double[n][n];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    jac[i][j] = (i == j ? h[i] : 0.0) - h[i] * h[j];
-                }
-            }
-            return jac;
+            return Maths.softmaxJacobian(h);
         }
 
         @Override
@@ -162,7 +132,6 @@ public enum Activation {
 
     private static final double SQRT1_2 = Math.sqrt(0.5);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
-    private static final double SOFTPLUS_THRESHOLD = 20.0;
 
     /** The default slope of leaky_relu for z ≤ 0. */
     public static final double DEFAULT_ALPHA = 0.01;
@@ -264,10 +233,6 @@ public enum Activation {
     public Formula jacobian(String z, String h) {
         return new Formula.Tex(jacobianFormula(z, h),
                 jacobianLatex.replace("{z}", Formula.name(z)).replace("{h}{h}", Formula.adjacent(h, h)).replace("{h}", Formula.name(h)));
-    }
-
-    static double sigmoid(double z) {
-        return 1.0 / (1.0 + Math.exp(-z));
     }
 
     /** The activation with this wire name, or null. */

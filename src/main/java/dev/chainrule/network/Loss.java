@@ -85,7 +85,7 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
 
         @Override
         public double value(double[] out, int k, double sc) {
-            double lse = logSumExp(out);
+            double lse = Maths.logSumExp(out);
             double sum = 0;
             for (int i = 0; i < out.length; i++) {
                 double y = targets[k][i];
@@ -98,7 +98,7 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
 
         @Override
         public void gradient(double[] out, int k, double sc, double[] g) {
-            double lse = logSumExp(out);
+            double lse = Maths.logSumExp(out);
             double mass = 0;
             for (double y : targets[k]) {
                 mass += y;
@@ -113,18 +113,6 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
         }
         @Override public Formula gradient(String out) {
             return new Formula.Tex("(softmax(" + out + ") − y)ᵀ", "(\\operatorname{softmax} (" + Formula.name(out) + ") - y)^{\\top}");
-        }
-
-        static double logSumExp(double[] v) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (double x : v) {
-                max = Math.max(max, x);
-            }
-            double sum = 0;
-            for (double x : v) {
-                sum += Math.exp(x - max);
-            }
-            return max + Math.log(sum);
         }
     }
 
@@ -148,7 +136,7 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
 
         @Override
         public void gradient(double[] out, int k, double sc, double[] g) {
-            g[0] = Activation.sigmoid(out[0]) - targets[k];
+            g[0] = Maths.sigmoid(out[0]) - targets[k];
         }
 
         @Override public Formula formula(String out) {

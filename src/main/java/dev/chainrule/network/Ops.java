@@ -134,28 +134,28 @@ public final class Ops {
         },
         // y = max(0, a); f'(a) = 1[a > 0] (relu'(0) = 0)
         RELU("relu") {
-            double value(double a) { return Activation.RELU.value(a, 0); }
-            double slope(double a, double y) { return Activation.RELU.slope(a, y, 0); }
+            double value(double a) { return Maths.relu(a); }
+            double slope(double a, double y) { return Maths.reluSlope(a); }
             Formula slope(Formula a, Formula y) { return new Formula.Indicator(Formula.infix(a, ">", Formula.num(0))); }
         },
         // y = σ(a); f'(a) = y(1 − y)
         SIGMOID("sigmoid") {
-            double value(double a) { return Activation.SIGMOID.value(a, 0); }
-            double slope(double a, double y) { return Activation.SIGMOID.slope(a, y, 0); }
+            double value(double a) { return Maths.sigmoid(a); }
+            double slope(double a, double y) { return Maths.sigmoidSlope(y); }
             Formula slope(Formula a, Formula y) {
                 return Formula.infix(y, "⊙", new Formula.Group(Formula.infix(Formula.num(1), "−", y)));
             }
         },
         // y = tanh a; f'(a) = 1 − y²
         TANH("tanh") {
-            double value(double a) { return Activation.TANH.value(a, 0); }
-            double slope(double a, double y) { return Activation.TANH.slope(a, y, 0); }
+            double value(double a) { return Math.tanh(a); }
+            double slope(double a, double y) { return Maths.tanhSlope(y); }
             Formula slope(Formula a, Formula y) { return Formula.infix(Formula.num(1), "−", Formula.infix(y, "⊙", y)); }
         },
         // y = log(1 + eᵃ); f'(a) = σ(a)
         SOFTPLUS("softplus") {
-            double value(double a) { return Activation.SOFTPLUS.value(a, 0); }
-            double slope(double a, double y) { return Activation.SOFTPLUS.slope(a, y, 0); }
+            double value(double a) { return Maths.softplus(a); }
+            double slope(double a, double y) { return Maths.softplusSlope(a); }
             Formula slope(Formula a, Formula y) { return Formula.call("σ", a); }
         },
         // y = −a; f'(a) = −1
@@ -618,7 +618,7 @@ public final class Ops {
                 return vectorOnly(name, in[0], labels[0]);
             }
             @Override public Tensor forward(Tensor[] in) {
-                return Tensor.scalar(Loss.SoftmaxCrossEntropy.logSumExp(in[0].toArray()));
+                return Tensor.scalar(Maths.logSumExp(in[0].toArray()));
             }
             @Override public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
                 double lse = out.item();
@@ -689,7 +689,7 @@ public final class Ops {
     /** p = softmax(v) of a vector, computed stably. */
     enum Softmax implements Op {
         INSTANCE;
-        // p = e^(v − max v) / Σ e^(v − max v); ∂p/∂v = diag(p) − p pᵀ (Activation.SOFTMAX's maths)
+        // p = e^(v − max v) / Σ e^(v − max v); ∂p/∂v = diag(p) − p pᵀ (Maths.softmax)
         @Override public String opName() { return "softmax"; }
         @Override public int arity() { return 1; }
         @Override public String shapeError(Tensor[] in, String[] labels) { return vectorOnly("softmax", in[0], labels[0]); }
@@ -697,20 +697,20 @@ public final class Ops {
         @Override
         public Tensor forward(Tensor[] in) {
             double[] p = new double[in[0].size()];
-            Activation.SOFTMAX.forward(in[0].toArray(), p, 0);
+            Maths.softmax(in[0].toArray(), p);
             return Tensor.of(in[0].shape(), p);
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
             double[] g = new double[out.size()];
-            Activation.SOFTMAX.backward(in[0].toArray(), out.toArray(), upstream.toArray(), g, 0);
+            Maths.softmaxBackward(out.toArray(), upstream.toArray(), g);
             return Tensor.of(out.shape(), g);
         }
 
         @Override
         public Tensor jacobian(int k, Tensor[] in, Tensor out) {
-            return Tensor.matrix(Activation.SOFTMAX.jacobian(in[0].toArray(), out.toArray(), 0));
+            return Tensor.matrix(Maths.softmaxJacobian(out.toArray()));
         }
 
         @Override

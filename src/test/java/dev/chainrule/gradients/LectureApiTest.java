@@ -125,7 +125,7 @@ class LectureApiTest extends ApiTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 Problem p = problem(Golden.read(f).get("request").toString());
                 Gradients g = ENGINE.compute(p);
-                Latex.Rendering r = Latex.render(p, g, Numbers.FULL);
+                Latex.Rendering r = DerivationLatex.render(p, g, Numbers.FULL);
                 r.forward().values().forEach(LectureApiTest::assertBalanced);
                 r.gradients().values().forEach(LectureApiTest::assertBalanced);
                 r.steps().forEach(LectureApiTest::assertBalanced);

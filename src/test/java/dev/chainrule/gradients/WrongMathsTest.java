@@ -40,7 +40,7 @@ class WrongMathsTest {
     }
 
     private static Latex.Rendering latex(Problem p, Numbers numbers) {
-        return Latex.render(p, ENGINE.compute(p), numbers);
+        return DerivationLatex.render(p, ENGINE.compute(p), numbers);
     }
 
     private static String text(Problem p, Numbers numbers) {
@@ -55,7 +55,7 @@ class WrongMathsTest {
     void batchWeightStepLatexKeepsTheSummandUnderTheSum() {
         Problem xor = problem(example("xor"));
         Gradients g = ENGINE.compute(xor);
-        List<String> steps = Latex.render(xor, g, Numbers.FULL).steps();
+        List<String> steps = DerivationLatex.render(xor, g, Numbers.FULL).steps();
         int w2 = indexOf(g.steps(), "W2");
         String s = steps.get(w2);
         assertThat(g.steps().get(w2).formula()).isEqualTo("∂J/∂W2 = Σₖ (δ2ᵀ h1ᵀ)ₖ (δ2 = ∂J/∂z2)");
@@ -110,7 +110,7 @@ class WrongMathsTest {
         assertThat(four.round(t).toArray()).containsExactly(0.5, 0.0, -0.25, 0.001);
         assertThat(four.round(Tensor.scalar(2.776e-17)).item()).isEqualTo(2.776e-17); // alone it is the value
         assertThat(Numbers.FULL.round(t)).isSameAs(t);
-        assertThat(DerivationText.block(t, four)).containsExactly("[0.5  0  -0.25  0.001]ᵀ");
+        assertThat(TensorText.block(t, four)).containsExactly("[0.5  0  -0.25  0.001]ᵀ");
         assertThat(Latex.value(t, four)).isEqualTo("\\begin{bmatrix} 0.5 \\\\ 0 \\\\ -0.25 \\\\ 0.001 \\end{bmatrix}");
     }
 
