@@ -1,6 +1,6 @@
 package dev.chainrule.gradients;
 
-import dev.chainrule.network.Formula;
+import dev.chainrule.engine.Formula;
 import dev.chainrule.network.Layer;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Notation;
@@ -86,12 +86,12 @@ final class Derivation {
     }
 
     /** True for a weight step ∂J/∂W = δᵀxᵀ: an outer product, whose local is the layer's input as a row. */
-    static boolean isWeights(dev.chainrule.network.Step step) {
+    static boolean isWeights(dev.chainrule.engine.Step step) {
         return step.gradient().matches("W\\d*") && step.local().name().endsWith("ᵀ") && !step.local().name().startsWith("∂");
     }
 
     /** True for the step that adds an L2 penalty's 2λW to a weight's gradient: a sum, not a product. */
-    static boolean isPenalty(dev.chainrule.network.Step step) {
+    static boolean isPenalty(dev.chainrule.engine.Step step) {
         return step.local().name().startsWith("∂R/∂");
     }
 

@@ -1,9 +1,11 @@
 package dev.chainrule.gradients;
 
-import dev.chainrule.network.Formula;
+import dev.chainrule.render.Latex;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.engine.Formula;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Step;
+import dev.chainrule.engine.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

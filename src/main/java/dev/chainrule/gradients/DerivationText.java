@@ -1,12 +1,14 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Numbers;
+import dev.chainrule.render.TensorText;
 import dev.chainrule.network.GradientCheck;
-import dev.chainrule.network.Formula;
+import dev.chainrule.engine.Formula;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Step;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

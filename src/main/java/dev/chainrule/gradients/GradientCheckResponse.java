@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Numbers;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chainrule.network.GradientCheck;
 import java.util.LinkedHashMap;

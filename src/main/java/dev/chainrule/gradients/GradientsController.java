@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Numbers;
 import dev.chainrule.system.Written;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,10 +1,11 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Latex;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.network.Step;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import java.util.List;
 import java.util.Map;
 

@@ -1,16 +1,17 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Numbers;
 import dev.chainrule.network.GradientCheck;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.network.NonFiniteException;
+import dev.chainrule.engine.NonFiniteException;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Sgd;
-import dev.chainrule.network.Step;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
-import dev.chainrule.network.Deadline;
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.system.Answers;
 import dev.chainrule.system.Written;
 import dev.chainrule.system.LimitExceededException;

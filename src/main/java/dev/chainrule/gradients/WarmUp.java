@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Numbers;
 import dev.chainrule.examples.Examples;
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.RequestTree;

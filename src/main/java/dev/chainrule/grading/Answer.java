@@ -1,6 +1,6 @@
 package dev.chainrule.grading;
 
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 
 /** One submitted answer as read: a tensor, or the reason it is not one (graded {@code invalid}). */
 sealed interface Answer permits Answer.Value, Answer.Malformed {

@@ -1,8 +1,8 @@
 package dev.chainrule.grading;
 
-import dev.chainrule.network.Backprop;
-import dev.chainrule.network.Graph;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Backprop;
+import dev.chainrule.engine.Graph;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.chainrule.gradients.Numbers;
+import dev.chainrule.render.Numbers;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.graph.GraphReader;
 import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;

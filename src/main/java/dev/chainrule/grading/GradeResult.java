@@ -2,8 +2,8 @@ package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.chainrule.gradients.Numbers;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.engine.Tensor;
 import java.util.List;
 
 /**

@@ -1,7 +1,7 @@
 package dev.chainrule.grading;
 
-import dev.chainrule.gradients.Numbers;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

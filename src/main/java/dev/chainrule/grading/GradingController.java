@@ -1,16 +1,16 @@
 package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.chainrule.gradients.Numbers;
+import dev.chainrule.render.Numbers;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.graph.GraphReader;
 import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
-import dev.chainrule.network.Deadline;
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.Answers;
 import dev.chainrule.system.Written;
 import dev.chainrule.system.FieldError;

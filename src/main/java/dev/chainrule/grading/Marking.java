@@ -1,6 +1,6 @@
 package dev.chainrule.grading;
 
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;

@@ -2,7 +2,7 @@ package dev.chainrule.grading;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

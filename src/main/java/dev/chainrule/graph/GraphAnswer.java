@@ -1,13 +1,13 @@
 package dev.chainrule.graph;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.chainrule.gradients.Latex;
-import dev.chainrule.gradients.Numbers;
-import dev.chainrule.network.Backprop;
-import dev.chainrule.network.Formula;
-import dev.chainrule.network.Graph;
-import dev.chainrule.network.Step;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.render.Latex;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.engine.Backprop;
+import dev.chainrule.engine.Formula;
+import dev.chainrule.engine.Graph;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

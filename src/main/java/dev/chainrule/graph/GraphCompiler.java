@@ -2,11 +2,11 @@ package dev.chainrule.graph;
 
 import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
-import dev.chainrule.network.Deadline;
-import dev.chainrule.network.Graph;
-import dev.chainrule.network.Op;
-import dev.chainrule.network.Ops;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.Graph;
+import dev.chainrule.engine.Op;
+import dev.chainrule.engine.Ops;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
@@ -252,8 +252,8 @@ final class GraphCompiler {
         return builder.apply(own, op, inputs, expression);
     }
 
-    private static dev.chainrule.network.Formula sym(String name) {
-        return new dev.chainrule.network.Formula.Sym(name);
+    private static dev.chainrule.engine.Formula sym(String name) {
+        return new dev.chainrule.engine.Formula.Sym(name);
     }
 
     private String label(Expression.Expr e) {

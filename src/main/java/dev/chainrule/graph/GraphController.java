@@ -1,6 +1,6 @@
 package dev.chainrule.graph;
 
-import dev.chainrule.gradients.Numbers;
+import dev.chainrule.render.Numbers;
 import dev.chainrule.system.Answers;
 import dev.chainrule.system.Written;
 import org.springframework.http.ResponseEntity;

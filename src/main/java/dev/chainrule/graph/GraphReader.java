@@ -2,7 +2,7 @@ package dev.chainrule.graph;
 
 import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;

@@ -1,10 +1,10 @@
 package dev.chainrule.graph;
 
-import dev.chainrule.network.Backprop;
-import dev.chainrule.network.Deadline;
-import dev.chainrule.network.Graph;
-import dev.chainrule.network.NonFiniteException;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Backprop;
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.Graph;
+import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.LimitExceededException;
 import dev.chainrule.system.Limits;
 import java.util.LinkedHashMap;

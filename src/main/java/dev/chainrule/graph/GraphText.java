@@ -1,9 +1,9 @@
 package dev.chainrule.graph;
 
-import dev.chainrule.gradients.TensorText;
-import dev.chainrule.gradients.Numbers;
-import dev.chainrule.network.Backprop;
-import dev.chainrule.network.Graph;
+import dev.chainrule.render.TensorText;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.engine.Backprop;
+import dev.chainrule.engine.Graph;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,9 +75,9 @@ final class GraphText {
                 if (scalars && via.name().equals(gr.output())) {
                     continue; // the line above already reads ∂f/∂a = b = 2
                 }
-                dev.chainrule.network.Formula rule = GraphAnswer.local(g, via, e.slot());
+                dev.chainrule.engine.Formula rule = GraphAnswer.local(g, via, e.slot());
                 String label = "local ∂" + via.name() + "/∂" + name + " = " + rule.text();
-                if (rule instanceof dev.chainrule.network.Formula.Num) {
+                if (rule instanceof dev.chainrule.engine.Formula.Num) {
                     out.append(INDENT).append("    ").append(label).append('\n'); // a constant is its own value
                 } else {
                     TensorText.line(out, INDENT + "    ", label, GraphAnswer.jacobian(g, via, e.slot()), numbers);

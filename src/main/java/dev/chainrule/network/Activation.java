@@ -1,5 +1,7 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Formula;
+import dev.chainrule.engine.Maths;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.special.Erf;

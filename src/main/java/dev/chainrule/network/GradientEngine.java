@@ -1,5 +1,9 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Backprop;
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.engine.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Formula;
+import dev.chainrule.engine.Maths;
+
 /**
  * The loss J of one example, given the network's output ŷ, with its derivative ∂J/∂ŷ beside it. Targets are per
  * example, in the input's order. Both cross-entropies are in their numerically stable forms.

@@ -1,5 +1,13 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Backprop;
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.Formula;
+import dev.chainrule.engine.Graph;
+import dev.chainrule.engine.Kernels;
+import dev.chainrule.engine.Op;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Formula;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.linear.RealMatrix;

@@ -1,5 +1,7 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.Tensor;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

@@ -1,8 +1,8 @@
 package dev.chainrule.system;
 
 import dev.chainrule.budget.Cost;
-import dev.chainrule.network.Deadline;
-import dev.chainrule.network.NonFiniteException;
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.NonFiniteException;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -1,7 +1,7 @@
 package dev.chainrule.system;
 
 import dev.chainrule.budget.Cost;
-import dev.chainrule.network.Deadline;
+import dev.chainrule.engine.Deadline;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;

@@ -2,8 +2,8 @@ package dev.chainrule.system;
 
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
-import dev.chainrule.network.NonFiniteException;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.engine.Tensor;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.chainrule.system;
 
-import dev.chainrule.network.Deadline;
-import dev.chainrule.network.NonFiniteException;
+import dev.chainrule.engine.Deadline;
+import dev.chainrule.engine.NonFiniteException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;

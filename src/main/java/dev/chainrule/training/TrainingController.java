@@ -2,14 +2,14 @@ package dev.chainrule.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.chainrule.gradients.Numbers;
+import dev.chainrule.render.Numbers;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.gradients.Warnings;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.network.Trainer;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.system.Answers;

@@ -2,7 +2,7 @@ package dev.chainrule.variants;
 
 import dev.chainrule.graph.GraphReader;
 import dev.chainrule.graph.GraphSolver;
-import dev.chainrule.network.NonFiniteException;
+import dev.chainrule.engine.NonFiniteException;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;

@@ -6,7 +6,7 @@ import dev.chainrule.network.Layer;
 import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Loss;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +60,11 @@ final class Kinks {
      * equal (the gradient splits by convention).
      */
     static List<String> of(dev.chainrule.graph.GraphSolver.Solution solution) {
-        dev.chainrule.network.Graph g = solution.graph();
+        dev.chainrule.engine.Graph g = solution.graph();
         List<String> out = new ArrayList<>();
-        for (dev.chainrule.network.Graph.Node n : g.nodes()) {
+        for (dev.chainrule.engine.Graph.Node n : g.nodes()) {
             String op = n.opName();
-            Tensor[] in = n.kind() == dev.chainrule.network.Graph.Kind.OP ? g.operands(n) : new Tensor[0];
+            Tensor[] in = n.kind() == dev.chainrule.engine.Graph.Kind.OP ? g.operands(n) : new Tensor[0];
             if (op.equals("relu") || op.equals("abs")) {
                 for (int k = 0; k < in[0].size(); k++) {
                     if (Math.abs(in[0].get(k)) <= EPSILON) {

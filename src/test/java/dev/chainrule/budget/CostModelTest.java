@@ -6,7 +6,7 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.Limits;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;

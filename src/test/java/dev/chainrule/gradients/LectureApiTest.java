@@ -1,5 +1,7 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Latex;
+import dev.chainrule.render.Numbers;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +13,7 @@ import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.Limits;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;

@@ -1,13 +1,16 @@
 package dev.chainrule.gradients;
 
+import dev.chainrule.render.Latex;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.render.TensorText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Step;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.Limits;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.ApiTest;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import io.restassured.http.ContentType;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,6 +1,6 @@
 package dev.chainrule.grading;
 
-import dev.chainrule.network.Deadline;
+import dev.chainrule.engine.Deadline;
 import static dev.chainrule.grading.Problems.answers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.InvalidRequestException;
 import java.util.List;
 import java.util.Map;

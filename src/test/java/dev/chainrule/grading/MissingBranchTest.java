@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +18,7 @@ class MissingBranchTest {
     @Test
     void theTrueWindowsShareOfWAloneIsMissingTheCorruptBranch() {
         Problem p = Problems.problem(Golden.request("cs224n-max-margin"));
-        GradientEngine.Solved solved = Problems.ENGINE.solve(p, new GradientEngine.Options(false, false), dev.chainrule.network.Deadline.NONE);
+        GradientEngine.Solved solved = Problems.ENGINE.solve(p, new GradientEngine.Options(false, false), dev.chainrule.engine.Deadline.NONE);
         Tensor onlyTrueWindow = solved.backward().branches().stream()
                 .filter(b -> solved.backward().graph().node(b.node()).name().equals("W")).findFirst().orElseThrow()
                 .contributions().stream().filter(e -> solved.backward().graph().node(e.via()).name().equals("z"))

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.fge.jsonschema.main.JsonSchema;
 import dev.chainrule.ApiTest;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -5,7 +5,7 @@ import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Problem;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.Limits;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chainrule.ApiTest;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import io.restassured.http.ContentType;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -3,7 +3,7 @@ package dev.chainrule.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

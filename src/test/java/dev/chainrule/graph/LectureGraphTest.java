@@ -3,8 +3,8 @@ package dev.chainrule.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.chainrule.gradients.Numbers;
-import dev.chainrule.network.Backprop;
+import dev.chainrule.render.Numbers;
+import dev.chainrule.engine.Backprop;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,5 +1,7 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,7 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Step;
+import dev.chainrule.engine.Tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

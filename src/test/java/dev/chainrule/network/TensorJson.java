@@ -1,5 +1,6 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.chainrule.network;
 
+import dev.chainrule.engine.Tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

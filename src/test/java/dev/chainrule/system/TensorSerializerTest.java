@@ -3,8 +3,8 @@ package dev.chainrule.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chainrule.network.NonFiniteException;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.engine.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

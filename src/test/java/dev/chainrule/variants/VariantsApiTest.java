@@ -9,7 +9,7 @@ import dev.chainrule.ApiTest;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.Limits;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;

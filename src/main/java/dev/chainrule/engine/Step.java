@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 /**
  * One step of the backward pass: downstream = upstream × local. Upstream and downstream are in Jacobian form

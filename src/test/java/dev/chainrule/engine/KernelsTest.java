@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 /**
  * When a computation must stop: the engine calls {@link #check()} between ops (layers, steps, evaluations,

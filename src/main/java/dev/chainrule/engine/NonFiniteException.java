@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 /** A finite input made a quantity overflow to infinity or NaN (weights of 1e300, say). */
 public final class NonFiniteException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 import java.util.Arrays;
 
@@ -81,7 +81,7 @@ public final class Tensor {
     }
 
     /** The row-major entries themselves, for the engine's kernels: callers must not change them. */
-    double[] data() {
+    public double[] data() {
         return data;
     }
 

@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 /**
  * The functions that graph ops and network layers share, each written once with its derivative beside it: the ops

@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -115,7 +115,7 @@ public final class Backprop {
     }
 
     /** a + b of equal shapes. */
-    static Tensor plus(Tensor a, Tensor b) {
+    public static Tensor plus(Tensor a, Tensor b) {
         double[] out = new double[a.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = a.get(i) + b.get(i);

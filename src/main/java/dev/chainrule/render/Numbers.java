@@ -1,7 +1,7 @@
-package dev.chainrule.gradients;
+package dev.chainrule.render;
 
-import dev.chainrule.network.NonFiniteException;
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.engine.Tensor;
 import dev.chainrule.system.FieldError;
 import dev.chainrule.system.InvalidRequestException;
 import java.math.BigDecimal;
@@ -99,7 +99,7 @@ public final class Numbers {
         return r;
     }
 
-    static double round(double v, int digits) {
+    public static double round(double v, int digits) {
         if (v == 0 || !Double.isFinite(v)) {
             return v == 0 ? 0.0 : v;
         }

@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
-package dev.chainrule.gradients;
+package dev.chainrule.render;
 
-import dev.chainrule.network.Tensor;
+import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.chainrule.network;
+package dev.chainrule.engine;
 
 /**
  * The matrix products of the engine: A is read flat and row-major (a tensor's own {@code data}), B as rows, and
@@ -8,7 +8,7 @@ package dev.chainrule.network;
  * never read. Commons Math's products take a dot product per entry (a reduction it cannot vectorise) and need an
  * explicit transpose for two of these shapes.
  */
-final class Kernels {
+public final class Kernels {
 
     /** Edge of the square tiles a transpose copies, so both its source and its target stay in the L1 cache. */
     private static final int TILE = 16;
@@ -22,7 +22,7 @@ final class Kernels {
      * indexed from 0: output rows are summed in rows of their own, two at a time, then copied (with the bias added)
      * into place.
      */
-    static void multiply(double[] a, double[][] b, double[] bias, double[] out, int n, int k, int m) {
+    public static void multiply(double[] a, double[][] b, double[] bias, double[] out, int n, int k, int m) {
         Pair pair = new Pair(k, m);
         int i = 0;
         for (; i + 1 < n; i += 2) {
@@ -47,7 +47,7 @@ final class Kernels {
     }
 
     /** out = Aᵀ·B for A of k×n (flat), B of k×m given by its rows and out of n×m (e.g. ∂J/∂W = Δᵀ·X). */
-    static void transposeMultiply(double[] a, double[][] b, double[] out, int k, int n, int m) {
+    public static void transposeMultiply(double[] a, double[][] b, double[] out, int k, int n, int m) {
         Pair pair = new Pair(k, m);
         int i = 0;
         for (; i + 1 < n; i += 2) {
@@ -188,7 +188,7 @@ final class Kernels {
     }
 
     /** The rows of a flat rows×cols matrix, copied. */
-    static double[][] rows(double[] m, int rows, int cols) {
+    public static double[][] rows(double[] m, int rows, int cols) {
         double[][] out = new double[rows][];
         for (int i = 0; i < rows; i++) {
             out[i] = java.util.Arrays.copyOfRange(m, i * cols, (i + 1) * cols);
@@ -197,7 +197,7 @@ final class Kernels {
     }
 
     /** The rows of Mᵀ (cols rows of rows entries) for a flat rows×cols M, tile by tile. */
-    static double[][] transposeRows(double[] m, int rows, int cols) {
+    public static double[][] transposeRows(double[] m, int rows, int cols) {
         double[][] out = new double[cols][rows];
         for (int i0 = 0; i0 < rows; i0 += TILE) {
             int i1 = Math.min(rows, i0 + TILE);
