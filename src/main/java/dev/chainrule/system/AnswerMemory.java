@@ -33,7 +33,7 @@ final class AnswerMemory {
      * Reserves {@code bytes} for an answer, waiting (first come, first served) until {@code untilNanos} at most.
      *
      * @return the reservation; {@link Reservation#NONE} for an answer predicted too small to count
-     * @throws ComputeGate.OverloadedException when the memory is not free by then (503 with Retry-After)
+     * @throws OverloadedException when the memory is not free by then (503 with Retry-After)
      */
     Reservation reserve(long bytes, long untilNanos) {
         if (bytes <= COUNTED_FROM) {
@@ -47,8 +47,8 @@ final class AnswerMemory {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new ComputeGate.OverloadedException("Too many large answers are on their way to their clients; try"
-                + " again in " + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.");
+        throw new OverloadedException("Too many large answers are on their way to their clients; try"
+                + " again in " + OverloadedException.RETRY_AFTER_SECONDS + " second.");
     }
 
     /** Bytes free now. */

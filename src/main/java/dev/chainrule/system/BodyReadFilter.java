@@ -195,7 +195,7 @@ final class BodyReadFilter implements Filter {
             if (now - r.readAt > waitNanos) {
                 if (waiting.remove(r)) {
                     r.refuse(503, "Service busy", "Too many large bodies are being worked on at once; try again in "
-                            + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.", true);
+                            + OverloadedException.RETRY_AFTER_SECONDS + " second.", true);
                 }
             }
         }
@@ -309,7 +309,7 @@ final class BodyReadFilter implements Filter {
             if (buffered.addAndGet(n) > budget / 4) {
                 buffered.addAndGet(-n);
                 refuse(503, "Service busy", "Too many bodies are arriving at once; try again in "
-                        + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.", true);
+                        + OverloadedException.RETRY_AFTER_SECONDS + " second.", true);
                 return;
             }
             counted += n;
@@ -353,7 +353,7 @@ final class BodyReadFilter implements Filter {
         @Override
         public void onError(Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
-                if (c instanceof BodySizeLimitFilter.BodyTooLargeException) {
+                if (c instanceof BodyTooLargeException) {
                     refuse(413, "Body too large", "The body has more than " + maxBytes + " bytes; at most " + maxBytes
                             + " are read.", false);
                     return;
@@ -379,7 +379,7 @@ final class BodyReadFilter implements Filter {
                 response.setStatus(status);
                 response.setHeader("Connection", "close");
                 if (retry) {
-                    response.setHeader("Retry-After", ProblemDetailsAdvice.RETRY_AFTER_SECONDS);
+                    response.setHeader("Retry-After", OverloadedException.RETRY_AFTER_SECONDS);
                 }
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -53,20 +53,6 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
                 + "\"limit\":\"chainrule.limits.max-body-bytes\",\"max\":" + max + "}";
     }
 
-    /** Thrown while reading a chunked body that crosses the limit. */
-    static final class BodyTooLargeException extends IOException {
-        private final long max;
-
-        BodyTooLargeException(long max) {
-            super("body over " + max + " bytes");
-            this.max = max;
-        }
-
-        long max() {
-            return max;
-        }
-    }
-
     private static final class LimitedRequest extends HttpServletRequestWrapper {
         private final long max;
         private ServletInputStream stream;

@@ -168,31 +168,4 @@ public final class ComputeGate {
             }
         }
     }
-
-    /** Too many computations are running or waiting, or the service is shutting down. */
-    public static final class OverloadedException extends RuntimeException {
-        private final String detail;
-
-        OverloadedException(boolean shuttingDown) {
-            this(shuttingDown ? "shutting down" : "too many computations at once", shuttingDown
-                    ? "The service is shutting down; try again in " + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second."
-                    : "Too many computations are running or waiting; try again in "
-                            + ProblemDetailsAdvice.RETRY_AFTER_SECONDS + " second.");
-        }
-
-        /** Busy for another reason than the slots: {@code detail} says which, for the client. */
-        OverloadedException(String detail) {
-            this(detail, detail);
-        }
-
-        private OverloadedException(String message, String detail) {
-            super(message, null, false, false);
-            this.detail = detail;
-        }
-
-        /** What the client is told. */
-        public String detail() {
-            return detail;
-        }
-    }
 }

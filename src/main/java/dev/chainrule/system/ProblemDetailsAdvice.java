@@ -31,7 +31,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    static final String RETRY_AFTER_SECONDS = "1";
     static final String DEADLINE_RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(InvalidRequestException.class)
@@ -65,11 +64,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return respond(p, null);
     }
 
-    @ExceptionHandler(ComputeGate.OverloadedException.class)
-    ResponseEntity<ProblemDetail> overloaded(ComputeGate.OverloadedException e) {
+    @ExceptionHandler(OverloadedException.class)
+    ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
         ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, "Service busy", e.detail());
         HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        headers.set(HttpHeaders.RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
         return respond(p, headers);
     }
 
@@ -97,7 +96,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+            if (t instanceof BodyTooLargeException tooLarge) {
                 ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.BODY_TOO_LARGE, "Body too large",
                         "The body has more than " + tooLarge.max() + " bytes; at most " + tooLarge.max() + " are read.");
                 p.setProperty("limit", "chainrule.limits.max-body-bytes");

@@ -3,7 +3,7 @@ package dev.chainrule.bench;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.WireConfiguration;
 import dev.chainrule.system.Limits;
 import dev.chainrule.system.RequestTree;
 import java.io.OutputStream;
@@ -23,7 +23,7 @@ final class WholeRequest {
 
     private final GradientEngine engine = new GradientEngine();
     private final ProblemReader reader = new ProblemReader(Limits.defaults());
-    private final JsonMapper json = JsonMapper.builder().addModule(new EngineConfiguration().tensorModule())
+    private final JsonMapper json = JsonMapper.builder().addModule(new WireConfiguration().tensorModule())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
     ProblemReader.Request read(byte[] body) {

@@ -8,6 +8,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.chainrule.system.ComputeGate;
 import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.HttpConfiguration;
+import dev.chainrule.system.WireConfiguration;
 import dev.chainrule.system.CorsProperties;
 import dev.chainrule.system.Limits;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /** With every slot taken and no queue, a request is answered 503 with Retry-After at once. */
 @WebMvcTest(controllers = GradientsController.class, properties = {
         "chainrule.limits.max-concurrent=1", "chainrule.limits.max-queued=0"})
-@Import({EngineConfiguration.class, Lecture.class})
+@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class, Lecture.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class})
 class OverloadTest {
 

@@ -3,7 +3,7 @@ package dev.chainrule.graph;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.network.Golden;
-import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.WireConfiguration;
 import dev.chainrule.system.Limits;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The golden graph cases and a solver without Spring, for the plain JUnit tests. */
 final class GraphCases {
 
-    static final JsonMapper JSON = JsonMapper.builder().addModule(new EngineConfiguration().tensorModule()).build();
+    static final JsonMapper JSON = JsonMapper.builder().addModule(new WireConfiguration().tensorModule()).build();
     static final GraphReader READER = new GraphReader(GraphProperties.defaults());
     static final GraphSolver SOLVER = new GraphSolver(Limits.defaults());
 

@@ -48,7 +48,7 @@ class AnswerMemoryTest {
         AnswerMemory memory = new AnswerMemory(1024 * 1024);
         AnswerMemory.Reservation r = memory.reserve(800 * 1024, in(0));
         assertThatThrownBy(() -> memory.reserve(300 * 1024, in(50)))
-                .isInstanceOf(ComputeGate.OverloadedException.class)
+                .isInstanceOf(OverloadedException.class)
                 .hasMessageContaining("large answers");
         r.release();
         assertThat(memory.freeBytes()).isEqualTo(1024 * 1024);

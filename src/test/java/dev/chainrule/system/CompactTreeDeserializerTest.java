@@ -15,7 +15,7 @@ class CompactTreeDeserializerTest {
 
     private static final JsonMapper STANDARD = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JsonMapper COMPACT = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new EngineConfiguration().tensorModule()).build();
+            .addModule(new WireConfiguration().tensorModule()).build();
 
     private static JsonNode same(String json) {
         JsonNode expected = STANDARD.readValue(json, JsonNode.class);

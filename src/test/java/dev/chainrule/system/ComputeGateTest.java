@@ -32,7 +32,7 @@ class ComputeGateTest {
             // the queued one waits for the running one; a third is refused without waiting
             waitUntilQueued(gate);
             long start = System.nanoTime();
-            assertThrows(ComputeGate.OverloadedException.class, () -> gate.run(() -> 3));
+            assertThrows(OverloadedException.class, () -> gate.run(() -> 3));
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "refused at once");
             release.countDown();
             assertEquals(1, first.get(5, TimeUnit.SECONDS));

@@ -29,9 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class RequestTreeTest {
 
-    /** The service's mapper as far as reading trees goes ({@link EngineConfiguration}). */
+    /** The service's mapper as far as reading trees goes ({@link WireConfiguration}). */
     private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .addModule(new EngineConfiguration().tensorModule()).build();
+            .addModule(new WireConfiguration().tensorModule()).build();
 
     private static JsonNode fast(byte[] body) {
         return RequestTree.fast(body, JSON.getNodeFactory());

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class TensorSerializerTest {
 
     private static final JsonMapper TENSORS = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .addModule(new EngineConfiguration().tensorModule()).build();
+            .addModule(new WireConfiguration().tensorModule()).build();
     private static final JsonMapper PLAIN = JsonMapper.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
