@@ -301,7 +301,7 @@ class FirstHourApiTest extends ApiTest {
     @Test
     void everyProblemTypeResolvesToAPageThatExplainsIt() throws Exception {
         List<URI> types = new ArrayList<>();
-        for (Field f : Class.forName("dev.chainrule.system.ProblemTypes").getFields()) {
+        for (Field f : Class.forName("dev.chainrule.errors.ProblemTypes").getFields()) {
             if (Modifier.isStatic(f.getModifiers()) && f.getType() == URI.class) {
                 types.add((URI) f.get(null));
             }

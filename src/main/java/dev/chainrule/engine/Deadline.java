@@ -3,7 +3,7 @@ package dev.chainrule.engine;
 /**
  * When a computation must stop: the engine calls {@link #check()} between ops (layers, steps, evaluations,
  * training steps), and the check throws {@link Exceeded} once the computation's time is up or its client has gone.
- * Plain Java: the service passes in its own (a deadline per computation, see {@code system.ComputeGate}); tools and
+ * Plain Java: the service passes in its own (a deadline per computation, see {@code http.ComputeGate}); tools and
  * tests pass {@link #NONE}.
  */
 @FunctionalInterface

@@ -1,6 +1,6 @@
 package dev.chainrule.gradients;
 
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

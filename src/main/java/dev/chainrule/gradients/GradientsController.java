@@ -1,7 +1,7 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.render.Numbers;
-import dev.chainrule.system.Written;
+import dev.chainrule.http.Written;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;

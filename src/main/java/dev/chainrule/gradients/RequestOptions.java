@@ -1,8 +1,8 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.network.GradientEngine;
-import dev.chainrule.system.JsonText;
-import dev.chainrule.system.Names;
+import dev.chainrule.errors.JsonText;
+import dev.chainrule.errors.Names;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 

@@ -2,9 +2,9 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.render.Numbers;
 import dev.chainrule.examples.Examples;
-import dev.chainrule.system.ComputeGate;
-import dev.chainrule.system.RequestTree;
-import dev.chainrule.system.SelfRequests;
+import dev.chainrule.http.ComputeGate;
+import dev.chainrule.wire.RequestTree;
+import dev.chainrule.http.SelfRequests;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

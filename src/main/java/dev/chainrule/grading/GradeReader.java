@@ -5,18 +5,18 @@ import dev.chainrule.graph.GraphReader;
 import dev.chainrule.variants.Template;
 import dev.chainrule.variants.Variants;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.FieldErrors;
-import dev.chainrule.system.InvalidRequestException;
-import dev.chainrule.system.LimitExceededException;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
+import dev.chainrule.errors.InvalidRequestException;
+import dev.chainrule.errors.LimitExceededException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import dev.chainrule.system.JsonText;
-import dev.chainrule.system.Names;
+import dev.chainrule.errors.JsonText;
+import dev.chainrule.errors.Names;
 import tools.jackson.databind.JsonNode;
 
 /**

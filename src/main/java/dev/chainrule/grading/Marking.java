@@ -1,11 +1,11 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.FieldErrors;
-import dev.chainrule.system.InvalidRequestException;
-import dev.chainrule.system.JsonText;
-import dev.chainrule.system.Names;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
+import dev.chainrule.errors.InvalidRequestException;
+import dev.chainrule.errors.JsonText;
+import dev.chainrule.errors.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.chainrule.graph;
 
 import dev.chainrule.render.Numbers;
-import dev.chainrule.system.Answers;
-import dev.chainrule.system.Written;
+import dev.chainrule.http.Answers;
+import dev.chainrule.http.Written;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;

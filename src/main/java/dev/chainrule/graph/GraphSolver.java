@@ -5,8 +5,8 @@ import dev.chainrule.engine.Deadline;
 import dev.chainrule.engine.Graph;
 import dev.chainrule.engine.NonFiniteException;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.LimitExceededException;
-import dev.chainrule.system.Limits;
+import dev.chainrule.errors.LimitExceededException;
+import dev.chainrule.config.Limits;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

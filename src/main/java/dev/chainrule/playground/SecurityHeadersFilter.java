@@ -12,7 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Security headers on every response, so that the pages (and a problem+json opened in a browser) load nothing but
  * the service's own files: scripts only from this origin and never inline, styles from this origin plus inline
  * style attributes (KaTeX positions its glyphs with them), fonts and API calls to this origin only, images from it
- * or {@code data:} (Swagger UI's icons). CORS is another matter and is left to {@code system.CorsConfiguration}:
+ * or {@code data:} (Swagger UI's icons). CORS is another matter and is left to {@code http.CorsConfiguration}:
  * other origins' pages may still call the API, and these headers do not change that. Framing is left allowed on
  * purpose (no {@code frame-ancestors}): a lecturer may embed the playground in slides, and the pages hold no
  * credentials or state-changing actions that a framing page could hijack.

@@ -2,8 +2,8 @@ package dev.chainrule.render;
 
 import dev.chainrule.engine.NonFiniteException;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.InvalidRequestException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

@@ -1,8 +1,8 @@
 package dev.chainrule.variants;
 
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.JsonText;
-import dev.chainrule.system.Names;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.JsonText;
+import dev.chainrule.errors.Names;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

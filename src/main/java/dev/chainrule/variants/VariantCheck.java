@@ -18,7 +18,7 @@ public interface VariantCheck {
      * computed at all (a value that becomes infinite, say) is one kink more, so that it is drawn again.
      *
      * @param prefix put before the paths of a body that is not a valid problem
-     * @throws dev.chainrule.system.InvalidRequestException when the body is not a valid problem
+     * @throws dev.chainrule.errors.InvalidRequestException when the body is not a valid problem
      */
     List<String> kinks(JsonNode body, String prefix);
 }

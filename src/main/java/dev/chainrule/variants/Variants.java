@@ -1,10 +1,10 @@
 package dev.chainrule.variants;
 
 import dev.chainrule.examples.Examples;
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.FieldErrors;
-import dev.chainrule.system.InvalidRequestException;
-import dev.chainrule.system.JsonText;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
+import dev.chainrule.errors.InvalidRequestException;
+import dev.chainrule.errors.JsonText;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;

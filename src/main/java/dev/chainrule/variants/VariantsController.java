@@ -1,12 +1,12 @@
 package dev.chainrule.variants;
 
 import dev.chainrule.examples.Examples;
-import dev.chainrule.system.ComputeGate;
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.FieldErrors;
-import dev.chainrule.system.InvalidRequestException;
-import dev.chainrule.system.JsonText;
-import dev.chainrule.system.Names;
+import dev.chainrule.http.ComputeGate;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
+import dev.chainrule.errors.InvalidRequestException;
+import dev.chainrule.errors.JsonText;
+import dev.chainrule.errors.Names;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.MediaType;

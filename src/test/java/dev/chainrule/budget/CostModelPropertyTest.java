@@ -7,7 +7,7 @@ import dev.chainrule.RandomBodies;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Problem;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

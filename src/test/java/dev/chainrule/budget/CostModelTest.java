@@ -7,7 +7,7 @@ import dev.chainrule.network.Golden;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -9,7 +9,7 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Problem;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import io.restassured.http.ContentType;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -12,11 +12,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.system.EngineConfiguration;
-import dev.chainrule.system.HttpConfiguration;
-import dev.chainrule.system.WireConfiguration;
-import dev.chainrule.system.CorsProperties;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.EngineConfiguration;
+import dev.chainrule.http.HttpConfiguration;
+import dev.chainrule.wire.WireConfiguration;
+import dev.chainrule.config.CorsProperties;
+import dev.chainrule.config.Limits;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -33,7 +33,8 @@ import org.springframework.test.web.servlet.ResultActions;
 @WebMvcTest(controllers = GradientsController.class, properties = {
         "chainrule.limits.max-layers=6", "chainrule.limits.max-parameters=1000", "chainrule.limits.max-batch=8",
         "chainrule.limits.max-work=1000000", "chainrule.limits.max-body-bytes=900000"})
-@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class, Lecture.class})
+@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,
+        Lecture.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class})
 class InvalidInputCatalogueTest {
 

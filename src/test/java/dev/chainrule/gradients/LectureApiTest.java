@@ -14,7 +14,7 @@ import dev.chainrule.network.Golden;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.nio.file.Path;

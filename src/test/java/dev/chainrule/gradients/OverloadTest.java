@@ -6,12 +6,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.system.ComputeGate;
-import dev.chainrule.system.EngineConfiguration;
-import dev.chainrule.system.HttpConfiguration;
-import dev.chainrule.system.WireConfiguration;
-import dev.chainrule.system.CorsProperties;
-import dev.chainrule.system.Limits;
+import dev.chainrule.http.ComputeGate;
+import dev.chainrule.config.EngineConfiguration;
+import dev.chainrule.http.HttpConfiguration;
+import dev.chainrule.wire.WireConfiguration;
+import dev.chainrule.config.CorsProperties;
+import dev.chainrule.config.Limits;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,8 @@ import org.springframework.test.web.servlet.MockMvc;
 /** With every slot taken and no queue, a request is answered 503 with Retry-After at once. */
 @WebMvcTest(controllers = GradientsController.class, properties = {
         "chainrule.limits.max-concurrent=1", "chainrule.limits.max-queued=0"})
-@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class, Lecture.class})
+@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,
+        Lecture.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class})
 class OverloadTest {
 

@@ -2,8 +2,8 @@ package dev.chainrule.gradients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chainrule.system.ComputeGate;
-import dev.chainrule.system.SelfRequests;
+import dev.chainrule.http.ComputeGate;
+import dev.chainrule.http.SelfRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;

@@ -11,7 +11,7 @@ import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Step;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

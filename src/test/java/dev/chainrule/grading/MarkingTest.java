@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.errors.InvalidRequestException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Golden;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.InvalidRequestException;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.InvalidRequestException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

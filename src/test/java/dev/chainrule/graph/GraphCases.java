@@ -3,8 +3,8 @@ package dev.chainrule.graph;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.network.Golden;
-import dev.chainrule.system.WireConfiguration;
-import dev.chainrule.system.Limits;
+import dev.chainrule.wire.WireConfiguration;
+import dev.chainrule.config.Limits;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import org.junit.jupiter.api.Test;
 
 /**

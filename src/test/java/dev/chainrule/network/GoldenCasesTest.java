@@ -1,7 +1,7 @@
 package dev.chainrule.network;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.chainrule.gradients.ProblemReader;
-import dev.chainrule.system.FieldError;
-import dev.chainrule.system.InvalidRequestException;
-import dev.chainrule.system.Limits;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.InvalidRequestException;
+import dev.chainrule.config.Limits;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

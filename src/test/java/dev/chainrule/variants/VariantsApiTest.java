@@ -10,7 +10,7 @@ import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.system.Limits;
+import dev.chainrule.config.Limits;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,69 @@
+package dev.chainrule.errors;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors that happen outside Spring MVC (in a filter, in the servlet container) reach {@code /error}; they are
+ * answered as problem details too, never as the framework's default error page or with a stack trace. Asked for
+ * directly, {@code /error} is a path like any other with nothing at it: 404.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
+
+    @RequestMapping("/error")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (!(code instanceof Integer i)) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND,
+                            "There is nothing at this path; the API is under /v1 (see /openapi.yaml)."));
+        }
+        HttpStatus status = HttpStatus.resolve(i) != null ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
+        URI type = switch (status) {
+            case NOT_FOUND -> ProblemTypes.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> ProblemTypes.METHOD_NOT_ALLOWED;
+            case CONTENT_TOO_LARGE -> ProblemTypes.BODY_TOO_LARGE;
+            case UNSUPPORTED_MEDIA_TYPE -> ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
+            case SERVICE_UNAVAILABLE -> ProblemTypes.OVERLOADED;
+            default -> status.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.BAD_REQUEST;
+        };
+        String detail;
+        if (status.is5xxServerError()) {
+            Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+            if (failure instanceof Throwable t) {
+                log.error("{} {} failed", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), status.value(), t);
+                detail = "The service failed to answer this request; the failure is logged.";
+            } else {
+                detail = "The service could not answer this request.";
+            }
+        } else {
+            detail = "The request cannot be answered as sent.";
+        }
+        ProblemDetail p = problem(status, type, detail);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (uri instanceof String s) {
+            p.setInstance(URI.create(ProblemTypes.instance(s)));
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, URI type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(type);
+        p.setTitle(status.getReasonPhrase());
+        return p;
+    }
+}

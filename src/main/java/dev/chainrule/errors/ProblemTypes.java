@@ -1,0 +1,95 @@
+package dev.chainrule.errors;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The stable {@code type} of each kind of error (RFC 9457), relative to the service's address, so that it resolves
+ * against the address that answered: {@code GET /problems/NAME} is a page explaining it ({@link ProblemPages}).
+ */
+public final class ProblemTypes {
+
+    public static final URI INVALID_REQUEST = URI.create("/problems/invalid-request");
+    public static final URI MALFORMED_JSON = URI.create("/problems/malformed-json");
+    public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create("/problems/unsupported-media-type");
+    public static final URI NOT_ACCEPTABLE = URI.create("/problems/not-acceptable");
+    public static final URI LIMIT_EXCEEDED = URI.create("/problems/limit-exceeded");
+    public static final URI BODY_TOO_LARGE = URI.create("/problems/body-too-large");
+    public static final URI NON_FINITE = URI.create("/problems/non-finite");
+    public static final URI OVERLOADED = URI.create("/problems/overloaded");
+    public static final URI DEADLINE_EXCEEDED = URI.create("/problems/deadline-exceeded");
+    public static final URI NOT_FOUND = URI.create("/problems/not-found");
+    public static final URI METHOD_NOT_ALLOWED = URI.create("/problems/method-not-allowed");
+    public static final URI BAD_REQUEST = URI.create("/problems/bad-request");
+    public static final URI INTERNAL = URI.create("/problems/internal-error");
+
+    /** What one type means and what to do about it, as its page says. */
+    record Explanation(URI type, String title, String status, String meaning, String remedy) {
+
+        String name() {
+            return type.getPath().substring("/problems/".length());
+        }
+    }
+
+    static final List<Explanation> ALL = List.of(
+            new Explanation(INVALID_REQUEST, "Invalid request", "400",
+                    "The body is JSON but cannot be computed as sent: a field is missing, unknown or of the wrong type, a name"
+                            + " (activation, loss, layer type, tolerance mode) is not one the service knows, the shapes do not"
+                            + " chain, the loss does not fit the network's output, or a query parameter is unknown or out of range.",
+                    "Read errors: each entry names its field as you wrote it (network.layers[1].W) and says what was"
+                            + " expected; fix every one and send again. A near-miss name comes with a suggestion."),
+            new Explanation(MALFORMED_JSON, "Malformed JSON", "400",
+                    "The body is not JSON the service reads: a syntax error, a duplicate key, NaN or Infinity, or nesting"
+                            + " too deep.",
+                    "detail and errors[0] say where the JSON broke (line, column and the path up to there)."),
+            new Explanation(UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "415",
+                    "The request's Content-Type is not application/json.",
+                    "Send the body with Content-Type: application/json (curl: -H 'Content-Type: application/json')."),
+            new Explanation(NOT_ACCEPTABLE, "Not acceptable", "406",
+                    "The Accept header asks for a media type this endpoint cannot answer with.",
+                    "detail lists the media types the endpoint answers; ask for one of them, or send no Accept header."),
+            new Explanation(LIMIT_EXCEEDED, "Request over a limit", "422",
+                    "The request is well-formed but larger than the service computes: too many layers, parameters, examples,"
+                            + " predicted work (chainrule.limits.max-work: the CPU it would take, about 2 s at most), numbers"
+                            + " or bytes in the answer, training steps or graded submissions.",
+                    "limit names the setting (e.g. chainrule.limits.max-work) and max its value; make the request smaller"
+                            + " (for instance options.steps false) or ask the operator to raise the limit."),
+            new Explanation(BODY_TOO_LARGE, "Body too large", "413",
+                    "The body has more bytes than the service reads (chainrule.limits.max-body-bytes); it is refused before"
+                            + " it is read in full.",
+                    "max gives the limit in bytes; send a smaller body or ask the operator to raise the limit."),
+            new Explanation(NON_FINITE, "A value overflowed", "422",
+                    "Every input is finite, but a value became infinite or NaN on the way (double precision overflowed).",
+                    "errors[0].path names the first quantity that overflowed (e.g. forward.z2); scale the weights or inputs"
+                            + " down."),
+            new Explanation(OVERLOADED, "Service busy", "503",
+                    "Too many computations are running or waiting, no slot came free within the deadline, too many large"
+                            + " bodies are being worked on at once, or the service is shutting down.",
+                    "Wait the seconds the Retry-After header gives and send the same request again."),
+            new Explanation(DEADLINE_EXCEEDED, "Took too long", "503",
+                    "The computation ran past its deadline (chainrule.limits.deadline, 5 s by default) and stopped itself,"
+                            + " or its client closed the connection. The cost model admits only requests it expects to"
+                            + " finish well within it, so the service was busy or the request is near the limits.",
+                    "Wait the seconds the Retry-After header gives and try again, or ask for less: fewer training steps,"
+                            + " no gradient check, a smaller batch, options.steps false."),
+            new Explanation(NOT_FOUND, "Not found", "404",
+                    "There is nothing at this path, or no example with this id.",
+                    "The API is under /v1; /openapi.yaml lists every path, /v1/examples every example."),
+            new Explanation(METHOD_NOT_ALLOWED, "Method not allowed", "405",
+                    "The path exists but does not take this HTTP method.",
+                    "detail and the Allow header name the methods it takes (POST for computations, GET for examples)."),
+            new Explanation(BAD_REQUEST, "Bad request", "400 and other 4xx",
+                    "Any other client error the HTTP layer found before the request reached the service's own checks.",
+                    "title is the HTTP status's name and detail says what can be said; /openapi.yaml describes every request."),
+            new Explanation(INTERNAL, "Internal error", "500",
+                    "The service failed to answer; this is a fault of the service, not of the request.",
+                    "The failure is logged with the request id of the X-Request-Id header: report that id."));
+
+    private ProblemTypes() {
+    }
+
+    /** A request path as an RFC 9457 {@code instance}: only the characters a plain path needs. */
+    public static String instance(String path) {
+        return path.replaceAll("[^A-Za-z0-9/._~-]", "");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.chainrule.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.RawHttp;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Issue 16: after 8 clients gave up, both cores stayed busy for 66 s. A computation whose client has closed the
+ * connection stops at its next check; with the deadline and the cost model out of the way (a minute-long deadline,
+ * no work limit), only the client's leaving can stop this one.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "chainrule.limits.max-work=1000000000000000", "chainrule.limits.deadline=600s"})
+class ClientGoneOverSocketTest {
+
+    @LocalServerPort
+    private int port;
+
+    @Autowired
+    private ComputeGate gate;
+
+    @Test
+    void aComputationStopsWhenItsClientCloses() throws Exception {
+        byte[] body = DeadlineOverHttpTest.minutesOfWork().getBytes(StandardCharsets.UTF_8);
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("POST /v1/gradients HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write(body);
+            s.getOutputStream().flush();
+            waitFor(() -> gate.running() == 1, 60_000);
+        }
+        // the client has gone: the computation, minutes long, stops at its next check (every 50 ms)
+        assertTrue(waitFor(() -> gate.running() == 0, 30_000), "still running 30 s after its client left");
+        assertEquals(0, gate.waiting());
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition, long millis) throws InterruptedException {
+        long until = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < until) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+}

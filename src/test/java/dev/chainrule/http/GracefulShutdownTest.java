@@ -1,0 +1,52 @@
+package dev.chainrule.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chainrule.ChainruleApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Issue 16: a request still computing when the shutdown grace ran out lost its connection with no answer. Now a
+ * computation stops at its deadline, well inside the grace, and is answered before the service exits.
+ */
+class GracefulShutdownTest {
+
+    @Test
+    void aComputationInFlightAtShutdownIsAnsweredBeforeTheServiceExits() throws Exception {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ChainruleApplication.class)
+                .run("--server.port=0", "--chainrule.limits.max-work=1000000000000000", "--chainrule.limits.deadline=3s",
+                        "--spring.lifecycle.timeout-per-shutdown-phase=30s", "--logging.level.dev.chainrule.requests=WARN");
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        ComputeGate gate = context.getBean(ComputeGate.class);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/gradients"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(DeadlineOverHttpTest.minutesOfWork())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long until = System.currentTimeMillis() + 60_000;
+        while (gate.running() == 0 && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, gate.running(), "the computation did not start");
+        long start = System.nanoTime();
+        context.close(); // SIGTERM: graceful shutdown
+        long closedAfter = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        HttpResponse<String> answer = inFlight.get(10, TimeUnit.SECONDS);
+        // answered, not cut off: the computation ran out its deadline and said so
+        assertEquals(503, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("/problems/deadline-exceeded"), answer.body());
+        assertTrue(closedAfter < 30, "the shutdown waited the whole grace period: " + closedAfter + " s");
+    }
+}
