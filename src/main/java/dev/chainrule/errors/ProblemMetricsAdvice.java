@@ -16,7 +16,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * Counts each problem answered, whichever handler built it: the counter {@code chainrule.problems} (in Prometheus
  * {@code chainrule_problems_total}) tagged with the problem's {@code type} (one of {@link ProblemTypes}) and
  * {@code status}. Problems that a filter writes itself (a declared body over the limit) are counted by
- * {@link RequestLogFilter}, which sees every answer.
+ * {@code http.RequestLogFilter}, which sees every answer.
  */
 @RestControllerAdvice
 public class ProblemMetricsAdvice implements ResponseBodyAdvice<Object> {
