@@ -99,10 +99,14 @@ class AnswerDigestsTest {
     private static List<Call> calls() throws IOException {
         List<Call> calls = new ArrayList<>();
         for (Path file : files("golden")) {
-            network(calls, "golden/" + stem(file), (ObjectNode) read(file).get("request"));
+            JsonNode golden = read(file);
+            network(calls, "golden/" + stem(file), (ObjectNode) golden.get("request"));
+            grade(calls, "golden/" + stem(file), golden);
         }
         for (Path file : files("golden-graph")) {
-            graph(calls, "golden-graph/" + stem(file), (ObjectNode) read(file).get("request"));
+            JsonNode golden = read(file);
+            graph(calls, "golden-graph/" + stem(file), (ObjectNode) golden.get("request"));
+            grade(calls, "golden-graph/" + stem(file), golden);
         }
         JsonNode index = read(Path.of("src/main/resources/examples/index.json"));
         for (JsonNode entry : index) {
@@ -146,6 +150,65 @@ class AnswerDigestsTest {
             calls.add(new Call(name + "/options" + suffix, path + digits, "application/json", all.toString()));
             calls.add(new Call(name + "/text" + suffix, path + digits, "text/plain", request.toString()));
         }
+    }
+
+    /**
+     * The case graded with PyTorch's gradients, each answered one way in turn: right, negated, transposed (a
+     * matrix) or doubled, left out, in one row where it has several; the feedback is the answer.
+     */
+    private static void grade(List<Call> calls, String name, JsonNode golden) {
+        ObjectNode body = JSON.createObjectNode();
+        body.set("problem", golden.get("request"));
+        ObjectNode answers = body.putObject("answers");
+        tools.jackson.databind.node.ArrayNode questions = body.putArray("questions");
+        int i = 0;
+        for (Map.Entry<String, JsonNode> e : golden.get("response").get("gradients").properties()) {
+            JsonNode value = e.getValue();
+            questions.add(e.getKey());
+            switch (i++ % 5) {
+                case 0 -> answers.set(e.getKey(), value);
+                case 1 -> answers.set(e.getKey(), map(value, -1));
+                case 2 -> answers.set(e.getKey(), value.isArray() && value.get(0).isArray() ? transpose(value) : map(value, 2));
+                case 3 -> { } // asked, not answered
+                default -> answers.set(e.getKey(), value.isArray() && value.size() > 1 ? flatten(value) : map(value, 0.5));
+            }
+        }
+        calls.add(new Call(name + "/grade", "/v1/grade", "application/json", body.toString()));
+    }
+
+    private static JsonNode map(JsonNode value, double factor) {
+        if (value.isNumber()) {
+            return JSON.getNodeFactory().numberNode(value.asDouble() * factor);
+        }
+        tools.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        value.forEach(v -> out.add(map(v, factor)));
+        return out;
+    }
+
+    private static JsonNode transpose(JsonNode m) {
+        tools.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        for (int c = 0; c < m.get(0).size(); c++) {
+            tools.jackson.databind.node.ArrayNode row = out.addArray();
+            for (JsonNode r : m) {
+                row.add(r.get(c));
+            }
+        }
+        return out;
+    }
+
+    /** A vector as a 1×n row, a matrix as one row of its entries. */
+    private static JsonNode flatten(JsonNode value) {
+        tools.jackson.databind.node.ArrayNode row = JSON.createArrayNode();
+        value.forEach(v -> {
+            if (v.isArray()) {
+                v.forEach(row::add);
+            } else {
+                row.add(v);
+            }
+        });
+        tools.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        out.add(row);
+        return out;
     }
 
     private static List<Path> files(String dir) throws IOException {
