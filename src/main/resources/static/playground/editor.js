@@ -25,6 +25,7 @@ const ACTIVATIONS = {
 export function activationOf(name, z) {
   return Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name](z) : `${name}(${z})`;
 }
+
 const LOSSES = {
   score: 'score: J = s',
   squared_error: 'squared error: ½‖ŷ − y‖²',
@@ -171,7 +172,8 @@ export class NetworkEditor {
         this.text(obj, 'b', `${path}.b`, { label: names.b, hint: 'optional', kind: 'vector' }),
         this.select(obj, 'activation', `${path}.activation`, {
           label: 'activation f',
-          options: Object.fromEntries(Object.keys(ACTIVATIONS).map((a) => [a, `${a}: ${names.h} = ${activationOf(a, names.z)}`])),
+          options: Object.fromEntries(Object.keys(ACTIVATIONS)
+            .map((a) => [a, `${a}: ${names.h} = ${activationOf(a, names.z)}`])),
           value: obj.activation ?? 'identity',
         }),
         obj.activation === 'leaky_relu'
