@@ -2,13 +2,30 @@
 // computational graph from /v1/graph. Each node shows its value and, once the backward pass has reached it, its
 // gradient; edges show the weight (network) or the branch's contribution to the gradient (graph).
 import { s, sub } from './dom.js';
-import { layerNames } from './editor.js';
+import { activationOf, layerNames } from './editor.js';
 
-const COL = 170;
-const NODE_W = 104;
 const NODE_H = 54;
 const SLOT = 66;
 const MAX_SHOWN = 10;
+/** The drawing's type never renders below this many CSS px: where it would, the figure scrolls in its own box. */
+const SMALLEST_PX = 10.2;
+
+/**
+ * The drawing's size for `columns` columns in `room` CSS px. Where there is room (a desktop): nodes 104 wide,
+ * `spacing` apart, in the stylesheet's type (11 to 13 units). Where there is not (a phone): the compact drawing, in
+ * 12-unit type (the stylesheet's svg.compact), nodes 74 wide, the columns spread to fill the room at full size
+ * but never closer than `gap` (then drawn smaller). Either way `minWidth` is the CSS width at which the smallest
+ * type renders SMALLEST_PX tall.
+ */
+function geometry(room, columns, spacing, gap) {
+  const regular = { compact: false, nodeW: 104, col: spacing, margin: 12, type: 11 };
+  const compact = { compact: true, nodeW: 74, col: 0, margin: 6, type: 12 };
+  const across = (g) => (columns - 1) * g.col + g.nodeW + 2 * g.margin;
+  const sized = (g) => ({ ...g, width: across(g), minWidth: Math.ceil((across(g) * SMALLEST_PX) / g.type) });
+  if (!(room > 0) || (room / across(regular)) * regular.type >= SMALLEST_PX) return sized(regular);
+  const fill = (room - compact.nodeW - 2 * compact.margin) / Math.max(1, columns - 1);
+  return sized({ ...compact, col: Math.min(spacing, Math.max(compact.nodeW + gap, Math.floor(fill))) });
+}
 
 /** A value short enough for a node: numbers to at most 4 significant digits, tensors by their shape. */
 export function short(v) {
@@ -24,30 +41,49 @@ export function short(v) {
   return v === undefined || v === null ? '' : String(v);
 }
 
-function node(x, y, { label, value, grad, title, cls = '', extra }) {
+function node(g, x, y, { label, value, grad, title, cls = '', extra }) {
   const height = extra ? NODE_H + 14 : NODE_H;
+  const mid = g.nodeW / 2;
   return s('g', { class: `node ${cls}`, transform: `translate(${x},${y})` },
     s('title', { text: title }),
-    s('rect', { width: NODE_W, height, rx: 14, ry: 14 }),
-    s('text', { x: NODE_W / 2, y: 15, class: 'label', text: label }),
-    s('text', { x: NODE_W / 2, y: 32, class: 'value', text: value }),
-    s('text', { x: NODE_W / 2, y: 48, class: 'grad', text: grad }),
-    extra ? s('text', { x: NODE_W / 2, y: 62, class: 'grad extra', text: extra }) : null);
+    s('rect', { width: g.nodeW, height, rx: 14, ry: 14 }),
+    s('text', { x: mid, y: 15, class: 'label', text: label }),
+    s('text', { x: mid, y: 32, class: 'value', text: value }),
+    s('text', { x: mid, y: 48, class: 'grad', text: grad }),
+    extra ? s('text', { x: mid, y: 62, class: 'grad extra', text: extra }) : null);
 }
 
-function frame(svg, width, height, label) {
+function frame(svg, g, height, label) {
   svg.replaceChildren();
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('viewBox', `0 0 ${g.width} ${height}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
+  svg.classList.toggle('compact', g.compact);
+  svg.style.minWidth = `${g.minWidth}px`;
   svg.append(s('title', { text: label }));
+}
+
+/**
+ * Squeezes each text wider than its box (a node's, a column's, an edge label's) to the box's width, keeping its
+ * height: the whole number stays on show, a little narrower.
+ */
+function squeeze(svg, g) {
+  const room = [['.node text', g.nodeW - 6], ['.column-title', g.col - 8], ['.contribution text', 56]];
+  for (const [selector, width] of room) {
+    for (const text of svg.querySelectorAll(selector)) {
+      if (text.getComputedTextLength() > width) {
+        text.setAttribute('textLength', String(width));
+        text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      }
+    }
+  }
 }
 
 /**
  * The network of a /v1/gradients request. `response` may be null (nothing computed yet); `revealed` is the set of
  * names whose gradient the backward pass has reached; `sample` picks the example of a batch.
  */
-export function drawNetwork(svg, { request, response, revealed, current, sample = 0, gradients = true, values = true }) {
+export function drawNetwork(svg, { request, response, revealed, current, sample = 0, gradients = true, values = true, room }) {
   const layers = Array.isArray(request?.network?.layers) ? request.network.layers : [];
   const names = layerNames(layers);
   const batch = Array.isArray(request?.batch);
@@ -87,7 +123,7 @@ export function drawNetwork(svg, { request, response, revealed, current, sample 
     }
     const W = Array.isArray(layer?.W) ? layer.W : [];
     columns.push({
-      title: `${n.h} = ${layer?.activation ?? 'identity'}(${n.z})`,
+      title: `${n.h} = ${activationOf(layer?.activation ?? 'identity', n.z)}`,
       weights: W,
       weightName: n.W,
       nodes: W.map((_, i) => {
@@ -120,22 +156,22 @@ export function drawNetwork(svg, { request, response, revealed, current, sample 
 
   const tallest = Math.max(...columns.map((c) => Math.min(c.nodes.length, MAX_SHOWN)), 1);
   const height = tallest * SLOT + 56;
-  const width = (columns.length - 1) * COL + NODE_W + 24;
+  const g = geometry(room, columns.length, 170, 28);
   const chain = columns.map((c) => c.title).join(' → ');
-  frame(svg, width, height, `The network: ${chain}`);
+  frame(svg, g, height, `The network: ${chain}`);
 
   const place = columns.map((c, ci) => {
     const shown = c.nodes.length > MAX_SHOWN ? [...c.nodes.slice(0, MAX_SHOWN - 1),
       { label: '…', value: `+${c.nodes.length - MAX_SHOWN + 1}`, grad: '', title: `${c.nodes.length} units`, hidden: true }]
       : c.nodes;
     const top = 40 + (height - 40 - shown.length * SLOT) / 2;
-    return shown.map((nd, i) => ({ ...nd, index: i, x: 12 + ci * COL, y: top + i * SLOT + (SLOT - NODE_H) / 2 }));
+    return shown.map((nd, i) => ({ ...nd, index: i, x: g.margin + ci * g.col, y: top + i * SLOT + (SLOT - NODE_H) / 2 }));
   });
 
   const edges = s('g', { class: 'edges' });
   const nodes = s('g', { class: 'nodes' });
   columns.forEach((c, ci) => {
-    svg.append(s('text', { x: 12 + ci * COL + NODE_W / 2, y: 20, class: 'column-title', text: c.title }));
+    svg.append(s('text', { x: g.margin + ci * g.col + g.nodeW / 2, y: 20, class: 'column-title', text: c.title }));
     if (ci === 0) return;
     const prev = place[ci - 1];
     const weights = c.weights;
@@ -145,15 +181,16 @@ export function drawNetwork(svg, { request, response, revealed, current, sample 
         const w = weights && !to.hidden && !from.hidden ? at(weights[to.index], from.index) : undefined;
         const numeric = typeof w === 'number';
         edges.append(s('line', {
-          x1: from.x + NODE_W, y1: from.y + NODE_H / 2, x2: to.x, y2: to.y + NODE_H / 2,
+          x1: from.x + g.nodeW, y1: from.y + NODE_H / 2, x2: to.x, y2: to.y + NODE_H / 2,
           class: weights ? (numeric && w < 0 ? 'edge negative' : 'edge positive') : 'edge loss-edge',
           'stroke-width': numeric ? (0.6 + 3.4 * Math.abs(w) / max).toFixed(2) : 1,
         }, numeric ? s('title', { text: `${c.weightName}[${to.index}][${from.index}] = ${w}` }) : null));
       }
     }
   });
-  place.flat().forEach((nd) => nodes.append(node(nd.x, nd.y, nd)));
+  place.flat().forEach((nd) => nodes.append(node(g, nd.x, nd.y, nd)));
   svg.append(edges, nodes);
+  squeeze(svg, g);
 }
 
 /** "Σ 2 + 3" for a node used twice, or how many branches sum when that does not fit the node. */
@@ -177,7 +214,7 @@ function depths(graphNodes) {
  * branch's contribution to the input's gradient (upstream × local), once the backward pass has crossed it.
  * `shown` is how many of the response's steps have been taken; `blind` (grade mode) draws only the inputs' values.
  */
-export function drawGraph(svg, { response, shown, blind = false }) {
+export function drawGraph(svg, { response, shown, blind = false, room }) {
   const graphNodes = Array.isArray(response?.nodes) ? response.nodes : [];
   const steps = Array.isArray(response?.steps) ? response.steps : [];
   const F = response?.forward ?? {};
@@ -196,13 +233,13 @@ export function drawGraph(svg, { response, shown, blind = false }) {
   const tallest = Math.max(...columns.map((c) => c.length), 1);
   const slot = SLOT + 22;
   const height = tallest * slot + 40;
-  const width = (columns.length - 1) * (COL + 20) + NODE_W + 24;
-  frame(svg, width, height, `The computational graph of ${output ?? 'the expression'}: ${graphNodes.length} nodes`);
+  const g = geometry(room, columns.length, 190, 66); // room between columns for an edge's label
+  frame(svg, g, height, `The computational graph of ${output ?? 'the expression'}: ${graphNodes.length} nodes`);
 
   const pos = new Map();
   columns.forEach((col, ci) => {
     const top = 20 + (height - 20 - col.length * slot) / 2;
-    col.forEach((nd, i) => pos.set(nd.name, { x: 12 + ci * (COL + 20), y: top + i * slot + (slot - NODE_H) / 2 }));
+    col.forEach((nd, i) => pos.set(nd.name, { x: g.margin + ci * g.col, y: top + i * slot + (slot - NODE_H) / 2 }));
   });
 
   const edges = s('g', { class: 'edges' });
@@ -216,7 +253,7 @@ export function drawGraph(svg, { response, shown, blind = false }) {
       const own = steps.map((st, i) => ({ st, i })).filter(({ st }) => st.gradient === input && st.via === nd.name);
       const crossed = !blind && own.length > 0 && own.every(({ i }) => i < shown);
       const isCurrent = current && current.gradient === input && current.via === nd.name;
-      const x1 = from.x + NODE_W; const y1 = from.y + NODE_H / 2; const x2 = to.x; const y2 = to.y + NODE_H / 2;
+      const x1 = from.x + g.nodeW; const y1 = from.y + NODE_H / 2; const x2 = to.x; const y2 = to.y + NODE_H / 2;
       const mx = (x1 + x2) / 2;
       edges.append(s('path', {
         d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`,
@@ -240,7 +277,7 @@ export function drawGraph(svg, { response, shown, blind = false }) {
     const branch = branches.get(nd.name);
     const what = nd.op === 'input' ? 'input' : (nd.expression ?? nd.op);
     const definition = nd.expression && nd.expression.length <= 12 ? nd.expression : nd.op;
-    nodes.append(node(p.x, p.y, {
+    nodes.append(node(g, p.x, p.y, {
       label: nd.op === 'input' || nd.op === 'const' ? nd.name : `${nd.name} = ${definition}`,
       value: blind && nd.op !== 'input' && nd.op !== 'const' ? '' : (nd.name in F ? short(F[nd.name]) : short(nd.value)),
       grad: show ? `∂ ${short(G[nd.name])}` : '',
@@ -254,4 +291,5 @@ export function drawGraph(svg, { response, shown, blind = false }) {
     nodes.lastChild.setAttribute('data-name', nd.name);
   }
   svg.append(edges, nodes, labels);
+  squeeze(svg, g);
 }

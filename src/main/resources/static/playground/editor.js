@@ -4,8 +4,28 @@
 import { h } from './dom.js';
 import { formatTensor, parseTensor } from './tensor-text.js';
 
-export const ACTIVATIONS = ['identity', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'hardtanh', 'softplus', 'gelu',
-  'silu', 'softmax'];
+/**
+ * Each activation's wire name and how the service's text answers write h = f(z) (Activation.java; its LaTeX says
+ * the same), so that the page spells every function as the derivations do.
+ */
+const ACTIVATIONS = {
+  identity: (z) => z,
+  relu: (z) => `ReLU(${z})`,
+  leaky_relu: (z) => `LeakyReLU(${z})`,
+  sigmoid: (z) => `σ(${z})`,
+  tanh: (z) => `tanh(${z})`,
+  hardtanh: (z) => `hardtanh(${z})`,
+  softplus: (z) => `softplus(${z})`,
+  gelu: (z) => `GELU(${z})`,
+  silu: (z) => `${z} ⊙ σ(${z})`,
+  softmax: (z) => `softmax(${z})`,
+};
+
+/** f(z) as the service writes it, e.g. σ(z1) for sigmoid; an activation it does not know by its wire name. */
+export function activationOf(name, z) {
+  return Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name](z) : `${name}(${z})`;
+}
+
 const LOSSES = {
   score: 'score: J = s',
   squared_error: 'squared error: ½‖ŷ − y‖²',
@@ -152,7 +172,8 @@ export class NetworkEditor {
         this.text(obj, 'b', `${path}.b`, { label: names.b, hint: 'optional', kind: 'vector' }),
         this.select(obj, 'activation', `${path}.activation`, {
           label: 'activation f',
-          options: Object.fromEntries(ACTIVATIONS.map((a) => [a, a])),
+          options: Object.fromEntries(Object.keys(ACTIVATIONS)
+            .map((a) => [a, `${a}: ${names.h} = ${activationOf(a, names.z)}`])),
           value: obj.activation ?? 'identity',
         }),
         obj.activation === 'leaky_relu'

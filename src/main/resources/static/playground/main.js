@@ -8,6 +8,7 @@ import { drawGraph, drawNetwork } from './diagram.js';
 import { clearErrors, showProblem } from './errors.js';
 import { h } from './dom.js';
 import { inline } from './tensor-text.js';
+import { keepFitted, math } from './math.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_EXAMPLE = 'cs224n-lecture3';
@@ -30,6 +31,8 @@ function subject() {
   return state.mode === 'graph' || (state.mode === 'grade' && state.gradeKind === 'graph') ? 'graph' : 'network';
 }
 let graphAvailable = false;
+/** Fits the formulas of the Steps and Values tabs to their columns, after they are built or the type size changes. */
+const fitFormulas = keepFitted($('panel-steps'), $('panel-values'));
 
 const editorRoot = $('network-editor');
 const editor = new NetworkEditor($('network-form'), () => {
@@ -181,16 +184,6 @@ function graphChanged() {
 
 // ---- rendering --------------------------------------------------------------------------------------------------
 
-function math(tex, fallback) {
-  const el = h('div', { class: 'math' });
-  if (typeof tex === 'string' && window.katex) {
-    window.katex.render(tex, el, { displayMode: true, throwOnError: false });
-  } else {
-    el.textContent = typeof tex === 'string' ? tex : (fallback ?? '');
-  }
-  return el;
-}
-
 function quantity(name, term, value, cls = '') {
   return h('div', { class: `quantity ${cls}`, 'data-name': name },
     h('dt', { text: term }), h('dd', { class: 'value', text: inline(value) }));
@@ -253,6 +246,7 @@ function renderSteps(r) {
   $('json-request').textContent = r ? JSON.stringify(r.request, null, 2) : '';
   $('json-response').textContent = r ? JSON.stringify(r.response, null, 2) : '';
   $('text').textContent = r?.text ?? '';
+  fitFormulas();
 }
 
 function stepsShown(r) {
@@ -273,10 +267,18 @@ function renderStepper(r) {
     : `step ${k} of ${steps.length}${k ? `: ${steps[k - 1].formula}` : ': before the backward pass'}`;
 }
 
+/** The width the drawing has in its figure, in CSS px. */
+function drawingRoom() {
+  const figure = $('diagram').parentElement;
+  const style = getComputedStyle(figure);
+  return figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+}
+
 function renderDiagram(r) {
   const svg = $('diagram');
+  const room = drawingRoom();
   if (subject() === 'graph') {
-    if (r) drawGraph(svg, { response: r.response, shown: stepsShown(r), blind: state.mode === 'grade' });
+    if (r) drawGraph(svg, { response: r.response, shown: stepsShown(r), blind: state.mode === 'grade', room });
     else svg.replaceChildren();
     return;
   }
@@ -290,8 +292,19 @@ function renderDiagram(r) {
     sample: state.sample,
     gradients: state.mode !== 'grade',
     values: state.mode !== 'grade',
+    room,
   });
 }
+
+// the drawing is laid out for its figure's width: drawn again when that changes (a turned phone, projector mode)
+let drawnFor = 0;
+new ResizeObserver(() => requestAnimationFrame(() => {
+  const room = drawingRoom();
+  if (room !== drawnFor && room > 0) {
+    drawnFor = room;
+    renderDiagram(current());
+  }
+})).observe($('diagram').parentElement);
 
 async function renderText(r) {
   if (state.view !== 'text' || state.mode === 'grade' || !r || r.text !== null) return;
@@ -348,6 +361,7 @@ function render() {
   renderStepper(r);
   renderDiagram(r);
   renderText(r);
+  fitFormulas();
 }
 
 // ---- controls ---------------------------------------------------------------------------------------------------
@@ -432,7 +446,8 @@ $('stepper').addEventListener('click', (e) => {
   if (!button || !r) return;
   const n = r.response.steps?.length ?? 0;
   const k = stepsShown(r);
-  const to = { first: 0, prev: Math.max(0, k - 1), next: Math.min(n, k + 1), last: n }[button.dataset.step];
+  // from every step shown (where the page opens), "step ▶" starts the walk through them at step 1
+  const to = { first: 0, prev: Math.max(0, k - 1), next: k >= n ? Math.min(1, n) : k + 1, last: n }[button.dataset.step];
   state.step = to === n ? null : to;
   renderStepper(r);
   renderDiagram(r);

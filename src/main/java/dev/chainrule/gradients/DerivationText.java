@@ -41,7 +41,8 @@ public final class DerivationText {
             for (Step step : g.steps()) {
                 out.append(INDENT).append(i++).append(". ").append(step.formula()).append('\n');
                 String inner = INDENT + "   ";
-                boolean shared = problem.loss() instanceof Loss.MaxMargin && !g.forward().containsKey(step.gradient());
+                boolean shared = problem.loss() instanceof Loss.MaxMargin && !g.forward().containsKey(step.gradient())
+                        && !Derivation.isPenalty(step); // the penalty's step has one contribution, not one per window
                 TensorText.line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers,
                         shared ? windows(step.upstream().name(), problem) : null);
                 TensorText.line(out, inner, "local       " + step.local().name(), step.local().value(), numbers,

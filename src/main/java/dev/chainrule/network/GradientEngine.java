@@ -100,7 +100,7 @@ public final class GradientEngine {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> e : gradients.entrySet()) {
             Tensor g = e.getValue();
-            boolean perExample = batched && forward.containsKey(e.getKey()) && !e.getKey().equals("J");
+            boolean perExample = batched && g.rank() > 0 && forward.containsKey(e.getKey()); // J and R are one number
             if (perExample) {
                 int examples = g.dim(0);
                 int width = g.size() / examples;

@@ -39,6 +39,23 @@ class RegularizationApiTest extends ApiTest {
     }
 
     @Test
+    void aBatchWithJacobianFormKeepsRAsOneNumber() {
+        String body = Golden.request("batch-mean-squared-error").replaceFirst("\\{",
+                "{\"regularization\": {\"l2\": 0.01}, \"options\": {\"jacobian_form\": true}, ");
+        api().contentType(ContentType.JSON).body(body).when().post("/v1/gradients").then().statusCode(200)
+                .body("jacobian_form.R", equalTo(1.0)).body("jacobian_form.J", equalTo(1.0));
+    }
+
+    @Test
+    void maxMarginsPenaltyStepIsNotLabelledByWindow() {
+        String body = Golden.request("cs224n-max-margin").replaceFirst("\\{", "{\"regularization\": {\"l2\": 0.01}, ");
+        api().contentType(ContentType.JSON).accept("text/plain").body(body).when().post("/v1/gradients")
+                .then().statusCode(200)
+                .body(containsString("local       ∂R/∂u = 2λu = ["))
+                .body(org.hamcrest.Matchers.not(containsString("∂R/∂u = 2λu = [0]")));
+    }
+
+    @Test
     void aNegativeLambdaIs400NamingTheField() {
         raw().contentType(ContentType.JSON).body(regularized().replace("0.01", "-0.01")).when().post("/v1/gradients")
                 .then().statusCode(400).body("errors[0].path", equalTo("regularization.l2"));

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -297,25 +299,160 @@ class PlaygroundBrowserTest extends ApiTest {
         wait.until(d -> !text("#summary [data-name='J'] .value").isEmpty());
         assertThat(number("J")).isEqualTo(expected);
         assertThat(field("network.layers[0].W").getAttribute("value")).contains("0.9");
-        assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText()).isEqualTo("tanh");
+        assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getAttribute("value")).isEqualTo("tanh");
         assertThat(new Select(driver.findElement(By.id("digits"))).getFirstSelectedOption().getText()).isEqualTo("6");
     }
 
-    @Test
-    void fitsAPhoneAndAProjector() {
-        driver.manage().window().setSize(new Dimension(390, 844));
-        open("");
-        Number overflow = (Number) ((JavascriptExecutor) driver).executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        assertThat(overflow.intValue()).as("horizontal overflow at a phone's width").isLessThanOrEqualTo(0);
-        screenshot("playground-phone.png");
+    // ---- every width: measured as rendered ----------------------------------------------------------------------
 
-        driver.manage().window().setSize(new Dimension(1920, 1080));
+    @ParameterizedTest(name = "{0} px wide")
+    @ValueSource(ints = {390, 1280, 1400})
+    void everyFormulaFitsItsColumnWithoutSidewaysScroll(int width) {
+        window(width, 900);
+        open("");
+        assertFormulasFit("network, " + width + " px");
+        scrollTo("#steps li:nth-child(5)");
+        screenshot("playground-steps-" + width + ".png");
+        openGraph("");
+        assertFormulasFit("graph, " + width + " px");
+    }
+
+    @Test
+    void projectorModeFitsA1280By720Projector() {
+        window(1280, 720);
+        open("");
         click("#projector");
         assertThat(driver.findElement(By.id("projector")).getAttribute("aria-pressed")).isEqualTo("true");
         assertThat(driver.getCurrentUrl()).contains("projector=1");
+        assertThat(script("return getComputedStyle(document.documentElement).fontSize;")).isEqualTo("22px");
+        assertFormulasFit("network, projector");
         screenshot("playground-projector.png");
+        scrollTo("#steps li:nth-child(5)");
+        screenshot("playground-projector-steps.png");
+        openGraph("#projector=1");
+        assertFormulasFit("graph, projector");
         assertThat(consoleErrors()).isEmpty();
+    }
+
+    @Test
+    void aPhoneScrollsOnlyDownwards() {
+        window(390, 844);
+        open("");
+        screenshot("playground-phone.png");
+        // the four tabs share one line
+        List<WebElement> tabs = driver.findElements(By.cssSelector("#views [role=tab]"));
+        assertThat(tabs).hasSize(4);
+        assertThat(tabs.stream().map(t -> t.getRect().getY()).distinct()).as("the tabs' tops").hasSize(1);
+        for (String view : List.of("steps", "values", "text", "json")) {
+            click("#view-" + view);
+            if (view.equals("text")) {
+                wait.until(d -> d.findElement(By.id("text")).getAttribute("textContent").startsWith("Forward pass"));
+            }
+            settle();
+            assertThat(sidewaysScroll()).as("sideways scroll on the " + view + " tab").isLessThanOrEqualTo(0);
+            Number panel = (Number) script("const p = document.getElementById(arguments[0]); return p.scrollWidth - p.clientWidth;",
+                    "panel-" + view);
+            assertThat(panel.intValue()).as("what sticks out of the " + view + " tab").isLessThanOrEqualTo(0);
+        }
+        screenshot("playground-phone-json.png");
+        // the derivation and the JSON both scroll inside their own boxes, alike
+        for (String box : List.of("text", "json-request", "json-response")) {
+            assertThat(script("return getComputedStyle(document.getElementById(arguments[0])).overflowX;", box))
+                    .as(box).isEqualTo("auto");
+        }
+        openGraph("");
+        assertThat(sidewaysScroll()).as("sideways scroll in graph mode").isLessThanOrEqualTo(0);
+        open("#mode=grade");
+        assertThat(sidewaysScroll()).as("sideways scroll in grade mode").isLessThanOrEqualTo(0);
+        screenshot("playground-phone-grade.png");
+    }
+
+    @Test
+    void onAPhoneTheDrawingsTextIsTenPixelsTallAndTheDrawingFits() {
+        window(390, 844);
+        open("");
+        assertDrawingReadable("network");
+        scrollTo("#diagram");
+        screenshot("playground-phone-drawing.png");
+        openGraph("");
+        assertDrawingReadable("graph");
+        scrollTo("#diagram");
+        screenshot("playground-phone-graph.png");
+    }
+
+    /** Every text of the drawing at least 10 CSS px tall, as its box and as its type, and nothing to scroll. */
+    private void assertDrawingReadable(String mode) {
+        settle();
+        @SuppressWarnings("unchecked")
+        Map<String, Number> drawn = (Map<String, Number>) script("""
+                const svg = document.getElementById('diagram');
+                const scale = svg.getScreenCTM().a;
+                const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim() !== '');
+                const figure = svg.parentElement;
+                return {
+                  texts: texts.length,
+                  height: Math.min(...texts.map((t) => t.getBoundingClientRect().height)),
+                  type: Math.min(...texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale)),
+                  overflow: figure.scrollWidth - figure.clientWidth,
+                };""");
+        assertThat(drawn.get("texts").intValue()).as(mode + ": texts drawn").isGreaterThan(10);
+        assertThat(drawn.get("height").doubleValue()).as(mode + ": the smallest text's height").isGreaterThanOrEqualTo(10.0);
+        assertThat(drawn.get("type").doubleValue()).as(mode + ": the smallest type as rendered").isGreaterThanOrEqualTo(10.0);
+        assertThat(drawn.get("overflow").intValue()).as(mode + ": the drawing fits its figure").isLessThanOrEqualTo(0);
+        assertThat(sidewaysScroll()).as(mode + ": sideways scroll").isLessThanOrEqualTo(0);
+    }
+
+    @Test
+    void theFirstStepForwardShowsStepOne() {
+        open("");
+        List<Map<String, Object>> steps = gradients(example(), 4).getList("steps");
+        assertThat(text("#step-caption")).isEqualTo("all " + steps.size() + " steps");
+        click("[data-step='next']");
+        assertThat(text("#step-caption")).isEqualTo("step 1 of " + steps.size() + ": " + steps.get(0).get("formula"));
+        assertThat(driver.findElement(By.cssSelector("#steps li.current")).getAttribute("data-gradient"))
+                .isEqualTo(steps.get(0).get("gradient"));
+        assertThat(driver.findElements(By.cssSelector("#steps li.pending"))).hasSize(steps.size() - 1);
+        assertThat(gradientsDrawn()).as("∂J/∂s on s, and J's own").containsExactly("1", "1");
+        click("[data-step='next']");
+        assertThat(text("#step-caption")).startsWith("step 2 of " + steps.size() + ": " + steps.get(1).get("formula"));
+    }
+
+    @Test
+    void functionsAreSpelledAsTheServicesTextSpellsThem() {
+        open("");
+        ObjectNode problem = example();
+        List<String> activations = optionValues(field("network.layers[0].activation").getAttribute("id"));
+        assertThat(activations).contains("identity", "relu", "sigmoid", "silu", "softmax");
+        for (String activation : activations) {
+            ((ObjectNode) problem.at("/network/layers/0")).put("activation", activation);
+            String derivation = api().contentType(ContentType.JSON).accept(ContentType.TEXT).body(problem.toString())
+                    .when().post("/v1/gradients").then().statusCode(200).extract().asString();
+            String h = "h = " + definitionOf("h", derivation); // "h = ReLU(z)", as the derivation's forward pass
+            new Select(field("network.layers[0].activation")).selectByValue(activation);
+            new WebDriverWait(driver, PATIENCE).withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
+                    + ", the derivation has " + h).until(d -> h.equals(columnTitles().get(1)));
+            assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText())
+                    .isEqualTo(activation + ": " + h);
+        }
+        // a graph's nodes are written as the graph's own derivation writes them
+        openGraph("#graph=lecture3");
+        String body = "{\"expression\": \"z = W @ x + b\\nh = sigmoid(z)\\ns = dot(u, h)\", \"values\": "
+                + "{\"x\": [1, 2, 3, 4, 5], \"W\": [[0.1, 0.2, 0.3, 0.4, 0.5], [-0.5, 0.4, -0.3, 0.2, -0.1], "
+                + "[0.05, 0.0, -0.05, 0.1, 0.2]], \"b\": [0.1, -0.1, 0.0], \"u\": [1.0, -2.0, 0.5]}}";
+        String derivation = api().contentType(ContentType.JSON).accept(ContentType.TEXT).body(body)
+                .when().post("/v1/graph").then().statusCode(200).extract().asString();
+        assertThat(text("#diagram .node[data-name='h'] .label")).isEqualTo("h = " + definitionOf("h", derivation));
+    }
+
+    /** What the forward pass of a text derivation says `name` is: "σ(z)" of "  h = σ(z) = [0.99  0.40]ᵀ". */
+    private static String definitionOf(String name, String derivation) {
+        String line = derivation.lines().map(String::trim).filter(l -> l.startsWith(name + " = ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + name + " in\n" + derivation));
+        return line.substring(name.length() + 3, line.lastIndexOf(" = "));
+    }
+
+    private List<String> columnTitles() {
+        return driver.findElements(By.cssSelector("#diagram .column-title")).stream().map(WebElement::getText).toList();
     }
 
     @Test
@@ -423,6 +560,66 @@ class PlaygroundBrowserTest extends ApiTest {
         driver.get(base + fragment);
         wait.until(d -> !d.findElement(By.cssSelector("body")).getAttribute("class").contains("busy")
                 && !d.findElements(By.cssSelector("#grade-names input, #summary [data-name='J'] .value")).isEmpty());
+    }
+
+    /** Graph mode (with more of the address, such as "&graph=lecture3"), once its problem is computed. */
+    private void openGraph(String more) {
+        driver.get(base + "#mode=graph" + more.replaceFirst("^#", "&"));
+        wait.until(d -> !d.findElement(By.cssSelector("body")).getAttribute("class").contains("busy")
+                && !d.findElements(By.cssSelector("#steps li .katex")).isEmpty()
+                && !d.findElements(By.cssSelector("#diagram .node")).isEmpty());
+    }
+
+    /** A browser window of this size, its page as wide as the window. */
+    private void window(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        assertThat(((Number) script("return window.innerWidth;")).intValue()).isEqualTo(width);
+    }
+
+    /** Waits for KaTeX's fonts and two frames: the page fits its formulas and drawing in the frame after a change. */
+    private void settle() {
+        ((JavascriptExecutor) driver).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));");
+    }
+
+    /** How far the page scrolls sideways (0 or less: not at all). */
+    private int sidewaysScroll() {
+        return ((Number) script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"))
+                .intValue();
+    }
+
+    /**
+     * Every formula of the Steps and the Values tabs, measured: each rendered line no wider than its box, and the box
+     * not wider than its column (the step, the table cell), so nothing is cut or scrolled; the page not sideways.
+     */
+    private void assertFormulasFit(String where) {
+        for (String view : List.of("values", "steps")) {
+            click("#view-" + view);
+            settle();
+            @SuppressWarnings("unchecked")
+            List<String> overflowing = (List<String>) script("""
+                    return [...document.querySelectorAll(arguments[0])].filter((m) => m.clientWidth > 0).flatMap((m) => {
+                      const box = m.getBoundingClientRect();
+                      const column = m.parentElement.getBoundingClientRect();
+                      const lines = [...m.querySelectorAll('.katex-html')];
+                      const fits = lines.length > 0 && m.scrollWidth <= m.clientWidth && box.right <= column.right + 0.5
+                        && lines.every((k) => k.scrollWidth <= m.clientWidth && k.getBoundingClientRect().right <= box.right + 0.5);
+                      const widest = Math.max(...lines.map((k) => k.scrollWidth));
+                      const what = m.closest('li')?.querySelector('.formula') ?? m.closest('tr')?.querySelector('th');
+                      return fits ? [] : [`${what?.textContent.trim()}: ${widest} px in ${m.clientWidth}`];
+                    });""", "#panel-" + view + " .math");
+            assertThat(overflowing).as("formulas wider than their column on the " + view + " tab (" + where + ")").isEmpty();
+            assertThat(sidewaysScroll()).as("sideways scroll on the " + view + " tab (" + where + ")").isLessThanOrEqualTo(0);
+        }
+        assertThat(driver.findElements(By.cssSelector("#steps .math"))).as(where).isNotEmpty();
+    }
+
+    private Object script(String js, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(js, args);
+    }
+
+    private void scrollTo(String css) {
+        script("document.querySelector(arguments[0]).scrollIntoView();", css);
     }
 
     private ObjectNode example() {
