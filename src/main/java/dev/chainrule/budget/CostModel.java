@@ -1,8 +1,9 @@
 package dev.chainrule.budget;
 
-import dev.chainrule.network.Activation;
 import dev.chainrule.network.Layer;
+import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Problem;
+import java.util.Map;
 
 /**
  * The one cost model of the service: every endpoint asks it what a request will cost before computing anything,
@@ -49,16 +50,30 @@ public final class CostModel {
     private CostModel() {
     }
 
-    /** Cost of one element of {@code a}, forward and derivative (an erf or exp costs tens of multiply-adds). */
-    public static double activation(Activation a) {
-        return switch (a) {
-            case IDENTITY -> 2;
-            case RELU, LEAKY_RELU, HARDTANH -> 3;
-            case SIGMOID, TANH -> 25;
-            case SOFTPLUS, SILU -> 40;
-            case SOFTMAX -> 35;
-            case GELU -> 350; // Commons Math's erf, twice (forward and slope), and an exp
+    /**
+     * The price of one entry through the op named {@code op}, forward and derivative (an erf or exp costs tens of
+     * multiply-adds): one price per op, whichever layer uses it.
+     */
+    public static double elementPrice(String op) {
+        return switch (op) {
+            case "identity", "dot", "mul", "embedding" -> 2;
+            case "relu", "leaky_relu", "hardtanh" -> 3;
+            case "sigmoid", "tanh" -> 25;
+            case "softplus", "silu" -> 40;
+            case "softmax" -> 35;
+            case "layer_norm" -> 60; // a mean, a variance, a square root and the scaling, both ways
+            case "gelu" -> 350; // Commons Math's erf, twice (forward and slope), and an exp
+            default -> 40;
         };
+    }
+
+    /** The element-wise work of one example through {@code layer}, priced per op. */
+    private static double elementwise(Layer layer) {
+        double units = 0;
+        for (Map.Entry<String, Long> e : layer.elementwise().entrySet()) {
+            units += elementPrice(e.getKey()) * e.getValue();
+        }
+        return units;
     }
 
     /** An (m×k)·(k×n) product. */
@@ -66,9 +81,9 @@ public final class CostModel {
         return MULTIPLY_ADD * m * k * n;
     }
 
-    /** {@code count} elements through activation {@code a}. */
-    public static double elementwise(Activation a, long count) {
-        return activation(a) * count;
+    /** {@code count} entries through the op named {@code op}. */
+    public static double elementwise(String op, long count) {
+        return elementPrice(op) * count;
     }
 
     /** One forward and backward pass of {@code problem} over all its examples (and max-margin's corrupt ones). */
@@ -84,10 +99,10 @@ public final class CostModel {
         for (Layer layer : problem.layers()) {
             long in = layer.inputSize();
             long out = layer.outputSize();
-            perPass += NODE + MULTIPLY_ADD * in * out; // W transposed for the forward product
-            // forward Wx, backward δ·W and δᵀx: three products; the activation and the rows
-            perExample += 3 * MULTIPLY_ADD * in * out + ROW + COPY * (in + 4 * out)
-                    + (layer instanceof Layer.Dense d ? activation(d.activation()) * out : 2.0 * in);
+            long products = layer.multiplyAdds();
+            perPass += NODE + MULTIPLY_ADD * products; // W transposed for the forward product
+            // forward Wx, backward δ·W and δᵀx: three products; the element-wise ops and the rows
+            perExample += 3 * MULTIPLY_ADD * products + ROW + COPY * (in + 4 * out) + elementwise(layer);
         }
         return passes * (perPass + perExample * examples);
     }
@@ -101,12 +116,10 @@ public final class CostModel {
         long parameters = 0;
         long stepNumbers = 0;
         for (Layer layer : problem.layers()) {
-            long in = layer.inputSize();
-            long out = layer.outputSize();
-            perExample += 2 * out;
+            perExample += 2L * layer.outputSize(); // its values (a score's s counted as a z and an h)
             parameters += layer.parameterCount();
             // ∂h/∂z (out²) and rows per example and pass; W in the input step; the weight step's rows and result
-            stepNumbers += examples * passes * (out * out + 4 * out + 2 * in) + 2 * in * out + out * out;
+            stepNumbers += layer.stepNumbers(examples, passes);
         }
         // the forward values and their gradients, and the parameters' gradients (large.json: 300,554 of 300,556)
         long values = 2 * perExample * examples * passes + parameters;
@@ -145,8 +158,10 @@ public final class CostModel {
     /** Evaluations of J a gradient check needs: four per entry of every parameter and input. */
     public static long evaluations(Problem problem) {
         long entries = parameters(problem);
-        long inputs = (long) problem.examples() * problem.inputs()[0].length;
-        entries += problem.loss().passes() * inputs;
+        if (problem.differentiableInput()) {
+            long inputs = (long) problem.examples() * problem.inputs()[0].length;
+            entries += problem.loss().passes() * inputs;
+        }
         return 4 * entries;
     }
 
@@ -186,9 +201,13 @@ public final class CostModel {
                     answers * 300 + (reveal ? answerEntries * JSON_NUMBER_BYTES : 0) + 4_096);
         }
         for (Problem p : problems) {
-            long activations = p.layers().stream()
-                    .filter(l -> l instanceof Layer.Dense d && d.activation() != Activation.IDENTITY).count();
-            work += pass(p) * (1 + activations);
+            // one more pass per factor a student may leave out (an activation's f'(z))
+            java.util.List<LayerNames> names = LayerNames.of(p.layers());
+            long factors = 0;
+            for (int i = 0; i < p.layers().size(); i++) {
+                factors += p.layers().get(i).leftOut(names.get(i), false) != null ? 1 : 0;
+            }
+            work += pass(p) * (1 + factors);
         }
         Problem problem = problems.get(0);
         work += GRADED_ENTRY * answerEntries + NODE * answers;

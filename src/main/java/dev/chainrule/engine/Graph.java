@@ -95,7 +95,12 @@ public final class Graph {
         }
 
         public int constant(String name, double value) {
-            return add(new Node(nodes.size(), name, Kind.CONST, null, List.of(), Tensor.scalar(value), null));
+            return constant(name, Tensor.scalar(value));
+        }
+
+        /** A value that gets no gradient: a literal, a mask, word indices. */
+        public int constant(String name, Tensor value) {
+            return add(new Node(nodes.size(), name, Kind.CONST, null, List.of(), value, null));
         }
 
         /**

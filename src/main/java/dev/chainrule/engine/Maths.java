@@ -1,5 +1,7 @@
 package dev.chainrule.engine;
 
+import org.apache.commons.math3.special.Erf;
+
 /**
  * The functions that graph ops and network layers share, each written once with its derivative beside it: the ops
  * of {@link Ops} and the activations and losses of the network package call these, so a value computed either way
@@ -8,6 +10,8 @@ package dev.chainrule.engine;
 public final class Maths {
 
     private static final double SOFTPLUS_THRESHOLD = 20.0;
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
 
     private Maths() {
     }
@@ -31,6 +35,22 @@ public final class Maths {
         }
         double e = Math.exp(z);
         return e / (e + 1.0);
+    }
+
+    // gelu(z) = z·Φ(z), Φ(z) = ½(1 + erf(z/√2)) (exact, with erf); gelu'(z) = Φ(z) + z·φ(z), φ(z) = e^(−z²/2)/√(2π)
+    public static double gelu(double z) { return z * 0.5 * (1.0 + Erf.erf(z * SQRT1_2)); }
+    public static double geluSlope(double z) {
+        double cdf = 0.5 * (1.0 + Erf.erf(z * SQRT1_2));
+        double pdf = INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+        return cdf + z * pdf;
+    }
+
+    /**
+     * log(1 + e^t) for every finite t without overflow: max(t, 0) + log(1 + e^−|t|), the form the logistic loss uses
+     * (PyTorch's binary_cross_entropy_with_logits); {@link #softplus} is the activation's, with its threshold.
+     */
+    public static double logOnePlusExp(double t) {
+        return Math.max(t, 0.0) + Math.log1p(Math.exp(-Math.abs(t)));
     }
 
     /** h = softmax(z) = e^(z − max z) / Σ e^(z − max z), written into {@code h}. */

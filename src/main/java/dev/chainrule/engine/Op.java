@@ -56,6 +56,22 @@ public interface Op {
     /** The output as an expression of its operands, e.g. {@code x + y}, {@code max(y, z)}. */
     Formula apply(List<Formula> in);
 
+    /**
+     * Where these operands sit on a kink of the op, within {@code tolerance}: there its derivative is a convention
+     * (PyTorch's) rather than the maths, and a numeric estimate straddles two slopes. Empty for a smooth op.
+     */
+    default List<Kink> kinks(Tensor[] in, Tensor out, double tolerance) {
+        return List.of();
+    }
+
+    /**
+     * An entry on a kink: entry {@code entry} (row-major) of operand {@code operand} is at {@code at} ("0", "1",
+     * "-1", or "tie" for max and min), or, with {@code operand} -1, entry {@code entry} of the quantity named
+     * {@code quantity} inside the op (a composite's part, a loss's hinge); {@code label} names the function.
+     */
+    record Kink(int operand, int entry, String at, String quantity, String label) {
+    }
+
     /** About the multiply-adds of its forward and backward pass on operands of these shapes, for the work limit. */
     default long work(Tensor[] in) {
         long w = 0;

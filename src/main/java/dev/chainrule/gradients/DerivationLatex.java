@@ -4,6 +4,7 @@ import dev.chainrule.render.Latex;
 import dev.chainrule.render.Numbers;
 import dev.chainrule.engine.Formula;
 import dev.chainrule.network.Gradients;
+import dev.chainrule.network.NetworkGraph;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Step;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class DerivationLatex {
     }
 
     static Latex.Rendering render(Problem problem, Gradients g, Numbers numbers) {
-        Map<String, Formula> formulas = Derivation.forwardFormulas(problem);
+        Map<String, Formula> formulas = NetworkGraph.formulas(problem);
         Map<String, String> forward = new LinkedHashMap<>();
         g.forward().forEach((name, value) -> {
             Formula f = formulas.get(name);
@@ -44,7 +45,7 @@ final class DerivationLatex {
         Formula core = f instanceof Formula.Aside a ? a.main() : f;
         String aside = f instanceof Formula.Aside a ? " \\quad (" + a.aside().latex() + ")" : "";
         String result = Latex.value(step.downstream().value(), numbers);
-        if (step.upstream().name().equals("∂J/∂J")) {
+        if (step.kind() == Step.Kind.SEED) {
             // ∂J/∂s = 1 is its own value: no "= 1 = 1"
             boolean constant = step.downstream().value().rank() == 0
                     && core.text().endsWith(" = " + numbers.text(step.downstream().value().item()));
@@ -52,8 +53,8 @@ final class DerivationLatex {
         }
         String up = Latex.value(step.upstream().value(), numbers);
         String local = Latex.value(step.local().value(), numbers);
-        boolean weights = Derivation.isWeights(step);
-        String filled = weights ? up + "^{\\top} " + local : Derivation.isPenalty(step) ? up + " + " + local : up + " " + local;
+        String filled = step.kind() == Step.Kind.OUTER ? up + "^{\\top} " + local
+                : step.kind() == Step.Kind.SUM ? up + " + " + local : up + " " + local;
         return core.latex() + " = " + filled + " = " + result + aside;
     }
 }

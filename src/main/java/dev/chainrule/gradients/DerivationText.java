@@ -5,12 +5,10 @@ import dev.chainrule.render.TensorText;
 import dev.chainrule.network.GradientCheck;
 import dev.chainrule.engine.Formula;
 import dev.chainrule.network.Gradients;
-import dev.chainrule.network.Loss;
+import dev.chainrule.network.NetworkGraph;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Step;
 import dev.chainrule.engine.Tensor;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +26,7 @@ public final class DerivationText {
     static String render(Problem problem, Gradients g, Numbers numbers, GradientCheck.Report check,
             Map<String, Tensor> updated, Double learningRate) {
         StringBuilder out = new StringBuilder();
-        Map<String, Formula> formulas = Derivation.forwardFormulas(problem);
+        Map<String, Formula> formulas = NetworkGraph.formulas(problem);
         out.append("Forward pass").append(problem.batched() ? " (one row per example)" : "").append('\n');
         g.forward().forEach((name, value) -> {
             Formula formula = formulas.get(name);
@@ -41,24 +39,21 @@ public final class DerivationText {
             for (Step step : g.steps()) {
                 out.append(INDENT).append(i++).append(". ").append(step.formula()).append('\n');
                 String inner = INDENT + "   ";
-                boolean shared = problem.loss() instanceof Loss.MaxMargin && !g.forward().containsKey(step.gradient())
-                        && !Derivation.isPenalty(step); // the penalty's step has one contribution, not one per window
                 TensorText.line(out, inner, "upstream    " + step.upstream().name(), step.upstream().value(), numbers,
-                        shared ? windows(step.upstream().name(), problem) : null);
+                        step.upstreamParts());
                 TensorText.line(out, inner, "local       " + step.local().name(), step.local().value(), numbers,
-                        shared && !step.local().name().endsWith("= I") ? windows(step.local().name(), problem) : null);
+                        step.localParts());
                 TensorText.line(out, inner, "downstream  " + step.downstream().name(), step.downstream().value(), numbers);
-                if (Derivation.isPenalty(step)) {
+                if (step.kind() == Step.Kind.SUM) {
                     out.append(inner).append("(a sum, not a product: ").append(step.gradient())
                             .append(" feeds both its layer and R = λ Σ ‖W‖², so its gradient is the two branches' sum)\n");
                 }
-                if (Derivation.isWeights(step)) {
+                if (step.kind() == Step.Kind.OUTER) {
                     out.append(inner).append("(not a matrix product: ∂z/∂").append(step.gradient())
                             .append(" is a 3-tensor; the step is the outer product δᵀ xᵀ of the two rows above, summed over their contributions)\n");
                 }
-                if (Derivation.isZ(step.gradient())) {
-                    TensorText.line(out, inner, Derivation.delta(step.gradient()) + " = ∂J/∂" + step.gradient(),
-                            step.downstream().value(), numbers);
+                if (step.alias() != null) {
+                    TensorText.line(out, inner, step.alias() + " = ∂J/∂" + step.gradient(), step.downstream().value(), numbers);
                 }
             }
         }
@@ -82,27 +77,5 @@ public final class DerivationText {
             updated.forEach((name, value) -> TensorText.line(out, INDENT, name + " ←", value, numbers));
         }
         return out.toString();
-    }
-
-    /**
-     * The names of a shared parameter's contributions, the true window's then the corrupt one's (max-margin), e.g.
-     * {@code δ}, {@code δ_c} or {@code xᵀ}, {@code x_cᵀ}; with a batch each example's, {@code [0] δ}, …
-     */
-    private static List<String> windows(String termName, Problem problem) {
-        String base = termName;
-        int eq = termName.indexOf(" = ");
-        if (eq >= 0) {
-            String left = termName.substring(0, eq);
-            String right = termName.substring(eq + 3);
-            base = !left.contains("∂") ? left : !right.contains("∂") ? right : termName;
-        }
-        String corrupt = base.endsWith("ᵀ") ? base.substring(0, base.length() - 1) + "_cᵀ" : base + "_c";
-        List<String> labels = new ArrayList<>();
-        for (String window : List.of(base, corrupt)) {
-            for (int k = 0; k < problem.examples(); k++) {
-                labels.add(problem.batched() ? "[" + k + "] " + window : window);
-            }
-        }
-        return labels;
     }
 }

@@ -134,7 +134,7 @@ final class Lecture {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             String at = "steps[" + i + "].";
-            out.add(new Step(s.gradient(), s.equation(), round(at + "upstream", s.upstream(), numbers),
+            out.add(s.withTerms(round(at + "upstream", s.upstream(), numbers),
                     round(at + "local", s.local(), numbers), round(at + "downstream", s.downstream(), numbers)));
         }
         return out;

@@ -1,11 +1,12 @@
 package dev.chainrule.gradients;
 
-import dev.chainrule.network.Activation;
+import dev.chainrule.network.Kinds;
 import dev.chainrule.network.Layer;
-import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Loss;
+import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Reduction;
+import dev.chainrule.network.ScoreLoss;
 import dev.chainrule.errors.FieldError;
 import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
@@ -20,28 +21,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a {@code /v1/gradients} request body into a {@link Problem}, checking everything the contract asks of it.
- * Every problem found is reported with the path of its field as the user wrote it ({@code network.layers[1].W[2]});
- * nothing is coerced ({@code "1.5"} is not a number). Stateless: one instance serves all threads.
+ * Reads a {@code /v1/gradients} request body into a {@link Problem}, checking everything the contract asks of it:
+ * the request's own fields here, each layer and loss by its kind ({@link Layer.Kind}, {@link Loss.Kind}) through
+ * {@link JsonField}. Every problem found is reported with the path of its field as the user wrote it
+ * ({@code network.layers[1].W[2]}); nothing is coerced ({@code "1.5"} is not a number). Stateless: one instance
+ * serves all threads.
  */
 public final class ProblemReader {
 
     /** The fields of a {@code /v1/gradients} body, in the order error messages list them. */
     public static final List<String> GRADIENTS_FIELDS = List.of("network", "x", "batch", "loss", "reduction", "regularization", "options");
-    private static final List<String> LAYER_TYPES = List.of("dense", "score");
-    private static final Set<String> DENSE_FIELDS = Set.of("type", "W", "b", "activation", "alpha");
-    private static final Set<String> SCORE_FIELDS = Set.of("type", "u");
-    private static final Map<String, Set<String>> LOSS_FIELDS = Map.of(
-            "score", Set.of("type"),
-            "squared_error", Set.of("type", "y"),
-            "softmax_cross_entropy", Set.of("type", "y"),
-            "binary_cross_entropy", Set.of("type", "y"),
-            "max_margin", Set.of("type", "x_c", "batch_c", "margin"));
-    private static final double DISTRIBUTION_TOLERANCE = 1e-6;
 
     private final Limits limits;
 
@@ -80,34 +72,57 @@ public final class ProblemReader {
             errors.add("", "expected a JSON object with network, x (or batch) and loss, but got " + JsonText.kind(body));
             throw errors.exception();
         }
-        unknownFields(body, fields, "", "a request has " + and(fields), errors);
+        List<String> known = new ArrayList<>(fields);
+        known.addAll(Kinds.inputFields());
+        unknownFields(body, known, "", "a request has " + and(fields), errors);
+        JsonField root = new JsonField(body, "", errors);
 
-        // the input first: layer shapes are checked against its width
+        // the input first: layer shapes are checked against its width. A first layer of a kind that reads the
+        // request's input itself (an embedding's words) reads it in place of x and batch
+        Layer.Kind first = firstKind(body.get("network"));
+        List<String> own = first == null ? List.of() : first.inputFields();
+        for (String field : Kinds.inputFields()) {
+            if (body.has(field) && !own.contains(field)) {
+                errors.add(field, "is read only by a network whose first layer reads it (" + owner(field)
+                        + "); this one reads x or batch");
+            }
+        }
         double[][] inputs = null;
         boolean batched = body.has("batch");
-        if (body.has("x") && body.has("batch")) {
+        if (!own.isEmpty()) {
+            for (String field : List.of("x", "batch")) {
+                if (body.has(field)) {
+                    errors.add(field, "the first layer is " + article(first.type()) + " " + first.type() + " layer, which reads "
+                            + String.join(" or ", own) + ", not " + field);
+                }
+            }
+            Layer.Input input = first.readInput(root);
+            batched = input == null ? body.has(own.get(own.size() - 1)) : input.batched();
+            inputs = input == null ? null : input.rows();
+        } else if (body.has("x") && body.has("batch")) {
             errors.add("batch", "give either x (one input) or batch (a list of inputs), not both");
         } else if (!body.has("x") && !batched) {
             errors.add("x", "missing: give x (one input vector) or batch (a list of input vectors)");
         } else if (batched) {
             inputs = vectorList(body.get("batch"), "batch", errors, "input vectors");
-            if (inputs != null && inputs.length > limits.maxBatch()) {
-                throw new LimitExceededException("chainrule.limits.max-batch", limits.maxBatch(), inputs.length,
-                        errors.path("batch"), "a batch of " + inputs.length + " examples");
-            }
         } else {
             double[] x = vector(body.get("x"), "x", errors);
             inputs = x == null ? null : new double[][] {x};
         }
+        if (inputs != null && inputs.length > limits.maxBatch()) {
+            throw new LimitExceededException("chainrule.limits.max-batch", limits.maxBatch(), inputs.length,
+                    errors.path(own.isEmpty() ? "batch" : own.get(own.size() - 1)), "a batch of " + inputs.length + " examples");
+        }
         int inputWidth = inputs == null ? -1 : inputs[0].length;
 
-        List<Layer> layers = layers(body.get("network"), inputWidth, errors);
+        List<Layer> layers = layers(body.get("network"), inputWidth, inputs, batched, root, errors);
         Loss loss = null;
         if (layers != null) {
             int outputWidth = layers.isEmpty() ? -1 : layers.get(layers.size() - 1).outputSize();
-            boolean endsInScore = !layers.isEmpty() && layers.get(layers.size() - 1) instanceof Layer.Score;
+            boolean endsInScore = !layers.isEmpty() && layers.get(layers.size() - 1).scalarOutput();
             int examples = inputs == null ? -1 : inputs.length;
-            loss = loss(body.get("loss"), outputWidth, endsInScore, batched, examples, inputWidth, errors);
+            String inputName = layers.isEmpty() ? "x" : layers.get(0).inputName();
+            loss = loss(body.get("loss"), new Loss.Context(outputWidth, batched, examples, inputWidth, inputName), endsInScore, errors);
         }
 
         Reduction reduction = Reduction.MEAN;
@@ -163,7 +178,29 @@ public final class ProblemReader {
 
     // ---- network ----
 
-    private List<Layer> layers(JsonNode network, int inputWidth, Errors errors) {
+    /** The kind the network's first layer names, or null when it names none that is known. */
+    private static Layer.Kind firstKind(JsonNode network) {
+        JsonNode list = network != null && network.isObject() ? network.get("layers") : null;
+        JsonNode type = list != null && list.isArray() && !list.isEmpty() ? list.get(0).path("type") : null;
+        return type != null && type.isString() ? Kinds.layer(type.asString()) : null;
+    }
+
+    /** The kinds that read a request field of their own, for a message. */
+    private static String owner(String field) {
+        List<String> owners = new ArrayList<>();
+        for (Layer.Kind k : Kinds.layers()) {
+            if (k.inputFields().contains(field)) {
+                owners.add(article(k.type()) + " " + k.type() + " layer");
+            }
+        }
+        return String.join(" or ", owners);
+    }
+
+    private static String article(String word) {
+        return "aeiou".indexOf(word.charAt(0)) >= 0 ? "an" : "a";
+    }
+
+    private List<Layer> layers(JsonNode network, int inputWidth, double[][] inputs, boolean batched, JsonField root, Errors errors) {
         if (network == null) {
             errors.add("network", "missing: expected {\"layers\": [...]}");
             return null;
@@ -190,28 +227,26 @@ public final class ProblemReader {
             throw new LimitExceededException("chainrule.limits.max-layers", limits.maxLayers(), list.size(),
                     errors.path("network.layers"), "a network of " + list.size() + " layers");
         }
+        List<Layer.Kind> kinds = new ArrayList<>();
+        for (JsonNode node : list) {
+            JsonNode type = node.path("type");
+            kinds.add(type.isString() ? Kinds.layer(type.asString()) : null);
+        }
+        // the lecture's names of each layer, for messages: W or W2, its input x or h1
+        List<LayerNames> names = LayerNames.ofKinds(kinds);
         List<Layer> layers = new ArrayList<>();
         int width = inputWidth;
         long parameters = 0;
         boolean ok = true;
-        int denseLayers = 0;
-        for (JsonNode node : list) {
-            denseLayers += node.path("type").isString() && node.path("type").asString().equals("dense") ? 1 : 0;
-        }
-        int dense = 0;
         for (int i = 0; i < list.size(); i++) {
             String path = "network.layers[" + i + "]";
             JsonNode node = list.get(i);
-            // the lecture's names of this layer, for messages: W or W2, its input x or h1
-            String n = denseLayers == 1 ? "" : Integer.toString(dense + 1);
-            LayerNames names = new LayerNames("W" + n, "b" + n, "z" + n, "h" + n,
-                    dense == 0 ? "x" : denseLayers == 1 ? "h" : "h" + dense);
-            dense += node.path("type").isString() && node.path("type").asString().equals("dense") ? 1 : 0;
-            Layer layer = layer(node, path, width, i == list.size() - 1, names, errors);
+            Layer.Context context = new Layer.Context(i, list.size(), width, names.get(i), batched, inputs, root);
+            Layer layer = layer(node, path, kinds.get(i), context, errors);
             if (layer == null) {
                 ok = false;
                 // keep checking later layers against the width this layer declares, where it can be read
-                width = declaredOutputs(node, width);
+                width = kinds.get(i) == null ? -1 : kinds.get(i).declaredOutputs(new JsonField(node, path, errors), width);
                 continue;
             }
             parameters += layer.parameterCount();
@@ -225,123 +260,44 @@ public final class ProblemReader {
         return ok ? layers : null;
     }
 
-    private Layer layer(JsonNode node, String path, int inputWidth, boolean last, LayerNames names, Errors errors) {
+    private static Layer layer(JsonNode node, String path, Layer.Kind kind, Layer.Context context, Errors errors) {
+        List<String> quoted = new ArrayList<>();
+        List<String> objects = new ArrayList<>();
+        for (Layer.Kind k : Kinds.layers()) {
+            quoted.add("\"" + k.type() + "\"");
+            objects.add("{\"type\": \"" + k.type() + "\", ...}");
+        }
         if (!node.isObject()) {
-            errors.add(path, "expected a layer object ({\"type\": \"dense\", ...} or {\"type\": \"score\", ...}), but got " + JsonText.kind(node));
+            errors.add(path, "expected a layer object (" + or(objects) + "), but got " + JsonText.kind(node));
             return null;
         }
         JsonNode type = node.get("type");
         if (type == null) {
-            errors.add(path + ".type", "missing: expected \"dense\" or \"score\"");
+            errors.add(path + ".type", "missing: expected " + or(quoted));
             return null;
         }
-        String t = type.isString() ? type.asString() : null;
-        if ("dense".equals(t)) {
-            return dense(node, path, inputWidth, names, errors);
-        }
-        if ("score".equals(t)) {
-            unknownFields(node, SCORE_FIELDS, path, "a score layer has type and u", errors);
-            if (!last) {
-                errors.add(path, "a score layer (s = uᵀh, a scalar) can only be the last layer");
-            }
-            double[] u = vector(node.get("u"), path + ".u", errors);
-            if (u == null) {
-                return null;
-            }
-            if (inputWidth >= 0 && u.length != inputWidth) {
-                errors.add(path + ".u", "has " + u.length + " entries but its input " + inputDescription(path, inputWidth));
-                return null;
-            }
-            return last ? new Layer.Score(u) : null;
-        }
-        errors.add(path + ".type", Names.unknown("layer type", type, LAYER_TYPES));
-        return null;
-    }
-
-    private Layer dense(JsonNode node, String path, int inputWidth, LayerNames names, Errors errors) {
-        unknownFields(node, DENSE_FIELDS, path, "a dense layer has type, W, b, activation and alpha", errors);
-        double[][] w = matrix(node.get("W"), path + ".W", errors);
-        double[] b = null;
-        if (node.has("b") && !node.get("b").isNull()) {
-            b = vector(node.get("b"), path + ".b", errors);
-        } else if (node.has("b")) {
-            errors.add(path + ".b", "expected a vector of numbers, but got null (leave b out for no bias)");
-        }
-        Activation activation = Activation.IDENTITY;
-        JsonNode a = node.get("activation");
-        if (a != null) {
-            activation = a.isString() ? Activation.fromWireName(a.asString()) : null;
-            if (activation == null) {
-                errors.add(path + ".activation", Names.unknown("activation", a, Activation.wireNames()));
-            }
-        }
-        double alpha = Activation.DEFAULT_ALPHA;
-        JsonNode al = node.get("alpha");
-        if (al != null) {
-            Double v = number(al, path + ".alpha", errors);
-            if (v != null && v < 0) {
-                errors.add(path + ".alpha", "must be 0 or more (the slope of leaky_relu below 0), but got " + v);
-            } else if (v != null) {
-                alpha = v;
-            }
-        }
-        if (w == null) {
+        if (kind == null) {
+            errors.add(path + ".type", Names.unknown("layer type", type, Kinds.layers().stream().map(Layer.Kind::type).toList()));
             return null;
         }
-        boolean ok = activation != null;
-        boolean transposed = false;
-        if (inputWidth >= 0 && w[0].length != inputWidth) {
-            transposed = w.length == inputWidth;
-            if (transposed) {
-                // one error for the cause; b and the next layer are then read against the W that was meant
-                errors.add(path + ".W", names.w() + " is " + w.length + "×" + w[0].length + " but " + names.input() + " has "
-                        + inputWidth + " entries: " + names.w() + " must be outputs × inputs, " + w[0].length + "×" + w.length
-                        + " — transposed?");
-            } else {
-                errors.add(path + ".W", "has " + w[0].length + " columns but its input " + inputDescription(path, inputWidth));
-            }
-            ok = false;
-        }
-        if (b != null && b.length != w.length && !(transposed && b.length == w[0].length)) {
-            errors.add(path + ".b", "has " + b.length + " entries but W has " + w.length + " rows");
-            ok = false;
-        }
-        if (node.has("b") && b == null) {
-            ok = false;
-        }
-        return ok ? new Layer.Dense(new Array2DRowRealMatrix(w, false), b, activation, alpha) : null;
+        return kind.read(new JsonField(node, path, errors), context);
     }
 
-    /**
-     * The outputs a layer that failed to read declares: W's rows, or W's columns when W is the transpose of what
-     * its input needs (that error is reported once, not again at the next layer); -1 where it cannot be read.
-     */
-    private static int declaredOutputs(JsonNode node, int inputWidth) {
-        JsonNode w = node != null && node.isObject() ? node.get("W") : null;
-        if (w == null || !w.isArray() || w.isEmpty()) {
-            return -1;
-        }
-        JsonNode row = w.get(0);
-        if (inputWidth >= 0 && w.size() == inputWidth && row.isArray() && row.size() != inputWidth) {
-            return row.size();
-        }
-        return w.size();
-    }
-
-    private static String inputDescription(String layerPath, int width) {
-        return layerPath.endsWith("[0]") ? "(x) has " + width + " entries" : "(the previous layer's output) has " + width + " entries";
+    /** "a or b", "a, b or c". */
+    private static String or(List<String> names) {
+        int n = names.size();
+        return n == 1 ? names.get(0) : String.join(", ", names.subList(0, n - 1)) + " or " + names.get(n - 1);
     }
 
     // ---- loss ----
 
-    private Loss loss(JsonNode node, int outputWidth, boolean endsInScore, boolean batched, int examples,
-            int inputWidth, Errors errors) {
+    private static Loss loss(JsonNode node, Loss.Context context, boolean endsInScore, Errors errors) {
         if (node == null || node.isNull()) {
             if (!endsInScore) {
                 errors.add("loss", "missing: a loss is needed when the network does not end in a score layer");
                 return null;
             }
-            return new Loss.Score();
+            return new ScoreLoss();
         }
         if (!node.isObject()) {
             errors.add("loss", "expected an object such as {\"type\": \"squared_error\", \"y\": [...]}, but got " + JsonText.kind(node));
@@ -353,203 +309,27 @@ public final class ProblemReader {
             return null;
         }
         String type = typeNode.isString() ? typeNode.asString() : "";
-        if (!LOSS_FIELDS.containsKey(type)) {
+        Loss.Kind kind = Kinds.loss(type);
+        if (kind == null) {
             errors.add("loss.type", Names.unknown("loss", typeNode, lossNames()));
             return null;
         }
-        unknownFields(node, LOSS_FIELDS.get(type), "loss", "a " + type + " loss has " + String.join(", ", sorted(LOSS_FIELDS.get(type))), errors);
-        boolean scalarOutput = outputWidth == 1;
-        if ((type.equals("score") || type.equals("binary_cross_entropy") || type.equals("max_margin"))
-                && outputWidth > 1) {
+        unknownFields(node, kind.fields(), "loss", "a " + type + " loss has " + String.join(", ", sorted(kind.fields())), errors);
+        int outputWidth = context.outputWidth();
+        if (kind.scalarOutput() && outputWidth > 1) {
             errors.add("loss.type", type + " needs a scalar output (a score layer or one output), but the network's output has "
                     + outputWidth + " entries");
             return null;
         }
-        if (type.equals("softmax_cross_entropy") && outputWidth == 1) {
-            errors.add("loss.type", "softmax_cross_entropy over one " + (endsInScore ? "score (the network ends in a score layer)" : "output")
-                    + " is always 0: the softmax of a single number is 1, so J = 0 and every gradient is 0 whatever the weights."
-                    + " For one score or output use binary_cross_entropy (y in [0, 1]) or max_margin; for classes, end in a dense"
-                    + " layer with one output per class");
+        String refused = kind.refuse(outputWidth, endsInScore);
+        if (refused != null) {
+            errors.add("loss.type", refused);
             return null;
         }
-        if (outputWidth < 0 || (examples < 0 && !type.equals("score"))) {
+        if (outputWidth < 0 || (context.examples() < 0 && kind.needsExamples())) {
             return null; // the network or input is already reported
         }
-        switch (type) {
-            case "score":
-                return new Loss.Score();
-            case "squared_error": {
-                double[][] y = targets(node.get("y"), batched, examples, (t, p) -> squaredTarget(t, p, outputWidth, errors), errors);
-                return y == null ? null : new Loss.SquaredError(y);
-            }
-            case "softmax_cross_entropy": {
-                double[][] y = targets(node.get("y"), batched, examples, (t, p) -> classTarget(t, p, outputWidth, errors), errors);
-                return y == null ? null : new Loss.SoftmaxCrossEntropy(y);
-            }
-            case "binary_cross_entropy": {
-                double[][] y = targets(node.get("y"), batched, examples, (t, p) -> binaryTarget(t, p, errors), errors);
-                if (y == null) {
-                    return null;
-                }
-                double[] flat = new double[y.length];
-                for (int k = 0; k < y.length; k++) {
-                    flat[k] = y[k][0];
-                }
-                return new Loss.BinaryCrossEntropy(flat);
-            }
-            default: {
-                double margin = Loss.MaxMargin.DEFAULT_MARGIN;
-                if (node.has("margin")) {
-                    Double m = number(node.get("margin"), "loss.margin", errors);
-                    if (m == null) {
-                        return null;
-                    }
-                    margin = m;
-                }
-                double[][] corrupt = corruptInputs(node, batched, examples, inputWidth, errors);
-                return corrupt == null || !scalarOutput ? null : new Loss.MaxMargin(corrupt, margin);
-            }
-        }
-    }
-
-    private double[][] corruptInputs(JsonNode node, boolean batched, int examples, int inputWidth, Errors errors) {
-        String field = batched ? "batch_c" : "x_c";
-        String other = batched ? "x_c" : "batch_c";
-        if (node.has(other)) {
-            errors.add("loss." + other, batched ? "with batch, give the corrupt inputs as loss.batch_c (one per example)"
-                    : "with x, give the corrupt input as loss.x_c");
-            return null;
-        }
-        JsonNode c = node.get(field);
-        if (c == null) {
-            errors.add("loss." + field, "missing: max_margin needs the corrupt input" + (batched ? "s, one per example of batch" : " x_c"));
-            return null;
-        }
-        double[][] rows;
-        if (batched) {
-            rows = vectorList(c, "loss.batch_c", errors, "corrupt input vectors");
-            if (rows != null && rows.length != examples) {
-                errors.add("loss.batch_c", "has " + rows.length + " corrupt inputs but batch has " + examples + " examples");
-                return null;
-            }
-        } else {
-            double[] xc = vector(c, "loss.x_c", errors);
-            rows = xc == null ? null : new double[][] {xc};
-        }
-        if (rows != null && inputWidth >= 0 && rows[0].length != inputWidth) {
-            errors.add("loss." + field + (batched ? "[0]" : ""), "has " + rows[0].length + " entries but "
-                    + (batched ? "each input of batch" : "x") + " has " + inputWidth);
-            return null;
-        }
-        return rows;
-    }
-
-    private interface TargetReader {
-        double[] read(JsonNode target, String path);
-    }
-
-    private static double[][] targets(JsonNode y, boolean batched, int examples, TargetReader reader, Errors errors) {
-        if (y == null || y.isNull()) {
-            errors.add("loss.y", "missing: expected the target" + (batched ? "s, one per example of batch" : ""));
-            return null;
-        }
-        if (!batched) {
-            double[] t = reader.read(y, "loss.y");
-            return t == null ? null : new double[][] {t};
-        }
-        if (!y.isArray()) {
-            errors.add("loss.y", "with batch, expected a list of " + examples + " targets (one per example), but got " + JsonText.kind(y));
-            return null;
-        }
-        if (y.size() != examples) {
-            errors.add("loss.y", "has " + y.size() + " targets but batch has " + examples + " examples");
-            return null;
-        }
-        double[][] out = new double[examples][];
-        boolean ok = true;
-        for (int k = 0; k < examples; k++) {
-            out[k] = reader.read(y.get(k), "loss.y[" + k + "]");
-            ok &= out[k] != null;
-        }
-        return ok ? out : null;
-    }
-
-    private static double[] squaredTarget(JsonNode t, String path, int width, Errors errors) {
-        if (t.isNumber() && width == 1) {
-            Double v = number(t, path, errors);
-            return v == null ? null : new double[] {v};
-        }
-        if (t.isNumber()) {
-            errors.add(path, "expected a vector of " + width + " numbers (the network's output has " + width + " entries), but got a number");
-            return null;
-        }
-        double[] v = vector(t, path, errors);
-        if (v != null && v.length != width) {
-            errors.add(path, "has " + v.length + " entries but the network's output has " + width);
-            return null;
-        }
-        return v;
-    }
-
-    private static double[] classTarget(JsonNode t, String path, int classes, Errors errors) {
-        if (t.isNumber()) {
-            if (!t.isIntegralNumber()) {
-                errors.add(path, "a class index must be a whole number from 0 to " + (classes - 1) + ", but got " + t);
-                return null;
-            }
-            if (!t.canConvertToInt() || t.intValue() < 0 || t.intValue() >= classes) {
-                errors.add(path, "class index " + t + " is out of range: the output has " + classes
-                        + " classes, so it must be from 0 to " + (classes - 1));
-                return null;
-            }
-            double[] onehot = new double[classes];
-            onehot[t.intValue()] = 1.0;
-            return onehot;
-        }
-        if (!t.isArray()) {
-            errors.add(path, "expected a class index (0 to " + (classes - 1) + ") or a probability vector of " + classes
-                    + " entries, but got " + JsonText.kind(t));
-            return null;
-        }
-        double[] p = vector(t, path, errors);
-        if (p == null) {
-            return null;
-        }
-        if (p.length != classes) {
-            errors.add(path, "has " + p.length + " probabilities but the output has " + classes + " classes");
-            return null;
-        }
-        double sum = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] < 0) {
-                errors.add(path + "[" + i + "]", "a probability cannot be negative, but got " + p[i]);
-                return null;
-            }
-            sum += p[i];
-        }
-        if (Math.abs(sum - 1.0) > DISTRIBUTION_TOLERANCE) {
-            errors.add(path, "the probabilities must sum to 1, but they sum to " + sum);
-            return null;
-        }
-        return p;
-    }
-
-    private static double[] binaryTarget(JsonNode t, String path, Errors errors) {
-        JsonNode value = t;
-        String p = path;
-        if (t.isArray() && t.size() == 1) {
-            value = t.get(0);
-            p = path + "[0]";
-        }
-        Double v = number(value, p, errors);
-        if (v == null) {
-            return null;
-        }
-        if (v < 0 || v > 1) {
-            errors.add(p, "a binary target must be a number from 0 to 1, but got " + v);
-            return null;
-        }
-        return new double[] {v};
+        return kind.read(new JsonField(node, "loss", errors), context);
     }
 
     // ---- JSON values ----
@@ -649,7 +429,7 @@ public final class ProblemReader {
         return ok ? rows : null;
     }
 
-    private static double[][] vectorList(JsonNode node, String path, Errors errors, String what) {
+    static double[][] vectorList(JsonNode node, String path, Errors errors, String what) {
         if (!node.isArray()) {
             errors.add(path, "expected a list of " + what + ", but got " + JsonText.describe(node));
             return null;
@@ -661,7 +441,7 @@ public final class ProblemReader {
         return matrix(node, path, errors);
     }
 
-    private static void unknownFields(JsonNode node, Collection<String> known, String path, String hint, Errors errors) {
+    static void unknownFields(JsonNode node, Collection<String> known, String path, String hint, Errors errors) {
         Iterator<String> names = node.propertyNames().iterator();
         while (names.hasNext()) {
             String name = names.next();
@@ -679,7 +459,7 @@ public final class ProblemReader {
     }
 
     private static List<String> lossNames() {
-        return List.of("score", "squared_error", "softmax_cross_entropy", "binary_cross_entropy", "max_margin");
+        return Kinds.losses().stream().map(Loss.Kind::type).toList();
     }
 
     private static List<String> sorted(Set<String> names) {

@@ -1,7 +1,6 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.graph.GraphSolver;
-import dev.chainrule.network.Activation;
 import dev.chainrule.engine.Backprop;
 import dev.chainrule.engine.Deadline;
 import dev.chainrule.network.GradientEngine;
@@ -147,7 +146,7 @@ final class AnswerKey {
         return null;
     }
 
-    /** One alternative chain per dense layer whose activation is not the identity (its f'(z) = 1 changes nothing). */
+    /** One alternative chain per factor a student may leave out (a dense layer's f'(z), unless f is the identity). */
     List<WithoutDerivative> withoutDerivative() {
         if (withoutDerivative == null) {
             withoutDerivative = alternatives.get();
@@ -158,34 +157,17 @@ final class AnswerKey {
     private static List<WithoutDerivative> withoutDerivative(GradientEngine engine, Problem problem, Deadline deadline) {
         List<Layer> layers = problem.layers();
         List<LayerNames> names = LayerNames.of(layers);
-        long dense = layers.stream().filter(Layer.Dense.class::isInstance).count();
-        List<Integer> candidates = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Layer.Dense d && d.activation() != Activation.IDENTITY) {
-                candidates.add(i);
-            }
-        }
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
         List<WithoutDerivative> out = new ArrayList<>();
-        int k = 0;
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Layer.Dense) {
-                k++;
-            }
-            if (!candidates.contains(i)) {
+            Layer layer = layers.get(i);
+            String type = layer.type();
+            boolean only = layers.stream().filter(l -> l.type().equals(type)).count() == 1;
+            Layer.LeftOut left = layer.leftOut(names.get(i), only);
+            if (left == null) {
                 continue;
             }
-            String z = names.get(i).z();
-            String h = names.get(i).h();
-            String factor = dense == 1 ? "the factor f'(" + z + ")" : "layer " + k + "'s f'(" + z + ")";
-            String local = ((Layer.Dense) layers.get(i)).activation().elementwise()
-                    ? "multiplied entry by entry by f'(" + z + ")"
-                    : "multiplied by the softmax's local Jacobian ∂" + h + "/∂" + z + " = diag(" + h + ") − " + h + h + "ᵀ";
-            String hint = "on the way down, ∂J/∂" + h + " must be " + local + " to give δ = ∂J/∂" + z + ".";
             Gradients g = engine.compute(problem, GradientEngine.Options.withoutDerivativeOf(i), deadline);
-            out.add(new WithoutDerivative(factor, hint, Collections.unmodifiableMap(g.gradients())));
+            out.add(new WithoutDerivative(left.factor(), left.hint(), Collections.unmodifiableMap(g.gradients())));
         }
         return List.copyOf(out);
     }

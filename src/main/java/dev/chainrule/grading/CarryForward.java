@@ -25,7 +25,9 @@ final class CarryForward {
         this.walk = walk;
         Graph graph = walk.graph();
         for (Graph.Node n : graph.nodes()) {
-            nodes.putIfAbsent(n.name(), n.index());
+            // the last node of a name is the quantity it names: a network's product inside z = Wx + b carries z's
+            // name too, and its gradient is z's
+            nodes.put(n.name(), n.index());
         }
         for (Backprop.Edge e : walk.edges()) {
             if (e.via() != walk.output()) { // ∂J/∂J is 1 for everyone: no student's upstream there

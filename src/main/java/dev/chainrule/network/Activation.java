@@ -1,139 +1,40 @@
 package dev.chainrule.network;
 
 import dev.chainrule.engine.Formula;
-import dev.chainrule.engine.Maths;
+import dev.chainrule.engine.Op;
+import dev.chainrule.engine.Ops;
+import dev.chainrule.engine.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.special.Erf;
 
 /**
- * The activations f of a dense layer, h = f(z). Each keeps its forward value and its local derivative side by
- * side; the element-wise ones have the local Jacobian ∂h/∂z = diag(f'(z)), softmax has diag(p) − ppᵀ.
- * Derivatives at kinks are PyTorch's: relu'(0) = 0, leaky_relu'(0) = α, hardtanh'(±1) = 0.
+ * The activations f of a dense layer, h = f(z): each is the engine's op of that name (its value, derivative, local
+ * Jacobian and kinks are the op's: diag(f'(z)) for the element-wise ones, diag(p) − ppᵀ for softmax; at a kink
+ * PyTorch's: relu'(0) = 0, leaky_relu'(0) = α, hardtanh'(±1) = 0) with the lecture's notation for it beside:
+ * {@code σ(z)}, {@code ReLU(z)}.
  */
 public enum Activation {
 
     IDENTITY("identity", "{z}", "I",
-            "{z}", "I") {
-        // h = z; ∂h/∂z = I
-        @Override double value(double z, double alpha) { return z; }
-        @Override double slope(double z, double h, double alpha) { return 1.0; }
-    },
-
+            "{z}", "I"),
     RELU("relu", "ReLU({z})", "diag(1[{z} > 0])",
-            "\\operatorname{ReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0])") {
-        // h = max(0, z); ∂h/∂z = diag(1[z > 0])
-        @Override double value(double z, double alpha) { return Maths.relu(z); }
-        @Override double slope(double z, double h, double alpha) { return Maths.reluSlope(z); }
-        @Override boolean kink(double z, double alpha) { return z == 0; }
-
-        // the same value and slope in loops of their own, without a branch (half a layer's entries are negative: a
-        // branch per entry would mispredict) and so vectorised: max(z, 0), and 1[z > 0] as min(1, max(z, 0)·2¹¹⁰⁰)
-        // (the least positive double times 2¹¹⁰⁰ is 2²⁶). The same numbers for every finite z; a NaN z stays NaN
-        // (the engine refuses a non-finite z before anyone reads h)
-        @Override
-        public void forward(double[] z, double[] h, double alpha) {
-            for (int i = 0; i < z.length; i++) {
-                h[i] = Math.max(z[i], 0.0);
-            }
-        }
-
-        @Override
-        public void backward(double[] z, double[] h, double[] upstream, double[] downstream, double alpha) {
-            for (int i = 0; i < z.length; i++) {
-                downstream[i] = upstream[i] * Math.min(1.0, Math.max(z[i], 0.0) * 0x1p1000 * 0x1p100);
-            }
-        }
-    },
-
+            "\\operatorname{ReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0])"),
     LEAKY_RELU("leaky_relu", "LeakyReLU({z})", "diag(1[{z} > 0] + α·1[{z} ≤ 0])",
-            "\\operatorname{LeakyReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0] + \\alpha \\cdot \\mathbf{1}[{z} \\le 0])") {
-        // h = z if z > 0 else αz; ∂h/∂z = diag(1 if z > 0 else α)
-        @Override double value(double z, double alpha) { return z > 0 ? z : alpha * z; }
-        @Override double slope(double z, double h, double alpha) { return z > 0 ? 1.0 : alpha; }
-        @Override boolean kink(double z, double alpha) { return z == 0 && alpha != 1.0; }
-    },
-
+            "\\operatorname{LeakyReLU} ({z})", "\\operatorname{diag} (\\mathbf{1}[{z} > 0] + \\alpha \\cdot \\mathbf{1}[{z} \\le 0])"),
     SIGMOID("sigmoid", "σ({z})", "diag({h} ⊙ (1 − {h}))",
-            "\\sigma ({z})", "\\operatorname{diag} ({h} \\odot (1 - {h}))") {
-        // h = σ(z) = 1 / (1 + e^−z); ∂h/∂z = diag(h ⊙ (1 − h))
-        @Override double value(double z, double alpha) { return Maths.sigmoid(z); }
-        @Override double slope(double z, double h, double alpha) { return Maths.sigmoidSlope(h); }
-    },
-
+            "\\sigma ({z})", "\\operatorname{diag} ({h} \\odot (1 - {h}))"),
     TANH("tanh", "tanh({z})", "diag(1 − {h} ⊙ {h})",
-            "\\tanh ({z})", "\\operatorname{diag} (1 - {h} \\odot {h})") {
-        // h = tanh(z); ∂h/∂z = diag(1 − h²)
-        @Override double value(double z, double alpha) { return Math.tanh(z); }
-        @Override double slope(double z, double h, double alpha) { return Maths.tanhSlope(h); }
-    },
-
+            "\\tanh ({z})", "\\operatorname{diag} (1 - {h} \\odot {h})"),
     HARDTANH("hardtanh", "hardtanh({z})", "diag(1[−1 < {z} < 1])",
-            "\\operatorname{hardtanh} ({z})", "\\operatorname{diag} (\\mathbf{1}[-1 < {z} < 1])") {
-        // h = min(1, max(−1, z)); ∂h/∂z = diag(1[−1 < z < 1])
-        @Override double value(double z, double alpha) { return z < -1.0 ? -1.0 : (z > 1.0 ? 1.0 : z); }
-        @Override double slope(double z, double h, double alpha) { return (z <= -1.0 || z >= 1.0) ? 0.0 : 1.0; }
-        @Override boolean kink(double z, double alpha) { return z == 1.0 || z == -1.0; }
-    },
-
+            "\\operatorname{hardtanh} ({z})", "\\operatorname{diag} (\\mathbf{1}[-1 < {z} < 1])"),
     SOFTPLUS("softplus", "softplus({z})", "diag(σ({z}))",
-            "\\operatorname{softplus} ({z})", "\\operatorname{diag} (\\sigma ({z}))") {
-        // h = log(1 + e^z) (= z above 20, as PyTorch); ∂h/∂z = diag(σ(z)) (= 1 above 20)
-        @Override double value(double z, double alpha) { return Maths.softplus(z); }
-        @Override double slope(double z, double h, double alpha) { return Maths.softplusSlope(z); }
-    },
-
+            "\\operatorname{softplus} ({z})", "\\operatorname{diag} (\\sigma ({z}))"),
     GELU("gelu", "GELU({z})", "diag(Φ({z}) + {z} ⊙ φ({z}))",
-            "\\operatorname{GELU} ({z})", "\\operatorname{diag} (\\Phi ({z}) + {z} \\odot \\phi ({z}))") {
-        // h = z·Φ(z), Φ(z) = ½(1 + erf(z/√2)); ∂h/∂z = diag(Φ(z) + z·φ(z)), φ(z) = e^(−z²/2)/√(2π)
-        @Override double value(double z, double alpha) { return z * 0.5 * (1.0 + Erf.erf(z * SQRT1_2)); }
-        @Override double slope(double z, double h, double alpha) {
-            double cdf = 0.5 * (1.0 + Erf.erf(z * SQRT1_2));
-            double pdf = INV_SQRT_2PI * Math.exp(-0.5 * z * z);
-            return cdf + z * pdf;
-        }
-    },
-
+            "\\operatorname{GELU} ({z})", "\\operatorname{diag} (\\Phi ({z}) + {z} \\odot \\phi ({z}))"),
     SILU("silu", "{z} ⊙ σ({z})", "diag(σ({z}) ⊙ (1 + {z} ⊙ (1 − σ({z}))))",
-            "{z} \\odot \\sigma ({z})", "\\operatorname{diag} (\\sigma ({z}) \\odot (1 + {z} \\odot (1 - \\sigma ({z}))))") {
-        // h = z·σ(z); ∂h/∂z = diag(σ(z)·(1 + z·(1 − σ(z))))
-        @Override double value(double z, double alpha) { return z / (1.0 + Math.exp(-z)); }
-        @Override double slope(double z, double h, double alpha) {
-            double s = 1.0 / (1.0 + Math.exp(-z));
-            return s * (1.0 + z * (1.0 - s));
-        }
-    },
-
+            "{z} \\odot \\sigma ({z})", "\\operatorname{diag} (\\sigma ({z}) \\odot (1 + {z} \\odot (1 - \\sigma ({z}))))"),
     SOFTMAX("softmax", "softmax({z})", "diag({h}) − {h}{h}ᵀ",
-            "\\operatorname{softmax} ({z})", "\\operatorname{diag} ({h}) - {h}{h}^{\\top}") {
-        // h = e^(z − max z) / Σ e^(z − max z); ∂h/∂z = diag(h) − h hᵀ
-        @Override double value(double z, double alpha) { throw new UnsupportedOperationException("softmax is not element-wise"); }
-        @Override double slope(double z, double h, double alpha) { throw new UnsupportedOperationException("softmax is not element-wise"); }
-
-        @Override
-        public void forward(double[] z, double[] h, double alpha) {
-            Maths.softmax(z, h);
-        }
-
-        @Override
-        public void backward(double[] z, double[] h, double[] upstream, double[] downstream, double alpha) {
-            // g · (diag(h) − h hᵀ) = h ⊙ (g − (g·h))
-            Maths.softmaxBackward(h, upstream, downstream);
-        }
-
-        @Override
-        public double[][] jacobian(double[] z, double[] h, double alpha) {
-            return Maths.softmaxJacobian(h);
-        }
-
-        @Override
-        public boolean elementwise() {
-            return false;
-        }
-    };
-
-    private static final double SQRT1_2 = Math.sqrt(0.5);
-    private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
+            "\\operatorname{softmax} ({z})", "\\operatorname{diag} ({h}) - {h}{h}^{\\top}");
 
     /** The default slope of leaky_relu for z ≤ 0. */
     public static final double DEFAULT_ALPHA = 0.01;
@@ -153,62 +54,40 @@ public enum Activation {
         this.jacobianLatex = jacobianLatex;
     }
 
-    /** f(z) for one entry (element-wise activations only). */
-    abstract double value(double z, double alpha);
-
-    /** f'(z) for one entry, given h = f(z) (element-wise activations only). */
-    abstract double slope(double z, double h, double alpha);
-
-    /** True where f is not differentiable at z, so a numeric derivative there cannot be trusted. */
-    boolean kink(double z, double alpha) {
-        return false;
+    /** The engine's op for f: leaky_relu's with its slope α below 0. */
+    public Op op(double alpha) {
+        return switch (this) {
+            case IDENTITY -> Ops.identity();
+            case LEAKY_RELU -> Ops.leakyRelu(alpha);
+            case SOFTMAX -> Ops.softmax();
+            default -> Ops.elementwise(wireName);
+        };
     }
 
     /** h = f(z), written into {@code h}. */
     public void forward(double[] z, double[] h, double alpha) {
-        for (int i = 0; i < z.length; i++) {
-            h[i] = value(z[i], alpha);
-        }
+        System.arraycopy(op(alpha).forward(new Tensor[] {Tensor.vector(z)}).data(), 0, h, 0, h.length);
     }
 
     /** downstream = upstream · ∂h/∂z, as a row: for the element-wise kinds upstream ⊙ f'(z). */
     public void backward(double[] z, double[] h, double[] upstream, double[] downstream, double alpha) {
-        for (int i = 0; i < z.length; i++) {
-            downstream[i] = upstream[i] * slope(z[i], h[i], alpha);
-        }
+        Tensor g = op(alpha).backward(0, new Tensor[] {Tensor.vector(z)}, Tensor.vector(h), Tensor.vector(upstream));
+        System.arraycopy(g.data(), 0, downstream, 0, downstream.length);
     }
 
     /** The explicit local Jacobian ∂h/∂z. */
     public double[][] jacobian(double[] z, double[] h, double alpha) {
-        double[][] jac = new double[z.length][z.length];
-        for (int i = 0; i < z.length; i++) {
-            jac[i][i] = slope(z[i], h[i], alpha);
+        Tensor j = op(alpha).jacobian(0, new Tensor[] {Tensor.vector(z)}, Tensor.vector(h));
+        double[][] rows = new double[z.length][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(j.data(), i * z.length, (i + 1) * z.length);
         }
-        return jac;
-    }
-
-    /** f'(z) entry by entry (element-wise activations only). */
-    public double[] derivative(double[] z, double[] h, double alpha) {
-        double[] d = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            d[i] = slope(z[i], h[i], alpha);
-        }
-        return d;
+        return rows;
     }
 
     /** True for every activation but softmax. */
     public boolean elementwise() {
-        return true;
-    }
-
-    /** True when some entry of z sits on a kink of f. */
-    public boolean anyKink(double[] z, double alpha) {
-        for (double v : z) {
-            if (kink(v, alpha)) {
-                return true;
-            }
-        }
-        return false;
+        return this != SOFTMAX;
     }
 
     /** The name on the wire, e.g. {@code leaky_relu}. */

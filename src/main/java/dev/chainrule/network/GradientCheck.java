@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * Compares the engine's gradients with central differences (fourth order, see {@link #centralDifference}) entry by
@@ -74,8 +73,10 @@ public final class GradientCheck {
         for (Layer layer : problem.layers()) {
             entries += layer.parameterCount();
         }
-        long inputs = (long) problem.examples() * problem.inputs()[0].length;
-        entries += problem.loss().passes() * inputs;
+        if (problem.differentiableInput()) {
+            long inputs = (long) problem.examples() * problem.inputs()[0].length;
+            entries += problem.loss().passes() * inputs;
+        }
         return 4 * entries;
     }
 
@@ -93,67 +94,51 @@ public final class GradientCheck {
         double floor = resolution(analytic.loss());
         Map<String, Result> results = new LinkedHashMap<>();
         List<Layer> layers = new ArrayList<>(problem.layers());
-        List<Notation.Names> names = Notation.of(layers);
+        List<LayerNames> names = LayerNames.of(layers);
         for (int i = 0; i < layers.size(); i++) {
-            Notation.Names n = names.get(i);
             int at = i;
-            if (layers.get(i) instanceof Layer.Dense dense) {
-                RealMatrix w = dense.weights().copy();
-                int cols = w.getColumnDimension();
-                double[] b = dense.bias();
-                layers.set(i, new Layer.Dense(w, b, dense.activation(), dense.alpha()));
-                results.put(n.w(), compare(analytic.gradients().get(n.w()), w.getRowDimension() * cols, floor, (k, d) -> {
-                    double original = w.getEntry(k / cols, k % cols);
-                    w.setEntry(k / cols, k % cols, original + d);
+            Layer layer = layers.get(i);
+            Map<String, Tensor> parameters = layer.parameters();
+            for (String base : parameters.keySet()) {
+                double[] theta = parameters.get(base).toArray();
+                String name = names.get(i).of(base);
+                results.put(name, compare(analytic.gradients().get(name), theta.length, floor, (k, d) -> {
+                    double original = theta[k];
+                    theta[k] = original + d;
+                    Map<String, Tensor> nudged = new LinkedHashMap<>(parameters);
+                    nudged.put(base, Tensor.of(parameters.get(base).shape(), theta.clone()));
+                    layers.set(at, layer.withParameters(nudged));
                     double j = loss(problem.withLayers(layers));
-                    w.setEntry(k / cols, k % cols, original);
-                    return j;
-                }));
-                if (b != null) {
-                    results.put(n.b(), compare(analytic.gradients().get(n.b()), b.length, floor, (k, d) -> {
-                        double original = b[k];
-                        b[k] = original + d;
-                        layers.set(at, new Layer.Dense(w, b, dense.activation(), dense.alpha()));
-                        double j = loss(problem.withLayers(layers));
-                        b[k] = original;
-                        layers.set(at, new Layer.Dense(w, b, dense.activation(), dense.alpha()));
-                        return j;
-                    }));
-                }
-            } else {
-                double[] u = ((Layer.Score) layers.get(i)).u();
-                results.put("u", compare(analytic.gradients().get("u"), u.length, floor, (k, d) -> {
-                    double original = u[k];
-                    u[k] = original + d;
-                    layers.set(at, new Layer.Score(u));
-                    double j = loss(problem.withLayers(layers));
-                    u[k] = original;
-                    layers.set(at, new Layer.Score(u));
+                    theta[k] = original;
+                    layers.set(at, layer);
                     return j;
                 }));
             }
         }
-        // the input, one entry of one example at a time
-        double[][] x = copy(problem.inputs());
-        int width = x[0].length;
-        results.put("x", compare(analytic.gradients().get("x"), x.length * width, floor, (k, d) -> {
-            double original = x[k / width][k % width];
-            x[k / width][k % width] = original + d;
-            double j = loss(problem.withInputs(x));
-            x[k / width][k % width] = original;
-            return j;
-        }));
-        if (problem.loss() instanceof Loss.MaxMargin mm) {
-            double[][] xc = copy(mm.corruptInputs());
-            Problem withCorrupt = new Problem(problem.layers(), problem.inputs(), problem.batched(),
-                    new Loss.MaxMargin(xc, mm.margin()), problem.reduction(), problem.l2());
-            results.put("x_c", compare(analytic.gradients().get("x_c"), xc.length * width, floor, (k, d) -> {
-                double original = xc[k / width][k % width];
-                xc[k / width][k % width] = original + d;
-                double j = loss(withCorrupt);
-                xc[k / width][k % width] = original;
+        if (problem.differentiableInput()) {
+            // the input, one entry of one example at a time
+            double[][] x = copy(problem.inputs());
+            int width = x[0].length;
+            results.put("x", compare(analytic.gradients().get("x"), x.length * width, floor, (k, d) -> {
+                double original = x[k / width][k % width];
+                x[k / width][k % width] = original + d;
+                double j = loss(problem.withInputs(x));
+                x[k / width][k % width] = original;
                 return j;
             }));
+            double[][] corrupt = problem.loss().corruptInputs();
+            if (corrupt != null) {
+                double[][] xc = copy(corrupt);
+                Problem withCorrupt = new Problem(problem.layers(), problem.inputs(), problem.batched(),
+                        problem.loss().withCorruptInputs(xc), problem.reduction(), problem.l2());
+                results.put("x_c", compare(analytic.gradients().get("x_c"), xc.length * width, floor, (k, d) -> {
+                    double original = xc[k / width][k % width];
+                    xc[k / width][k % width] = original + d;
+                    double j = loss(withCorrupt);
+                    xc[k / width][k % width] = original;
+                    return j;
+                }));
+            }
         }
         String worst = "good";
         for (Result r : results.values()) {
@@ -161,44 +146,16 @@ public final class GradientCheck {
                 worst = r.verdict();
             }
         }
-        return new Report(EPSILON, results, worst, kinks(problem, analytic.forward()));
+        return new Report(EPSILON, results, worst, kinks(problem));
     }
 
-    /** Where the point lies on a kink: an activation's input exactly at a kink, or the hinge exactly at 0. */
-    public static List<String> kinks(Problem problem, Map<String, Tensor> forward) {
+    /** Where the point lies exactly on a kink of one of its ops: {@code z[1] = 0 (relu)}, a hinge at 0. */
+    private List<String> kinks(Problem problem) {
         List<String> out = new ArrayList<>();
-        List<Notation.Names> names = Notation.of(problem.layers());
-        List<String> suffixes = problem.loss() instanceof Loss.MaxMargin ? List.of("", "_c") : List.of("");
-        for (String suffix : suffixes) {
-            for (int i = 0; i < problem.layers().size(); i++) {
-                if (!(problem.layers().get(i) instanceof Layer.Dense dense)) {
-                    continue;
-                }
-                String zName = names.get(i).z() + suffix;
-                Tensor z = forward.get(zName);
-                int width = dense.outputSize();
-                for (int k = 0; k < z.size(); k++) {
-                    if (dense.activation().kink(z.get(k), dense.alpha())) {
-                        String index = problem.batched() ? "[" + k / width + "][" + k % width + "]" : "[" + k + "]";
-                        out.add(zName + index + " = " + shortNumber(z.get(k)) + " (" + dense.activation().wireName() + ")");
-                    }
-                }
-            }
-        }
-        if (problem.loss() instanceof Loss.MaxMargin mm) {
-            Tensor s = forward.get("s");
-            Tensor sc = forward.get("s_c");
-            for (int k = 0; k < s.size(); k++) {
-                if (mm.margin() - s.get(k) + sc.get(k) == 0) {
-                    out.add("margin − s + s_c" + (problem.batched() ? "[" + k + "]" : "") + " = 0 (max-margin hinge)");
-                }
-            }
+        for (NetworkGraph.Kink k : engine.kinks(problem, 0.0)) {
+            out.add(k.text());
         }
         return out;
-    }
-
-    private static String shortNumber(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** J with entry {@code flatIndex} moved by {@code offset} (and put back afterwards). */

@@ -5,6 +5,7 @@ import dev.chainrule.engine.Deadline;
 import dev.chainrule.engine.NonFiniteException;
 import dev.chainrule.engine.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,9 +20,10 @@ public final class GradientEngine {
     /**
      * What to compute beside forward values and shape-convention gradients.
      *
-     * @param withoutDerivativeOf the index of a dense layer whose local Jacobian ∂h/∂z is replaced by I in the
-     *                            backward pass (δ = ∂J/∂h there), or -1 for none: the chain a student gets when they
-     *                            leave that layer's f'(z) out, which the grader diagnoses. Only with steps off.
+     * @param withoutDerivativeOf the index of a layer whose derivative a student may leave out ({@link Layer#leftOut}:
+     *                            a dense layer's ∂h/∂z) that is replaced by I in the backward pass (δ = ∂J/∂h there),
+     *                            or -1 for none: the chain a student gets when they leave that factor out, which the
+     *                            grader diagnoses. Only with steps off.
      */
     public record Options(boolean steps, boolean jacobianForm, int withoutDerivativeOf) {
         public static final Options DEFAULT = new Options(true, false);
@@ -36,7 +38,7 @@ public final class GradientEngine {
             this(steps, jacobianForm, -1);
         }
 
-        /** The true gradients, steps off, except that dense layer {@code layer}'s f'(z) is left out. */
+        /** The true gradients, steps off, except that layer {@code layer}'s derivative is left out. */
         public static Options withoutDerivativeOf(int layer) {
             return new Options(false, false, layer);
         }
@@ -68,6 +70,14 @@ public final class GradientEngine {
         requireFinite("gradients", gradients);
         Map<String, Tensor> jacobian = options.jacobianForm() ? jacobianForm(gradients, forward, problem.batched()) : null;
         return new Solved(new Gradients(forward, gradients, jacobian, options.steps() ? network.steps(result) : null), result);
+    }
+
+    /**
+     * Where the point sits on a kink of one of the problem's ops, within {@code tolerance}: an activation's input
+     * exactly at relu's 0 or hardtanh's ±1, a hinge exactly at 0 (see {@link NetworkGraph#kinks}).
+     */
+    public List<NetworkGraph.Kink> kinks(Problem problem, double tolerance) {
+        return new NetworkGraph(problem, -1, Deadline.NONE).kinks(tolerance);
     }
 
     /** Rows per example as a tensor: [n] (or a scalar) alone, [B, n] (or [B]) with a batch. */

@@ -1,14 +1,17 @@
 package dev.chainrule.network;
 
 import dev.chainrule.engine.Formula;
-import dev.chainrule.engine.Maths;
+import dev.chainrule.engine.Op;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The loss J of one example, given the network's output ŷ, with its derivative ∂J/∂ŷ beside it. Targets are per
- * example, in the input's order. Both cross-entropies are in their numerically stable forms.
+ * example, in the input's order. Each kind is one file: its reading ({@link Kind}), its maths (the engine's ops or
+ * {@link dev.chainrule.engine.Maths}, never written a second time), its formulas, kinks and warnings; the graph makes
+ * one node of it over the batch (J = Σₖ Jₖ, or its mean).
  */
-public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.SoftmaxCrossEntropy,
-        Loss.BinaryCrossEntropy, Loss.MaxMargin {
+public interface Loss {
 
     /** The wire name, e.g. {@code softmax_cross_entropy}. */
     String wireName();
@@ -20,15 +23,6 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
 
     /** The same loss on the examples {@code chosen} (a mini-batch): each per-example target goes with its example. */
     Loss select(int[] chosen);
-
-    /** The rows of {@code all} at {@code chosen}. */
-    private static double[][] rows(double[][] all, int[] chosen) {
-        double[][] out = new double[chosen.length][];
-        for (int i = 0; i < chosen.length; i++) {
-            out[i] = all[chosen[i]];
-        }
-        return out;
-    }
 
     /** J of example k; for max-margin {@code corruptScore} is s_c, otherwise ignored. */
     double value(double[] output, int k, double corruptScore);
@@ -42,143 +36,163 @@ public sealed interface Loss permits Loss.Score, Loss.SquaredError, Loss.Softmax
     /** The loss of one example on the output {@code out} in the lecture's notation, Unicode and LaTeX side by side. */
     Formula formula(String out);
 
-    /** J = s; ∂J/∂s = 1. */
-    record Score() implements Loss {
-        @Override public String wireName() { return "score"; }
-        @Override public Loss select(int[] chosen) { return this; }
-        @Override public double value(double[] out, int k, double sc) { return out[0]; }
-        @Override public void gradient(double[] out, int k, double sc, double[] g) { g[0] = 1.0; }
-        @Override public Formula formula(String out) { return Formula.sym(out); }
-        @Override public Formula gradient(String out) { return new Formula.Tex("1", "1"); }
-    }
-
-    /** J = ½ Σᵢ (ŷᵢ − yᵢ)²; ∂J/∂ŷ = (ŷ − y)ᵀ. */
-    record SquaredError(double[][] targets) implements Loss {
-        @Override public String wireName() { return "squared_error"; }
-        @Override public Loss select(int[] chosen) { return new SquaredError(Loss.rows(targets, chosen)); }
-
-        @Override
-        public double value(double[] out, int k, double sc) {
-            double sum = 0;
-            for (int i = 0; i < out.length; i++) {
-                double d = out[i] - targets[k][i];
-                sum += d * d;
-            }
-            return 0.5 * sum;
-        }
-
-        @Override
-        public void gradient(double[] out, int k, double sc, double[] g) {
-            for (int i = 0; i < out.length; i++) {
-                g[i] = out[i] - targets[k][i];
-            }
-        }
-
-        @Override public Formula formula(String out) { return new Formula.Tex("½‖" + out + " − y‖²", "\\tfrac{1}{2}\\|" + Formula.name(out) + " - y\\|^{2}"); }
-        @Override public Formula gradient(String out) { return new Formula.Tex("(" + out + " − y)ᵀ", "(" + Formula.name(out) + " - y)^{\\top}"); }
+    /** ∂J/∂(the output of the pass with {@code suffix}), where the chain starts. */
+    default Formula seed(String out, String suffix) {
+        return gradient(out);
     }
 
     /**
-     * p = softmax(ŷ), J = −Σᵢ yᵢ log pᵢ with log p = ŷ − logΣexp(ŷ) (stable); ∂J/∂ŷ = (p·Σy − y)ᵀ = (p − y)ᵀ for a
-     * distribution y. A class index c is the one-hot y = e_c.
+     * Where example k's output sits on a kink of the loss within {@code tolerance} (a hinge at exactly 0): each an
+     * {@link Op.Kink} on a quantity inside the loss, its entry the example's.
      */
-    record SoftmaxCrossEntropy(double[][] targets) implements Loss {
-        @Override public String wireName() { return "softmax_cross_entropy"; }
-        @Override public Loss select(int[] chosen) { return new SoftmaxCrossEntropy(Loss.rows(targets, chosen)); }
-
-        @Override
-        public double value(double[] out, int k, double sc) {
-            double lse = Maths.logSumExp(out);
-            double sum = 0;
-            for (int i = 0; i < out.length; i++) {
-                double y = targets[k][i];
-                if (y != 0) {
-                    sum -= y * (out[i] - lse);
-                }
-            }
-            return sum;
-        }
-
-        @Override
-        public void gradient(double[] out, int k, double sc, double[] g) {
-            double lse = Maths.logSumExp(out);
-            double mass = 0;
-            for (double y : targets[k]) {
-                mass += y;
-            }
-            for (int i = 0; i < out.length; i++) {
-                g[i] = Math.exp(out[i] - lse) * mass - targets[k][i];
-            }
-        }
-
-        @Override public Formula formula(String out) {
-            return new Formula.Tex("−Σᵢ yᵢ log softmax(" + out + ")ᵢ", "-\\sum_{i} y_{i} \\log \\operatorname{softmax} (" + Formula.name(out) + ")_{i}");
-        }
-        @Override public Formula gradient(String out) {
-            return new Formula.Tex("(softmax(" + out + ") − y)ᵀ", "(\\operatorname{softmax} (" + Formula.name(out) + ") - y)^{\\top}");
-        }
+    default List<Op.Kink> kinks(double[] output, int k, double corruptScore, double tolerance) {
+        return List.of();
     }
 
-    /** p = σ(ŷ), J = −[y log p + (1−y) log(1−p)] = softplus(ŷ) − yŷ (stable); ∂J/∂ŷ = σ(ŷ) − y. */
-    record BinaryCrossEntropy(double[] targets) implements Loss {
-        @Override public String wireName() { return "binary_cross_entropy"; }
-        @Override public Loss select(int[] chosen) {
-            double[] t = new double[chosen.length];
-            for (int i = 0; i < chosen.length; i++) {
-                t[i] = targets[chosen[i]];
-            }
-            return new BinaryCrossEntropy(t);
-        }
+    /** Problems that compute but are almost certainly not what was meant (a squashing applied twice). */
+    default List<String> warnings(Problem problem) {
+        return List.of();
+    }
 
-        @Override
-        public double value(double[] out, int k, double sc) {
-            double t = out[0];
-            // softplus(t) = max(t, 0) + log(1 + e^−|t|)
-            return Math.max(t, 0.0) + Math.log1p(Math.exp(-Math.abs(t))) - targets[k] * t;
-        }
+    /** The corrupt inputs of a loss with a second pass (x_c, one per example), else null. */
+    default double[][] corruptInputs() {
+        return null;
+    }
 
-        @Override
-        public void gradient(double[] out, int k, double sc, double[] g) {
-            g[0] = Maths.sigmoid(out[0]) - targets[k];
-        }
+    /** The same loss with other corrupt inputs (the gradient check nudges them). */
+    default Loss withCorruptInputs(double[][] inputs) {
+        return this;
+    }
 
-        @Override public Formula formula(String out) {
-            String o = Formula.name(out);
-            return new Formula.Tex("−[y log σ(" + out + ") + (1 − y) log(1 − σ(" + out + "))]",
-                    "-[y \\log \\sigma (" + o + ") + (1 - y) \\log (1 - \\sigma (" + o + "))]");
+    /** The rows of {@code all} at {@code chosen}. */
+    static double[][] rows(double[][] all, int[] chosen) {
+        double[][] out = new double[chosen.length][];
+        for (int i = 0; i < chosen.length; i++) {
+            out[i] = all[chosen[i]];
         }
-        @Override public Formula gradient(String out) { return new Formula.Tex("σ(" + out + ") − y", "\\sigma (" + Formula.name(out) + ") - y"); }
+        return out;
     }
 
     /**
-     * J = max(0, margin − s + s_c); ∂J/∂s = −1 and ∂J/∂s_c = +1 where margin − s + s_c &gt; 0, both 0 otherwise
-     * (exactly 0 passes no gradient, as PyTorch's relu).
+     * A kind of loss as the request names it. Kinds are found with {@link java.util.ServiceLoader}
+     * ({@code META-INF/services/dev.chainrule.network.Loss$Kind}), in the order listed there.
+     */
+    interface Kind {
+
+        /** The wire name. */
+        String type();
+
+        /** Every field of the loss object, {@code type} included. */
+        Set<String> fields();
+
+        /** True when it needs one number out of the network (a score layer or one output). */
+        default boolean scalarOutput() {
+            return false;
+        }
+
+        /** True when it reads per-example targets (and so needs the input read); false for {@code score}. */
+        default boolean needsExamples() {
+            return true;
+        }
+
+        /** Why the network cannot have this loss at all (a softmax over one output), or null. */
+        default String refuse(int outputWidth, boolean endsInScore) {
+            return null;
+        }
+
+        /** The loss, or null after reporting every problem at its path ({@code loss.y[2]}). */
+        Loss read(Field loss, Context context);
+
+        /** Fields that are settings or targets, not values: a variant keeps them as written. */
+        default Set<String> settings() {
+            return Set.of();
+        }
+    }
+
+    /**
+     * What a loss is read against.
      *
-     * @param corruptInputs x_c of each example, in the input's order
+     * @param outputWidth entries of the network's output
+     * @param examples    the inputs given (one without a batch)
+     * @param inputWidth  entries of each input, or -1 when not read
+     * @param inputName   what the network reads: {@code x}, or the words of an embedding
      */
-    record MaxMargin(double[][] corruptInputs, double margin) implements Loss {
-        public static final double DEFAULT_MARGIN = 1.0;
+    record Context(int outputWidth, boolean batched, int examples, int inputWidth, String inputName) {
 
-        @Override public int passes() { return 2; }
-
-        @Override public Loss select(int[] chosen) { return new MaxMargin(Loss.rows(corruptInputs, chosen), margin); }
-
-        @Override public String wireName() { return "max_margin"; }
-
-        @Override
-        public double value(double[] out, int k, double sc) {
-            return Math.max(0.0, margin - out[0] + sc);
+        /** Reads a target per example: {@code y} itself, or with a batch a list of one per example. */
+        public double[][] targets(Field y, TargetReader reader) {
+            if (!y.present() || y.isNull()) {
+                y.error("missing: expected the target" + (batched ? "s, one per example of batch" : ""));
+                return null;
+            }
+            if (!batched) {
+                double[] t = reader.read(y);
+                return t == null ? null : new double[][] {t};
+            }
+            if (!y.isArray()) {
+                y.error("with batch, expected a list of " + examples + " targets (one per example), but got " + y.kind());
+                return null;
+            }
+            if (y.size() != examples) {
+                y.error("has " + y.size() + " targets but batch has " + examples + " examples");
+                return null;
+            }
+            double[][] out = new double[examples][];
+            boolean ok = true;
+            for (int k = 0; k < examples; k++) {
+                out[k] = reader.read(y.at(k));
+                ok &= out[k] != null;
+            }
+            return ok ? out : null;
         }
 
-        @Override
-        public void gradient(double[] out, int k, double sc, double[] g) {
-            g[0] = (margin - out[0] + sc) > 0 ? -1.0 : 0.0;
+        /** A target vector of the output's width; a number when the output is one number. */
+        public double[] vectorTarget(Field t) {
+            if (t.isNumber() && outputWidth == 1) {
+                Double v = t.readNumber();
+                return v == null ? null : new double[] {v};
+            }
+            if (t.isNumber()) {
+                t.error("expected a vector of " + outputWidth + " numbers (the network's output has " + outputWidth
+                        + " entries), but got a number");
+                return null;
+            }
+            double[] v = t.readVector();
+            if (v != null && v.length != outputWidth) {
+                t.error("has " + v.length + " entries but the network's output has " + outputWidth);
+                return null;
+            }
+            return v;
         }
 
-        @Override public Formula formula(String out) {
-            String m = margin == Math.rint(margin) && Math.abs(margin) < 1e15 ? Long.toString((long) margin) : Double.toString(margin);
-            return new Formula.Tex("max(0, " + m + " − s + s_c)", "\\max (0, " + m + " - s + s_{c})");
+        /**
+         * A class index, a whole number from 0 to the output's width − 1; as the one-hot vector when {@code oneHot},
+         * else {@code [c]}.
+         */
+        public double[] classIndex(Field t, boolean oneHot) {
+            int classes = outputWidth;
+            if (!t.isIntegral()) {
+                t.error("a class index must be a whole number from 0 to " + (classes - 1) + ", but got " + t.text());
+                return null;
+            }
+            if (!t.isInt() || (int) t.number() < 0 || (int) t.number() >= classes) {
+                t.error("class index " + t.text() + " is out of range: the output has " + classes
+                        + " classes, so it must be from 0 to " + (classes - 1));
+                return null;
+            }
+            int c = (int) t.number();
+            if (!oneHot) {
+                return new double[] {c};
+            }
+            double[] v = new double[classes];
+            v[c] = 1.0;
+            return v;
         }
-        @Override public Formula gradient(String out) { return new Formula.Tex("−1[margin − s + s_c > 0]", "-\\mathbf{1}[\\text{margin} - s + s_{c} > 0]"); }
+    }
+
+    /** Reads one example's target, or answers null after reporting why not. */
+    @FunctionalInterface
+    interface TargetReader {
+        double[] read(Field target);
     }
 }

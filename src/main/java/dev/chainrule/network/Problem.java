@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A network, its inputs and its loss: everything the engine needs.
  *
- * @param inputs  one input vector per example ({@code x} is a batch of one with {@code batched} false)
+ * @param inputs  one input vector per example ({@code x} is a batch of one with {@code batched} false); for a network
+ *                that starts with an embedding, the words of each example (row indices of L)
  * @param batched true when the request gave {@code batch}: per-example quantities then keep their example index
  * @param l2      λ of the L2 penalty R = λ Σ ‖W‖²_F over every weight matrix and u (biases are not penalised), 0 for none
  */
@@ -52,9 +53,46 @@ public record Problem(List<Layer> layers, double[][] inputs, boolean batched, Lo
         return new Problem(layers, newInputs, batched, loss, reduction, l2);
     }
 
-    /** True when the network ends in a score layer. */
+    /** True when the network's output is one number per example (it ends in a score layer). */
     public boolean endsInScore() {
-        return layers.get(layers.size() - 1) instanceof Layer.Score;
+        return layers.get(layers.size() - 1).scalarOutput();
+    }
+
+    /** True when the input gets a gradient (x), false when it is an embedding's words. */
+    public boolean differentiableInput() {
+        return layers.get(0).differentiableInput();
+    }
+
+    /**
+     * Problems that compute (and train), but almost certainly not what was meant: a cross-entropy takes logits
+     * (it applies σ or softmax itself), so a network that already ends in that squashing applies it twice. Answered
+     * 200 with the warning beside the numbers, never refused: a course may want to show exactly this mistake.
+     */
+    public List<String> warnings() {
+        return loss.warnings(this);
+    }
+
+    /** The warning when the last layer already applies the squashing {@code activation} that the loss applies too. */
+    List<String> appliedTwice(String activation, String applies) {
+        if (!activation.equals(layers.get(layers.size() - 1).outputOp())) {
+            return List.of();
+        }
+        String l = loss.wireName();
+        return List.of("the last layer already applies " + activation + " and " + l + " applies it again (" + l
+                + " takes logits: " + applies + "): did you mean identity?");
+    }
+
+    /** The problem on the examples {@code chosen}, in that order, with their targets and per-example settings. */
+    public Problem select(int[] chosen) {
+        double[][] rows = new double[chosen.length][];
+        for (int i = 0; i < chosen.length; i++) {
+            rows[i] = inputs[chosen[i]];
+        }
+        List<Layer> selected = new java.util.ArrayList<>(layers.size());
+        for (Layer layer : layers) {
+            selected.add(layer.select(chosen));
+        }
+        return new Problem(selected, rows, true, loss.select(chosen), reduction, l2);
     }
 
     /** Entries of the network's output ŷ. */

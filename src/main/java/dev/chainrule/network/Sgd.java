@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 
-/** One step of gradient descent, θ ← θ − α·∂J/∂θ, on every parameter of a network. */
+/** One step of gradient descent, θ ← θ − α·∂J/∂θ, on every parameter of a network, whatever its layers' kinds. */
 public final class Sgd {
 
     private Sgd() {
@@ -20,55 +19,32 @@ public final class Sgd {
 
     /** The layers after one step: {@code gradients} holds ∂J/∂θ by the parameters' names. */
     public static List<Layer> update(List<Layer> layers, Map<String, Tensor> gradients, double learningRate) {
-        List<Notation.Names> names = Notation.of(layers);
+        List<LayerNames> names = LayerNames.of(layers);
         List<Layer> out = new ArrayList<>(layers.size());
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            Notation.Names n = names.get(i);
-            if (layer instanceof Layer.Dense dense) {
-                double[][] w = dense.weights().getData();
-                Tensor gw = gradients.get(n.w());
-                int cols = dense.inputSize();
-                for (int r = 0; r < w.length; r++) {
-                    for (int c = 0; c < cols; c++) {
-                        w[r][c] = step(w[r][c], learningRate, gw.get(r * cols + c));
-                    }
+            Map<String, Tensor> stepped = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> p : layer.parameters().entrySet()) {
+                Tensor g = gradients.get(names.get(i).of(p.getKey()));
+                Tensor theta = p.getValue();
+                double[] v = new double[theta.size()];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = step(theta.get(j), learningRate, g.get(j));
                 }
-                double[] b = dense.bias();
-                if (b != null) {
-                    Tensor gb = gradients.get(n.b());
-                    for (int j = 0; j < b.length; j++) {
-                        b[j] = step(b[j], learningRate, gb.get(j));
-                    }
-                }
-                out.add(new Layer.Dense(new Array2DRowRealMatrix(w, false), b, dense.activation(), dense.alpha()));
-            } else {
-                double[] u = ((Layer.Score) layer).u();
-                Tensor gu = gradients.get("u");
-                for (int j = 0; j < u.length; j++) {
-                    u[j] = step(u[j], learningRate, gu.get(j));
-                }
-                out.add(new Layer.Score(u));
+                stepped.put(p.getKey(), Tensor.of(theta.shape(), v));
             }
+            out.add(layer.withParameters(stepped));
         }
         return out;
     }
 
     /** Every parameter of {@code layers} by name, in layer order, in its own shape. */
     public static Map<String, Tensor> parameters(List<Layer> layers) {
-        List<Notation.Names> names = Notation.of(layers);
+        List<LayerNames> names = LayerNames.of(layers);
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            Notation.Names n = names.get(i);
-            if (layer instanceof Layer.Dense dense) {
-                out.put(n.w(), Tensor.matrix(dense.weights().getData()));
-                if (dense.bias() != null) {
-                    out.put(n.b(), Tensor.vector(dense.bias()));
-                }
-            } else {
-                out.put("u", Tensor.vector(((Layer.Score) layer).u()));
-            }
+            LayerNames n = names.get(i);
+            layers.get(i).parameters().forEach((base, value) -> out.put(n.of(base), value));
         }
         return out;
     }

@@ -76,13 +76,9 @@ public final class Trainer {
         return new Result(curve, current.layers(), last);
     }
 
-    /** The problem on the examples {@code chosen}, in that order, with their targets. */
+    /** The problem on the examples {@code chosen}, in that order, with their targets and per-example settings. */
     static Problem select(Problem problem, int[] chosen) {
-        double[][] inputs = new double[chosen.length][];
-        for (int i = 0; i < chosen.length; i++) {
-            inputs[i] = problem.inputs()[chosen[i]];
-        }
-        return new Problem(problem.layers(), inputs, true, problem.loss().select(chosen), problem.reduction(), problem.l2());
+        return problem.select(chosen);
     }
 
     private static int[] identity(int n) {

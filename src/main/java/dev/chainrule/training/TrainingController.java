@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.chainrule.render.Numbers;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.gradients.Warnings;
-import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
 import dev.chainrule.network.Problem;
@@ -154,25 +153,12 @@ class TrainingController {
         return v.intValue();
     }
 
-    /** The trained network, in the request's form, so it can be posted again. */
+    /** The trained network, in the request's form (each layer's own), so it can be posted again. */
     private static Map<String, Object> network(List<Layer> layers, Numbers numbers) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Layer layer : layers) {
             Map<String, Object> l = new LinkedHashMap<>();
-            if (layer instanceof Layer.Dense d) {
-                l.put("type", "dense");
-                l.put("W", numbers.round("network", Tensor.matrix(d.weights().getData())));
-                if (d.bias() != null) {
-                    l.put("b", numbers.round("network", Tensor.vector(d.bias())));
-                }
-                l.put("activation", d.activation().wireName());
-                if (d.activation() == Activation.LEAKY_RELU) {
-                    l.put("alpha", d.alpha());
-                }
-            } else {
-                l.put("type", "score");
-                l.put("u", numbers.round("network", Tensor.vector(((Layer.Score) layer).u())));
-            }
+            layer.wire().forEach((field, value) -> l.put(field, value instanceof Tensor t ? numbers.round("network", t) : value));
             out.add(l);
         }
         return Map.of("layers", out);

@@ -3,6 +3,7 @@ package dev.chainrule.variants;
 import dev.chainrule.errors.FieldError;
 import dev.chainrule.errors.JsonText;
 import dev.chainrule.errors.Names;
+import dev.chainrule.network.Kinds;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -26,11 +27,20 @@ public final class Template {
     static final long MAX_DRAWN = 100_000;
 
     private static final Set<String> SPEC_FIELDS = Set.of("min", "max", "step", "shape", "nonzero");
-    /** Fields an example's variant keeps: settings, targets and the margin, not values. */
-    private static final Set<String> KEPT = Set.of("options", "alpha", "margin", "y", "reduction");
+    /**
+     * Fields an example's variant keeps: the options, the reduction, and every layer's and loss's settings and
+     * targets (leaky_relu's α, the margin, y, a dropout mask, an embedding's words), not values.
+     */
+    private static final Set<String> KEPT = kept();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private record Spec(Range range, int[] shape) {
+    }
+
+    private static Set<String> kept() {
+        Set<String> kept = new java.util.HashSet<>(Set.of("options", "reduction"));
+        kept.addAll(Kinds.settings());
+        return Set.copyOf(kept);
     }
 
     private final JsonNode tree;
@@ -178,7 +188,8 @@ public final class Template {
 
     /**
      * The template of an example: every number or array of numbers in it varies, except under {@code options},
-     * {@code alpha}, {@code margin}, {@code y} (targets and class labels), {@code reduction} (but every entry of a
+     * {@code reduction} and the kinds' settings ({@code alpha}, {@code margin}, {@code y}: targets and class labels;
+     * see {@link Kinds#settings}) (but every entry of a
      * graph problem's {@code values} varies), and the paths in {@code fixed}. An array of whole numbers (as written: {@code 2}, not {@code 2.0}) varies over the integers in
      * [−m, m], m the larger of 3 and its largest magnitude; any other over one-decimal values in [−m, m], m the
      * larger of 0.5 and its largest magnitude rounded up to a tenth. Each keeps its shape.

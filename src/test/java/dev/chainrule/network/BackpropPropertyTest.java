@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,47 +49,20 @@ class BackpropPropertyTest {
         for (int li = 0; li < p.layers().size(); li++) {
             Layer layer = p.layers().get(li);
             final int index = li;
-            if (layer instanceof Layer.Dense d) {
-                double[][] w = d.weights().getData();
-                Tensor gw = g.gradients().get(names.get(li).w());
-                for (int i = 0; i < w.length; i++) {
-                    for (int j = 0; j < w[0].length; j++) {
-                        final int fi = i;
-                        final int fj = j;
-                        double numeric = central(w[i][j], v -> {
-                            double[][] copy = d.weights().getData();
-                            copy[fi][fj] = v;
-                            return loss(p, index, new Layer.Dense(new Array2DRowRealMatrix(copy, false), d.bias(), d.activation(), d.alpha()));
-                        });
-                        assertClose(label + " " + names.get(li).w() + "[" + i + "][" + j + "]", gw.get(i * w[0].length + j), numeric);
-                        count++;
-                    }
-                }
-                if (d.bias() != null) {
-                    double[] b = d.bias();
-                    Tensor gb = g.gradients().get(names.get(li).b());
-                    for (int i = 0; i < b.length; i++) {
-                        final int fi = i;
-                        double numeric = central(b[i], v -> {
-                            double[] copy = d.bias();
-                            copy[fi] = v;
-                            return loss(p, index, new Layer.Dense(d.weights(), copy, d.activation(), d.alpha()));
-                        });
-                        assertClose(label + " " + names.get(li).b() + "[" + i + "]", gb.get(i), numeric);
-                        count++;
-                    }
-                }
-            } else {
-                double[] u = ((Layer.Score) layer).u();
-                Tensor gu = g.gradients().get("u");
-                for (int i = 0; i < u.length; i++) {
+            for (Map.Entry<String, Tensor> parameter : layer.parameters().entrySet()) {
+                String name = names.get(li).of(parameter.getKey());
+                Tensor theta = parameter.getValue();
+                Tensor gradient = g.gradients().get(name);
+                for (int i = 0; i < theta.size(); i++) {
                     final int fi = i;
-                    double numeric = central(u[i], v -> {
-                        double[] copy = ((Layer.Score) layer).u();
+                    double numeric = central(theta.get(i), v -> {
+                        double[] copy = theta.toArray();
                         copy[fi] = v;
-                        return loss(p, index, new Layer.Score(copy));
+                        Map<String, Tensor> nudged = new java.util.LinkedHashMap<>(layer.parameters());
+                        nudged.put(parameter.getKey(), Tensor.of(theta.shape(), copy));
+                        return loss(p, index, layer.withParameters(nudged));
                     });
-                    assertClose(label + " u[" + i + "]", gu.get(i), numeric);
+                    assertClose(label + " " + name + "[" + i + "]", gradient.get(i), numeric);
                     count++;
                 }
             }
@@ -112,7 +83,7 @@ class BackpropPropertyTest {
                 count++;
             }
         }
-        if (p.loss() instanceof Loss.MaxMargin mm) {
+        if (p.loss() instanceof MaxMargin mm) {
             Tensor gxc = g.gradients().get("x_c");
             double[][] corrupt = mm.corruptInputs();
             for (int k = 0; k < corrupt.length; k++) {
@@ -122,7 +93,7 @@ class BackpropPropertyTest {
                     double numeric = central(corrupt[k][j], v -> {
                         double[][] copy = deepCopy(corrupt);
                         copy[fk][fj] = v;
-                        Problem changed = new Problem(p.layers(), p.inputs(), p.batched(), new Loss.MaxMargin(copy, mm.margin()), p.reduction());
+                        Problem changed = new Problem(p.layers(), p.inputs(), p.batched(), new MaxMargin(copy, mm.margin()), p.reduction());
                         return engine.compute(changed, new GradientEngine.Options(false, false)).loss();
                     });
                     assertClose(label + " x_c[" + k + "][" + j + "]", gxc.get(k * corrupt[k].length + j), numeric);
@@ -140,7 +111,7 @@ class BackpropPropertyTest {
             Tensor down = step.downstream().value();
             assertArrayEquals(expected.toArray(), down.toArray(), 1e-12, label + " step " + step.formula());
             boolean parameter = !g.forward().containsKey(step.gradient());
-            if (!p.batched() && !parameter && step.upstream().value().rank() > 0 && !(p.loss() instanceof Loss.MaxMargin)) {
+            if (!p.batched() && !parameter && step.upstream().value().rank() > 0 && !(p.loss() instanceof MaxMargin)) {
                 // downstream = upstream × local, literally
                 double[] product = multiply(step.upstream().value(), step.local().value());
                 assertArrayEquals(down.toArray(), product, 1e-12, label + " upstream × local for " + step.formula());
@@ -184,39 +155,8 @@ class BackpropPropertyTest {
                 what + ": backprop " + analytic + " vs central difference " + numeric + " (relative error " + diff / scale + ")");
     }
 
-    private static boolean nearKink(Problem p, Gradients g) {
-        List<LayerNames> names = LayerNames.of(p.layers());
-        for (int i = 0; i < p.layers().size(); i++) {
-            if (p.layers().get(i) instanceof Layer.Dense d) {
-                for (String suffix : new String[] {"", "_c"}) {
-                    Tensor z = g.forward().get(names.get(i).z() + suffix);
-                    if (z == null) {
-                        continue;
-                    }
-                    for (int k = 0; k < z.size(); k++) {
-                        double v = z.get(k);
-                        boolean kinked = switch (d.activation()) {
-                            case RELU, LEAKY_RELU -> Math.abs(v) < KINK_CLEARANCE;
-                            case HARDTANH -> Math.abs(Math.abs(v) - 1) < KINK_CLEARANCE;
-                            default -> false;
-                        };
-                        if (kinked) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-        if (p.loss() instanceof Loss.MaxMargin mm) {
-            Tensor s = g.forward().get("s");
-            Tensor sc = g.forward().get("s_c");
-            for (int k = 0; k < s.size(); k++) {
-                if (Math.abs(mm.margin() - s.get(k) + sc.get(k)) < KINK_CLEARANCE) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private boolean nearKink(Problem p, Gradients g) {
+        return !engine.kinks(p, KINK_CLEARANCE).isEmpty();
     }
 
     // ---- random problems ----
@@ -248,8 +188,7 @@ class BackpropPropertyTest {
                 }
             }
             Activation f = Activation.values()[r.nextInt(Activation.values().length)];
-            RealMatrix wm = new Array2DRowRealMatrix(w, false);
-            layers.add(new Layer.Dense(wm, b, f, f == Activation.LEAKY_RELU ? r.nextDouble() * 0.3 : Activation.DEFAULT_ALPHA));
+            layers.add(new Dense(w, b, f, f == Activation.LEAKY_RELU ? r.nextDouble() * 0.3 : Activation.DEFAULT_ALPHA));
             in = out;
         }
         if (score) {
@@ -257,15 +196,15 @@ class BackpropPropertyTest {
             for (int i = 0; i < in; i++) {
                 u[i] = r.nextGaussian();
             }
-            layers.add(new Layer.Score(u));
+            layers.add(new Score(u));
         }
         int outWidth = score ? 1 : in;
         boolean batched = r.nextBoolean();
         int examples = batched ? 1 + r.nextInt(4) : 1;
         double[][] inputs = randomRows(r, examples, width);
         Loss l = switch (loss) {
-            case "score" -> new Loss.Score();
-            case "squared_error" -> new Loss.SquaredError(randomRows(r, examples, outWidth));
+            case "score" -> new ScoreLoss();
+            case "squared_error" -> new SquaredError(randomRows(r, examples, outWidth));
             case "softmax_cross_entropy" -> {
                 double[][] y = new double[examples][outWidth];
                 for (double[] row : y) {
@@ -282,16 +221,16 @@ class BackpropPropertyTest {
                         }
                     }
                 }
-                yield new Loss.SoftmaxCrossEntropy(y);
+                yield new SoftmaxCrossEntropy(y);
             }
             case "binary_cross_entropy" -> {
                 double[] y = new double[examples];
                 for (int k = 0; k < examples; k++) {
                     y[k] = r.nextBoolean() ? r.nextInt(2) : r.nextDouble();
                 }
-                yield new Loss.BinaryCrossEntropy(y);
+                yield new BinaryCrossEntropy(y);
             }
-            default -> new Loss.MaxMargin(randomRows(r, examples, width), 0.5 + r.nextDouble() * 2);
+            default -> new MaxMargin(randomRows(r, examples, width), 0.5 + r.nextDouble() * 2);
         };
         return new Problem(layers, inputs, batched, l, r.nextBoolean() ? Reduction.MEAN : Reduction.SUM);
     }

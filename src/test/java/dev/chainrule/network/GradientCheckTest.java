@@ -40,12 +40,12 @@ class GradientCheckTest {
     private static boolean smoothAndScaled(Path file) {
         Problem p = problem(file);
         for (Layer layer : p.layers()) {
-            if (layer instanceof Layer.Dense d && KINKED.contains(d.activation())) {
+            if (layer instanceof Dense d && KINKED.contains(d.activation())) {
                 return false;
             }
         }
         Gradients g = ENGINE.compute(p);
-        if (p.loss() instanceof Loss.MaxMargin mm) {
+        if (p.loss() instanceof MaxMargin mm) {
             for (int k = 0; k < p.examples(); k++) {
                 if (Math.abs(mm.margin() - g.forward().get("s").get(k) + g.forward().get("s_c").get(k)) < 0.1) {
                     return false;

@@ -96,8 +96,8 @@ class LocalDerivativeTest {
     @ParameterizedTest
     @ValueSource(doubles = {-800, -40, 40, 800})
     void crossEntropiesStayFiniteForLargeLogits(double logit) {
-        Loss.BinaryCrossEntropy bce = new Loss.BinaryCrossEntropy(new double[] {0.3});
-        Loss.SoftmaxCrossEntropy ce = new Loss.SoftmaxCrossEntropy(new double[][] {{0, 1}});
+        BinaryCrossEntropy bce = new BinaryCrossEntropy(new double[] {0.3});
+        SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy(new double[][] {{0, 1}});
         double[] g = new double[2];
         assertTrue(Double.isFinite(bce.value(new double[] {logit}, 0, 0)));
         assertTrue(Double.isFinite(ce.value(new double[] {logit, -logit}, 0, 0)));
@@ -112,7 +112,7 @@ class LocalDerivativeTest {
                 for (int i = 0; i < width; i++) {
                     y[i] = random.nextGaussian();
                 }
-                return new Loss.SquaredError(new double[][] {y});
+                return new SquaredError(new double[][] {y});
             }
             case "softmax_cross_entropy": {
                 double[] y = new double[width];
@@ -124,20 +124,20 @@ class LocalDerivativeTest {
                 for (int i = 0; i < width; i++) {
                     y[i] /= sum;
                 }
-                return new Loss.SoftmaxCrossEntropy(new double[][] {y});
+                return new SoftmaxCrossEntropy(new double[][] {y});
             }
             case "binary_cross_entropy":
-                return new Loss.BinaryCrossEntropy(new double[] {random.nextDouble()});
+                return new BinaryCrossEntropy(new double[] {random.nextDouble()});
             case "max_margin": {
                 // keep the hinge away from its kink at margin − s + s_c = 0
                 double margin = 1.0;
                 if (Math.abs(margin - out[0] + corrupt) < 1e-3) {
                     out[0] += 0.01;
                 }
-                return new Loss.MaxMargin(new double[][] {{0}}, margin);
+                return new MaxMargin(new double[][] {{0}}, margin);
             }
             default:
-                return new Loss.Score();
+                return new ScoreLoss();
         }
     }
 

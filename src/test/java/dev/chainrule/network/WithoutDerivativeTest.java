@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
 
 /** The engine's option to leave one dense layer's f'(z) out of the chain (what the grader diagnoses). */
@@ -15,11 +14,11 @@ class WithoutDerivativeTest {
     private static final GradientEngine ENGINE = new GradientEngine();
 
     private static Problem twoLayers() {
-        Layer.Dense first = new Layer.Dense(new Array2DRowRealMatrix(new double[][] {{0.5, -1}, {2, 0.25}}), new double[] {0.1, -0.2},
+        Dense first = new Dense(new double[][] {{0.5, -1}, {2, 0.25}}, new double[] {0.1, -0.2},
                 Activation.TANH, Activation.DEFAULT_ALPHA);
-        Layer.Dense second = new Layer.Dense(new Array2DRowRealMatrix(new double[][] {{1, -2}}), null, Activation.SIGMOID,
+        Dense second = new Dense(new double[][] {{1, -2}}, null, Activation.SIGMOID,
                 Activation.DEFAULT_ALPHA);
-        return new Problem(List.of(first, second), new double[][] {{1, 2}}, false, new Loss.SquaredError(new double[][] {{0.3}}), null);
+        return new Problem(List.of(first, second), new double[][] {{1, 2}}, false, new SquaredError(new double[][] {{0.3}}), null);
     }
 
     @Test
