@@ -2,7 +2,7 @@
 // computational graph from /v1/graph. Each node shows its value and, once the backward pass has reached it, its
 // gradient; edges show the weight (network) or the branch's contribution to the gradient (graph).
 import { s, sub } from './dom.js';
-import { activationOf, layerNames } from './editor.js';
+import { LAYER_KINDS, activationOf, layerNames } from './editor.js';
 
 const NODE_H = 54;
 const SLOT = 66;
@@ -86,14 +86,16 @@ function squeeze(svg, g) {
 export function drawNetwork(svg, { request, response, revealed, current, sample = 0, gradients = true, values = true, room }) {
   const layers = Array.isArray(request?.network?.layers) ? request.network.layers : [];
   const names = layerNames(layers);
-  const batch = Array.isArray(request?.batch);
+  const batch = Array.isArray(request?.batch) || Array.isArray(request?.batch_words);
   const F = response?.forward ?? {};
   const G = response?.gradients ?? {};
   const pick = (v) => (batch && Array.isArray(v) ? v[sample] : v);
   const at = (v, i) => (Array.isArray(v) ? v[i] : undefined);
   const show = (name) => gradients && revealed.has(name);
 
-  const input = batch ? request.batch?.[sample] : request?.x;
+  // the input as x: the request's, or (after an embedding) the window of rows it looked up
+  const given = batch ? request.batch?.[sample] : request?.x;
+  const input = given ?? pick(F.x);
   const columns = [{
     title: 'input x',
     nodes: Array.from({ length: Array.isArray(input) ? input.length : 0 }, (_, i) => ({
@@ -106,6 +108,24 @@ export function drawNetwork(svg, { request, response, revealed, current, sample 
   }];
   layers.forEach((layer, l) => {
     const n = names[l];
+    const kind = LAYER_KINDS[layer?.type];
+    if (kind && layer.type !== 'dense' && layer.type !== 'score') {
+      // any other kind: its output, entry by entry (an embedding's x is the input column already)
+      const out = n[kind.names[kind.names.length - 1]];
+      if (l === 0 && out === 'x') return;
+      const v = pick(F[out]);
+      columns.push({
+        title: `${out} = ${kind.title(n)}`,
+        nodes: Array.from({ length: Array.isArray(v) ? v.length : 0 }, (_, i) => ({
+          label: sub(out, i + 1),
+          value: values ? short(at(v, i)) : '',
+          grad: show(out) ? short(at(pick(G[out]), i)) : '',
+          title: `${sub(out, i + 1)} = ${at(v, i) ?? '?'}${show(out) ? `; ∂J/∂${sub(out, i + 1)} = ${at(pick(G[out]), i)}` : ''}`,
+          cls: kind.names.some((b) => n[b] === current) ? 'current' : '',
+        })),
+      });
+      return;
+    }
     if (layer?.type === 'score') {
       columns.push({
         title: 'score s',

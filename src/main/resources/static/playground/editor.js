@@ -39,15 +39,56 @@ const Y_HINTS = {
   binary_cross_entropy: 'a number in [0, 1]',
 };
 
+/**
+ * The layer kinds the editor knows, each with what it shows and makes (the service's own list is its kinds' files):
+ * `names` are the base names of its quantities (numbered per kind, as the service does, when the network has two
+ * or more of the kind), `title` heads its card, `fields` are its card's inputs, `width` its output's width from
+ * its input's, `create` a new layer of the kind on an input of that width, and `first`/`last` where it may stand.
+ */
+export const LAYER_KINDS = {
+  dense: {
+    names: ['W', 'b', 'z', 'h'],
+    label: 'hidden layer',
+    title: (n) => `${n.z} = ${n.W}·in + ${n.b},  ${n.h} = f(${n.z})`,
+    fields: (ed, obj, path, n) => [
+      ed.text(obj, 'W', `${path}.W`, { label: n.W, hint: 'one row per line', kind: 'matrix', multiline: true }),
+      ed.text(obj, 'b', `${path}.b`, { label: n.b, hint: 'optional', kind: 'vector' }),
+      ed.select(obj, 'activation', `${path}.activation`, {
+        label: 'activation f',
+        options: Object.fromEntries(Object.keys(ACTIVATIONS).map((a) => [a, `${a}: ${n.h} = ${activationOf(a, n.z)}`])),
+        value: obj.activation ?? 'identity',
+      }),
+      obj.activation === 'leaky_relu'
+        ? ed.text(obj, 'alpha', `${path}.alpha`, { label: 'α', hint: 'default 0.01', kind: 'number', placeholder: '0.01' })
+        : null,
+    ],
+    width: (layer) => (Array.isArray(layer.W) ? layer.W.length : null),
+    // identity weights: J is unchanged for relu of non-negative values, and every shape still chains
+    create: (n) => ({ type: 'dense', W: Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0))),
+      b: Array(n).fill(0), activation: 'relu' }),
+  },
+  score: {
+    names: ['u', 's'],
+    label: 'score layer',
+    last: true,
+    title: () => 'score  s = uᵀh',
+    fields: (ed, obj, path) => [ed.text(obj, 'u', `${path}.u`, { label: 'u', hint: 'a vector, one line', kind: 'vector' })],
+    width: () => 1,
+    create: (n) => ({ type: 'score', u: Array(n).fill(1) }),
+  },
+};
+
 /** The contract's names for each layer: W, b, z, h with one dense layer; W1, z1, … with several; u, s for score. */
 export function layerNames(layers) {
-  const dense = layers.filter((l) => l && l.type !== 'score').length;
-  let k = 0;
+  const count = {};
+  layers.forEach((l) => { if (l && LAYER_KINDS[l.type]) count[l.type] = (count[l.type] ?? 0) + 1; });
+  const seen = {};
   return layers.map((l) => {
-    if (l && l.type === 'score') return { u: 'u', s: 's' };
-    k += 1;
-    const n = dense === 1 ? '' : String(k);
-    return { W: `W${n}`, b: `b${n}`, z: `z${n}`, h: `h${n}` };
+    const kind = l && LAYER_KINDS[l.type];
+    if (!kind) return {};
+    seen[l.type] = (seen[l.type] ?? 0) + 1;
+    const n = count[l.type] > 1 ? String(seen[l.type]) : '';
+    return Object.fromEntries(kind.names.map((base) => [base, `${base}${n}`]));
   });
 }
 
@@ -59,14 +100,23 @@ function assign(target, key, value) {
   else target[key] = value;
 }
 
+/** The input of the network: x and batch, or the words an embedding first looks up. */
+function inputOf(model) {
+  const first = model.network.layers[0];
+  return LAYER_KINDS[first?.type]?.input ?? { one: 'x', many: 'batch' };
+}
+
 /** Output size of the layers before index i (the input's size for i = 0), or null when it cannot be told. */
 function widthBefore(model, i) {
-  for (let j = i - 1; j >= 0; j -= 1) {
-    const W = model.network.layers[j]?.W;
-    if (Array.isArray(W)) return W.length;
+  const { one, many } = inputOf(model);
+  const x = Array.isArray(model[one]) ? model[one] : (Array.isArray(model[many]) ? model[many][0] : null);
+  let width = Array.isArray(x) ? x.length : null;
+  for (let j = 0; j < i; j += 1) {
+    const layer = model.network.layers[j];
+    const kind = LAYER_KINDS[layer?.type];
+    width = kind ? kind.width(layer, width) : null;
   }
-  const x = Array.isArray(model.x) ? model.x : (Array.isArray(model.batch) ? model.batch[0] : null);
-  return Array.isArray(x) ? x.length : null;
+  return width;
 }
 
 export class NetworkEditor {
@@ -145,15 +195,16 @@ export class NetworkEditor {
     const names = layerNames(layers);
     const cards = layers.map((layer, i) => this.layer(layer, i, names[i]));
     const last = layers[layers.length - 1];
+    const buttons = Object.entries(LAYER_KINDS)
+      .filter(([type, kind]) => !(kind.last && last?.type === type) && !(kind.first && LAYER_KINDS[layers[0]?.type]?.first))
+      .map(([type, kind]) => this.button(`+ ${kind.label}`, () => this.add(type)));
     this.form.replaceChildren(
       h('fieldset', { class: 'group', 'data-path': 'network' },
         h('legend', { text: 'Network' }),
         h('p', { class: 'field-error', hidden: true, role: 'alert' }),
         h('div', { class: 'layers', 'data-path': 'network.layers' },
           h('p', { class: 'field-error', hidden: true, role: 'alert' }), cards),
-        h('div', { class: 'row' },
-          this.button('+ hidden layer', () => this.addDense()),
-          last && last.type === 'score' ? null : this.button('+ score layer', () => this.addScore()))),
+        h('div', { class: 'row' }, buttons)),
       this.input(),
       this.loss(),
     );
@@ -163,58 +214,41 @@ export class NetworkEditor {
   layer(layer, i, names) {
     const path = `network.layers[${i}]`;
     const obj = isObject(layer) ? layer : {};
-    const score = obj.type === 'score';
-    const title = score ? `Layer ${i + 1}: score  s = uᵀh` : `Layer ${i + 1}: ${names.z} = ${names.W}·in + ${names.b},  ${names.h} = f(${names.z})`;
-    const body = score
-      ? [this.text(obj, 'u', `${path}.u`, { label: 'u', hint: 'a vector, one line', kind: 'vector' })]
-      : [
-        this.text(obj, 'W', `${path}.W`, { label: names.W, hint: 'one row per line', kind: 'matrix', multiline: true }),
-        this.text(obj, 'b', `${path}.b`, { label: names.b, hint: 'optional', kind: 'vector' }),
-        this.select(obj, 'activation', `${path}.activation`, {
-          label: 'activation f',
-          options: Object.fromEntries(Object.keys(ACTIVATIONS)
-            .map((a) => [a, `${a}: ${names.h} = ${activationOf(a, names.z)}`])),
-          value: obj.activation ?? 'identity',
-        }),
-        obj.activation === 'leaky_relu'
-          ? this.text(obj, 'alpha', `${path}.alpha`, { label: 'α', hint: 'default 0.01', kind: 'number', placeholder: '0.01' })
-          : null,
-      ];
+    const kind = LAYER_KINDS[obj.type];
+    const title = `Layer ${i + 1}: ${kind ? kind.title(names) : obj.type}`;
     return h('fieldset', { class: 'layer', 'data-path': path },
       h('legend', { text: title }),
       h('p', { class: 'field-error', hidden: true, role: 'alert' }),
-      body,
+      kind ? kind.fields(this, obj, path, names) : [],
       this.model.network.layers.length > 1
         ? this.button('remove layer', () => { this.model.network.layers.splice(i, 1); this.changed(true); },
           { 'aria-label': `remove layer ${i + 1}` })
         : null);
   }
 
-  /** A new hidden layer before the score layer, as wide as its input (identity weights: J is unchanged for relu of
-   * non-negative values, and every shape still chains). */
-  addDense() {
+  /** A new layer of kind `type`: first, last, or before a score layer, sized to its input. */
+  add(type) {
+    const kind = LAYER_KINDS[type];
     const layers = this.model.network.layers;
-    const at = layers.length && layers[layers.length - 1]?.type === 'score' ? layers.length - 1 : layers.length;
-    const n = widthBefore(this.model, at) ?? 2;
-    const W = Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => (r === c ? 1 : 0)));
-    layers.splice(at, 0, { type: 'dense', W, b: Array(n).fill(0), activation: 'relu' });
-    this.changed(true);
-  }
-
-  addScore() {
-    const layers = this.model.network.layers;
-    const n = widthBefore(this.model, layers.length) ?? 1;
-    layers.push({ type: 'score', u: Array(n).fill(1) });
+    const at = kind.first ? 0
+      : kind.last || !layers.length || !LAYER_KINDS[layers[layers.length - 1]?.type]?.last ? layers.length : layers.length - 1;
+    if (kind.first) {
+      const { one, many } = inputOf(this.model);
+      delete this.model[one];
+      delete this.model[many];
+    }
+    layers.splice(at, 0, kind.create(widthBefore(this.model, at) ?? 2));
     this.changed(true);
   }
 
   input() {
     const m = this.model;
-    const batch = 'batch' in m;
+    const { one, many, label, hint, manyHint } = inputOf(m);
+    const batch = many in m;
     const toggle = (wantBatch) => {
-      if (wantBatch === ('batch' in m)) return;
-      if (wantBatch) { m.batch = m.x === undefined ? [] : [m.x]; delete m.x; }
-      else { m.x = Array.isArray(m.batch) ? m.batch[0] : undefined; delete m.batch; delete m.reduction; }
+      if (wantBatch === (many in m)) return;
+      if (wantBatch) { m[many] = m[one] === undefined ? [] : [m[one]]; delete m[one]; }
+      else { m[one] = Array.isArray(m[many]) ? m[many][0] : undefined; delete m[many]; delete m.reduction; }
       this.changed(true);
     };
     const radio = (value, text) => h('label', { class: 'inline' },
@@ -223,18 +257,18 @@ export class NetworkEditor {
     return h('fieldset', { class: 'group' },
       h('legend', { text: 'Input' }),
       h('div', { class: 'row', role: 'radiogroup', 'aria-label': 'input kind' },
-        radio('x', 'one input x'), radio('batch', 'a batch')),
+        radio('x', label ?? 'one input x'), radio('batch', 'a batch')),
       batch
-        ? [this.text(m, 'batch', 'batch', { label: 'batch', hint: 'one example per line', kind: 'matrix', multiline: true }),
+        ? [this.text(m, many, many, { label: many, hint: manyHint ?? 'one example per line', kind: 'matrix', multiline: true }),
           this.select(m, 'reduction', 'reduction', { label: 'reduction', options: { mean: 'mean', sum: 'sum' } })]
-        : this.text(m, 'x', 'x', { label: 'x', hint: 'a vector, one line', kind: 'vector' }));
+        : this.text(m, one, one, { label: one, hint: hint ?? 'a vector, one line', kind: 'vector' }));
   }
 
   loss() {
     const m = this.model;
     if (!isObject(m.loss)) m.loss = { type: 'score' };
     const loss = m.loss;
-    const batch = 'batch' in m;
+    const batch = inputOf(m).many in m;
     const fields = [];
     if (loss.type in Y_HINTS) {
       fields.push(this.text(loss, 'y', 'loss.y', {

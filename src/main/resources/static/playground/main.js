@@ -189,8 +189,13 @@ function quantity(name, term, value, cls = '') {
     h('dt', { text: term }), h('dd', { class: 'value', text: inline(value) }));
 }
 
+/** The batch's rows, whichever input the network reads (batch, or an embedding's batch_words), or null. */
+function batchOf(request) {
+  return Array.isArray(request.batch) ? request.batch : (Array.isArray(request.batch_words) ? request.batch_words : null);
+}
+
 function pickSample(request) {
-  return (v) => (Array.isArray(request.batch) && Array.isArray(v) ? v[state.sample] : v);
+  return (v) => (batchOf(request) && Array.isArray(v) ? v[state.sample] : v);
 }
 
 function renderSummaryNetwork({ request, response }) {
@@ -200,11 +205,12 @@ function renderSummaryNetwork({ request, response }) {
   $('summary').replaceChildren(
     quantity('J', 'J', response.forward?.J, 'loss'),
     ...names.map((n) => quantity(n.z, `δ${n.z.slice(1)} = ∂J/∂${n.z}`, pick(response.gradients?.[n.z]), 'gradient')));
-  const batch = Array.isArray(request.batch) ? request.batch.length : 0;
+  const rows = batchOf(request);
+  const batch = rows ? rows.length : 0;
   $('sample-row').hidden = batch === 0;
   if (batch) {
     if (state.sample >= batch) state.sample = 0;
-    $('sample').replaceChildren(...request.batch.map((_, i) => h('option', { value: String(i), text: `${i + 1} of ${batch}` })));
+    $('sample').replaceChildren(...rows.map((_, i) => h('option', { value: String(i), text: `${i + 1} of ${batch}` })));
     $('sample').value = String(state.sample);
   }
 }
