@@ -72,9 +72,10 @@ public final class ProblemReader {
             errors.add("", "expected a JSON object with network, x (or batch) and loss, but got " + JsonText.kind(body));
             throw errors.exception();
         }
+        // the kinds' own input fields (an embedding's words) beside x and batch
         List<String> known = new ArrayList<>(fields);
-        known.addAll(Kinds.inputFields());
-        unknownFields(body, known, "", "a request has " + and(fields), errors);
+        known.addAll(known.indexOf("batch") + 1, Kinds.inputFields());
+        unknownFields(body, known, "", "a request has " + and(known), errors);
         JsonField root = new JsonField(body, "", errors);
 
         // the input first: layer shapes are checked against its width. A first layer of a kind that reads the
