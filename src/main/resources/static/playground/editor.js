@@ -76,6 +76,18 @@ export const LAYER_KINDS = {
     width: () => 1,
     create: (n) => ({ type: 'score', u: Array(n).fill(1) }),
   },
+  embedding: {
+    names: ['L', 'x'],
+    label: 'embedding',
+    first: true,
+    input: { one: 'words', many: 'batch_words', label: 'one window of words', hint: 'row indices of L, one line',
+      manyHint: 'a window per line', start: [0, 1] },
+    title: (n) => `x = [${n.L}[w1]; ${n.L}[w2]; …], the window's rows of ${n.L}`,
+    fields: (ed, obj, path, n) => [
+      ed.text(obj, 'L', `${path}.L`, { label: n.L, hint: 'a row per word, one per line', kind: 'matrix', multiline: true })],
+    width: (layer, window) => (Array.isArray(layer.L?.[0]) && window ? layer.L[0].length * window : null),
+    create: () => ({ type: 'embedding', L: [[0.1, 0.2], [0.3, -0.1], [-0.2, 0.4]] }),
+  },
 };
 
 /** The contract's names for each layer: W, b, z, h with one dense layer; W1, z1, … with several; u, s for score. */
@@ -221,7 +233,7 @@ export class NetworkEditor {
       h('p', { class: 'field-error', hidden: true, role: 'alert' }),
       kind ? kind.fields(this, obj, path, names) : [],
       this.model.network.layers.length > 1
-        ? this.button('remove layer', () => { this.model.network.layers.splice(i, 1); this.changed(true); },
+        ? this.button('remove layer', () => this.remove(i),
           { 'aria-label': `remove layer ${i + 1}` })
         : null);
   }
@@ -236,8 +248,22 @@ export class NetworkEditor {
       const { one, many } = inputOf(this.model);
       delete this.model[one];
       delete this.model[many];
+      this.model[kind.input.one] = kind.input.start;
     }
     layers.splice(at, 0, kind.create(widthBefore(this.model, at) ?? 2));
+    this.changed(true);
+  }
+
+  /** Removes layer i; a first layer that read the input itself (an embedding's words) gives x back. */
+  remove(i) {
+    const input = LAYER_KINDS[this.model.network.layers[i]?.type]?.input;
+    this.model.network.layers.splice(i, 1);
+    if (input) {
+      const x = widthBefore(this.model, 0);
+      delete this.model[input.one];
+      delete this.model[input.many];
+      this.model.x = Array(x ?? 2).fill(0);
+    }
     this.changed(true);
   }
 

@@ -42,6 +42,22 @@ public final class Golden {
         }
     }
 
+    /** The coursework layers' cases ({@code golden-layers}) of the kinds there are so far, by their files' prefixes. */
+    private static final List<String> LAYER_KINDS = List.of("embedding-", "cs224n-window-");
+
+    /** The cases of {@code golden-layers} (PyTorch float64 by scripts/golden_layers.py), sorted by name. */
+    public static List<Path> layerCases() {
+        try {
+            URL dir = Golden.class.getResource("/golden-layers");
+            try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+                return files.filter(p -> p.toString().endsWith(".json"))
+                        .filter(p -> LAYER_KINDS.stream().anyMatch(k -> p.getFileName().toString().startsWith(k))).sorted().toList();
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the golden-layers cases", e);
+        }
+    }
+
     /** The request of the golden case {@code name} (e.g. {@code cs224n-score}, the contract's running example), as JSON text. */
     public static String request(String name) {
         for (Path file : cases()) {

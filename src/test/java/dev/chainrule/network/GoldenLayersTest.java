@@ -1,0 +1,35 @@
+package dev.chainrule.network;
+
+import dev.chainrule.config.Limits;
+import dev.chainrule.gradients.ProblemReader;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The coursework layers' and losses' golden cases ({@code src/test/resources/golden-layers}, PyTorch float64 by
+ * {@code scripts/golden_layers.py}) through the reader and the engine alone, held as {@link Golden} holds the
+ * lecture's: the same names in the same order, every entry within 1e-9 relative.
+ */
+class GoldenLayersTest {
+
+    private final ProblemReader reader = new ProblemReader(Limits.defaults());
+    private final GradientEngine engine = new GradientEngine();
+
+    static List<Path> cases() {
+        return Golden.layerCases();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesPyTorch(Path file) {
+        JsonNode golden = Golden.read(file);
+        ProblemReader.Request request = reader.read(golden.get("request"), "");
+        Gradients result = engine.compute(request.problem(), GradientEngine.Options.DEFAULT);
+        JsonNode actual = Golden.json().valueToTree(TensorJson.toPlain(result));
+        Golden.assertSection("forward", golden.get("response").get("forward"), actual.get("forward"));
+        Golden.assertSection("gradients", golden.get("response").get("gradients"), actual.get("gradients"));
+    }
+}
