@@ -120,20 +120,21 @@ public final class Composite implements Op {
     @Override public int arity() { return perExample.length; }
     @Override public String shapeError(Tensor[] in, String[] labels) { return null; }
 
+    /**
+     * The examples of a batch: the rows of the per-example operands. One example's own row (a vector: what a step
+     * asks the explicit Jacobian of) is one example, whatever {@code batched} says.
+     */
     private int examples(Tensor[] in) {
         for (int k = 0; k < in.length; k++) {
             if (batched && perExample[k]) {
-                return in[k].dim(0);
+                return in[k].rank() >= 2 ? in[k].dim(0) : 0;
             }
         }
-        return 1;
+        return 0;
     }
 
     /** Example e's operands: its row of each per-example operand, the shared ones as they are. */
     private Tensor[] example(Tensor[] in, int e) {
-        if (!batched) {
-            return in;
-        }
         Tensor[] one = new Tensor[in.length];
         for (int k = 0; k < in.length; k++) {
             one[k] = perExample[k] ? in[k].slice(e) : in[k];
@@ -166,7 +167,7 @@ public final class Composite implements Op {
     @Override
     public Tensor forward(Tensor[] in) {
         int examples = examples(in);
-        if (!batched) {
+        if (examples == 0) {
             return values(in)[output];
         }
         List<Tensor> rows = new ArrayList<>(examples);
@@ -203,7 +204,7 @@ public final class Composite implements Op {
     @Override
     public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
         int examples = examples(in);
-        if (!batched) {
+        if (examples == 0) {
             Tensor g = gradients(values(in), in.length, upstream)[k];
             return g != null ? g : in[k].map(v -> 0.0);
         }
@@ -228,8 +229,8 @@ public final class Composite implements Op {
         List<Kink> found = new ArrayList<>();
         int examples = examples(in);
         int first = in.length + constants.size();
-        for (int e = 0; e < examples; e++) {
-            Tensor[] one = example(in, e);
+        for (int e = 0; e < Math.max(1, examples); e++) {
+            Tensor[] one = examples == 0 ? in : example(in, e);
             Tensor[] v = values(one);
             for (int p = 0; p < parts.size(); p++) {
                 Part part = parts.get(p);
@@ -237,7 +238,7 @@ public final class Composite implements Op {
                     int ref = part.args()[kink.operand()];
                     if (ref < in.length) {
                         int width = one[ref].size();
-                        found.add(new Kink(ref, (batched && perExample[ref] ? e * width : 0) + kink.entry(), kink.at(), null, kink.label()));
+                        found.add(new Kink(ref, (examples > 0 && perExample[ref] ? e * width : 0) + kink.entry(), kink.at(), null, kink.label()));
                     } else {
                         Part named = ref >= first ? parts.get(ref - first) : null;
                         int width = v[ref].size();

@@ -177,6 +177,20 @@ class OpJacobianTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aBatchedCompositeTakesOneExamplesRowAsOneExample() {
+        Random random = new Random(3);
+        Tensor rows = random(new int[] {2, 4}, random, false);
+        Tensor gamma = random(new int[] {4}, random, false);
+        Tensor beta = random(new int[] {4}, random, false);
+        Composite batched = layerNorm(true);
+        Composite one = layerNorm(false);
+        Tensor[] second = {rows.slice(1), gamma, beta};
+        assertThat(batched.forward(second)).isEqualTo(one.forward(second));
+        assertThat(batched.jacobian(0, second, batched.forward(second))).isEqualTo(one.jacobian(0, second, one.forward(second)));
+        assertThat(batched.forward(new Tensor[] {rows, gamma, beta}).slice(1)).isEqualTo(one.forward(second));
+    }
+
+    @org.junit.jupiter.api.Test
     void aCompositeReportsItsPartsKinks() {
         Composite.Recipe r = new Composite.Recipe("hinge");
         int y = r.operand(true);
