@@ -88,6 +88,17 @@ export const LAYER_KINDS = {
     width: (layer, window) => (Array.isArray(layer.L?.[0]) && window ? layer.L[0].length * window : null),
     create: () => ({ type: 'embedding', L: [[0.1, 0.2], [0.3, -0.1], [-0.2, 0.4]] }),
   },
+  layer_norm: {
+    names: ['gamma', 'beta', 'n'],
+    label: 'layer norm',
+    title: (n) => `${n.n} = (in − mean) / √(var + ε) ⊙ ${n.gamma} + ${n.beta}`,
+    fields: (ed, obj, path, n) => [
+      ed.text(obj, 'gamma', `${path}.gamma`, { label: n.gamma, hint: 'optional, a vector', kind: 'vector' }),
+      ed.text(obj, 'beta', `${path}.beta`, { label: n.beta, hint: 'optional, a vector', kind: 'vector' }),
+      ed.text(obj, 'eps', `${path}.eps`, { label: 'ε', hint: 'default 1e-5', kind: 'number', placeholder: '1e-5' })],
+    width: (layer, width) => width,
+    create: (width) => ({ type: 'layer_norm', gamma: Array(width).fill(1), beta: Array(width).fill(0) }),
+  },
 };
 
 /** The contract's names for each layer: W, b, z, h with one dense layer; W1, z1, … with several; u, s for score. */

@@ -98,4 +98,31 @@ class CourseworkBadInputTest {
         invalid(network(EMBEDDING, SCORE4) + ", \"words\": [0, 1], \"loss\": {\"type\": \"max_margin\", \"x_c\": [1, 2, 3, 4]}}",
                 "loss.type", "max_margin scores a corrupt input x_c beside x, but this network reads words");
     }
+
+    // ---- layer_norm ----
+
+    private static final String DENSE3 = "{\"type\": \"dense\", \"W\": [[1, 0], [0, 1], [1, 1]], \"activation\": \"tanh\"}";
+    private static final String SCORE3 = "{\"type\": \"score\", \"u\": [1, -1, 0.5]}";
+
+    @Test
+    void gammaOrBetaOfTheWrongLength() throws Exception {
+        invalid(network(DENSE3, "{\"type\": \"layer_norm\", \"gamma\": [1, 1]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].gamma", "has 2 entries but its input (the previous layer's output) has 3 entries");
+        invalid(network(DENSE3, "{\"type\": \"layer_norm\", \"beta\": [0, 0, 0, 0]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].beta", "has 4 entries");
+        invalid(network("{\"type\": \"layer_norm\", \"gamma\": [1, 1, 1]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[0].gamma", "has 3 entries but its input (x) has 2 entries");
+    }
+
+    @Test
+    void anEpsThatIsNotAboveZeroOrAMisspeltField() throws Exception {
+        invalid(network(DENSE3, "{\"type\": \"layer_norm\", \"eps\": 0}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].eps", "must be above 0");
+        invalid(network(DENSE3, "{\"type\": \"layer_norm\", \"eps\": \"small\"}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].eps", "expected a number");
+        invalid(network(DENSE3, "{\"type\": \"layer_norm\", \"gama\": [1, 1, 1]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].gama", "(did you mean \"gamma\"?)");
+        invalid(network(DENSE3, "{\"type\": \"layernorm\"}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].type", "(did you mean \"layer_norm\"?)");
+    }
 }
