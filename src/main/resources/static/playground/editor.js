@@ -99,6 +99,17 @@ export const LAYER_KINDS = {
     width: (layer, width) => width,
     create: (width) => ({ type: 'layer_norm', gamma: Array(width).fill(1), beta: Array(width).fill(0) }),
   },
+  dropout: {
+    names: ['m'],
+    label: 'dropout',
+    title: (n) => `${n.m} = in ⊙ mask / (1 − p)`,
+    fields: (ed, obj, path) => [
+      ed.text(obj, 'mask', `${path}.mask`, { label: 'mask', hint: '0 (dropped) or 1 (kept) per entry; a row per example with a batch',
+        kind: 'value', multiline: true }),
+      ed.text(obj, 'p', `${path}.p`, { label: 'p', hint: 'default 0.5', kind: 'number', placeholder: '0.5' })],
+    width: (layer, width) => width,
+    create: (width) => ({ type: 'dropout', mask: Array(width).fill(1), p: 0.5 }),
+  },
 };
 
 /** The contract's names for each layer: W, b, z, h with one dense layer; W1, z1, … with several; u, s for score. */

@@ -149,7 +149,7 @@ class FirstHourApiTest extends ApiTest {
                 + " softmax_cross_entropy, binary_cross_entropy, max_margin", message(r));
 
         r = invalid("/v1/gradients", RUNNING.replace("\"type\": \"dense\"", "\"type\": \"Dense\""));
-        assertEquals("unknown layer type \"Dense\" (did you mean \"dense\"?; names are case-sensitive): expected one of dense, score, embedding, layer_norm", message(r));
+        assertEquals("unknown layer type \"Dense\" (did you mean \"dense\"?; names are case-sensitive): expected one of dense, score, embedding, layer_norm, dropout", message(r));
 
         r = invalid("/v1/gradients", RUNNING.replace("\"x\":", "\"reduction\": \"avg\", \"x\":"));
         assertEquals("unknown reduction \"avg\": expected one of mean, sum", message(r));

@@ -125,4 +125,32 @@ class CourseworkBadInputTest {
         invalid(network(DENSE3, "{\"type\": \"layernorm\"}", SCORE3) + ", \"x\": [1, 2]}",
                 "network.layers[1].type", "(did you mean \"layer_norm\"?)");
     }
+
+    // ---- dropout ----
+
+    @Test
+    void aMaskOfTheWrongSize() throws Exception {
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [1, 0]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].mask", "has 2 entries but its input (the previous layer's output) has 3 entries");
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [[1, 0, 1], [1, 1]]}", SCORE3)
+                + ", \"batch\": [[1, 2], [3, 4]]}", "network.layers[1].mask[1]", "has 2 entries but row 0 has 3");
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [[1, 0, 1]]}", SCORE3)
+                + ", \"batch\": [[1, 2], [3, 4]]}", "network.layers[1].mask", "has 1 rows but the batch has 2 examples");
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [1, 0, 1]}", SCORE3)
+                + ", \"batch\": [[1, 2], [3, 4]]}", "network.layers[1].mask", "with a batch, give one mask row per example");
+        invalid(network(DENSE3, "{\"type\": \"dropout\"}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].mask", "missing: expected the dropout mask");
+    }
+
+    @Test
+    void aMaskThatIsNotZerosAndOnesOrAPOutOfRange() throws Exception {
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [1, 0.5, 1]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].mask[1]", "is 0.5: a dropout mask keeps (1) or drops (0) each entry");
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [[1, 0, 1], [2, 1, 1]]}", SCORE3)
+                + ", \"batch\": [[1, 2], [3, 4]]}", "network.layers[1].mask[1][0]", "is 2.0");
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"mask\": [1, 0, 1], \"p\": 1}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].p", "must be from 0 to below 1");
+        invalid(network(DENSE3, "{\"type\": \"dropout\", \"msk\": [1, 0, 1]}", SCORE3) + ", \"x\": [1, 2]}",
+                "network.layers[1].msk", "(did you mean \"mask\"?)");
+    }
 }
