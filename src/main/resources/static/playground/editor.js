@@ -32,11 +32,13 @@ const LOSSES = {
   softmax_cross_entropy: 'softmax cross-entropy',
   binary_cross_entropy: 'binary cross-entropy',
   max_margin: 'max-margin: max(0, m − s + s_c)',
+  mse: 'mean squared error: mean((ŷ − y)²)',
 };
 const Y_HINTS = {
   squared_error: 'the target: a vector (a number for a scalar output)',
   softmax_cross_entropy: 'the class index (from 0) or a probability vector',
   binary_cross_entropy: 'a number in [0, 1]',
+  mse: 'the target: a vector (a number for a scalar output)',
 };
 
 /**

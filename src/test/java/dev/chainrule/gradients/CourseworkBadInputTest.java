@@ -153,4 +153,18 @@ class CourseworkBadInputTest {
         invalid(network(DENSE3, "{\"type\": \"dropout\", \"msk\": [1, 0, 1]}", SCORE3) + ", \"x\": [1, 2]}",
                 "network.layers[1].msk", "(did you mean \"mask\"?)");
     }
+
+    // ---- mse ----
+
+    @Test
+    void anMseTargetOfTheWrongSizeOrAMisspeltName() throws Exception {
+        String dense = "{\"type\": \"dense\", \"W\": [[1, 0], [0, 1], [1, 1]]}";
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"mse\", \"y\": [1, 2]}}", "loss.y",
+                "has 2 entries but the network's output has 3");
+        invalid(network(dense) + ", \"batch\": [[1, 2]], \"loss\": {\"type\": \"mse\", \"y\": [[1, 2, 3], [1, 2, 3]]}}",
+                "loss.y", "has 2 targets but batch has 1 examples");
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"mse\"}}", "loss.y", "missing: expected the target");
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"MSE\", \"y\": [1, 2, 3]}}", "loss.type",
+                "(did you mean \"mse\"?; names are case-sensitive)");
+    }
 }

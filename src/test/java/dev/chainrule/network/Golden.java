@@ -44,7 +44,8 @@ public final class Golden {
 
     /** The coursework layers' cases ({@code golden-layers}) of the kinds there are so far, by their files' prefixes. */
     private static final List<String> LAYER_KINDS = List.of("embedding-", "cs224n-window-", "layer-norm-", "two-layer-norms",
-            "dropout-batch-", "dropout-p-half", "two-dropouts", "mix-003", "mix-004", "mix-005", "mix-006", "mix-007");
+            "dropout-batch-", "dropout-p-half", "two-dropouts", "mix-003", "mix-004", "mix-005", "mix-006", "mix-007",
+            "dropout-input-", "mse-", "mix-001");
 
     /** The cases of {@code golden-layers} (PyTorch float64 by scripts/golden_layers.py), sorted by name. */
     public static List<Path> layerCases() {

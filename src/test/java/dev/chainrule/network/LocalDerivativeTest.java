@@ -93,6 +93,35 @@ class LocalDerivativeTest {
         }
     }
 
+    /** The coursework losses, each a composite of the engine's ops: ∂J/∂ŷ against central differences of J. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mse"})
+    void courseworkLossDerivativeMatchesCentralDifferences(String name) {
+        Random random = new Random(name.hashCode());
+        for (int trial = 0; trial < 50; trial++) {
+            int width = 1 + random.nextInt(5);
+            double[] out = new double[width];
+            double[] y = new double[width];
+            for (int i = 0; i < width; i++) {
+                out[i] = random.nextGaussian() * 4;
+                y[i] = random.nextGaussian();
+            }
+            Loss loss = new Mse(new double[][] {y});
+            double[] gradient = new double[width];
+            loss.gradient(out, 0, 0, gradient);
+            for (int i = 0; i < width; i++) {
+                double[] plus = out.clone();
+                double[] minus = out.clone();
+                plus[i] += EPS;
+                minus[i] -= EPS;
+                double numeric = (loss.value(plus, 0, 0) - loss.value(minus, 0, 0)) / (2 * EPS);
+                assertClose(name + " ∂J/∂ŷ" + i, gradient[i], numeric);
+                // F.mse_loss: mean of the squares, so ∂J/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n
+                assertClose(name + " 2(ŷ − y)/n at " + i, 2 * (out[i] - y[i]) / width, gradient[i]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {-800, -40, 40, 800})
     void crossEntropiesStayFiniteForLargeLogits(double logit) {
