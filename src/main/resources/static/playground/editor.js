@@ -33,12 +33,14 @@ const LOSSES = {
   binary_cross_entropy: 'binary cross-entropy',
   max_margin: 'max-margin: max(0, m − s + s_c)',
   mse: 'mean squared error: mean((ŷ − y)²)',
+  multiclass_svm: 'multiclass SVM: Σ_{j≠y} max(0, ŷ_j − ŷ_y + Δ)',
 };
 const Y_HINTS = {
   squared_error: 'the target: a vector (a number for a scalar output)',
   softmax_cross_entropy: 'the class index (from 0) or a probability vector',
   binary_cross_entropy: 'a number in [0, 1]',
   mse: 'the target: a vector (a number for a scalar output)',
+  multiclass_svm: 'the class index (from 0)',
 };
 
 /**
@@ -325,6 +327,9 @@ export class NetworkEditor {
         label: 'y', hint: batch ? 'one target per example (a line each, or JSON)' : Y_HINTS[loss.type],
         kind: 'value', multiline: batch,
       }));
+    }
+    if (loss.type === 'multiclass_svm') {
+      fields.push(this.text(loss, 'margin', 'loss.margin', { label: 'margin Δ', hint: 'default 1', kind: 'number', placeholder: '1' }));
     } else if (loss.type === 'max_margin') {
       fields.push(batch
         ? this.text(loss, 'batch_c', 'loss.batch_c', { label: 'batch_c', hint: 'a corrupt window per example, one per line', kind: 'matrix', multiline: true })
@@ -338,7 +343,8 @@ export class NetworkEditor {
         label: 'loss',
         options: LOSSES,
         onChange: (type) => {
-          const keep = { y: type in Y_HINTS, x_c: type === 'max_margin', batch_c: type === 'max_margin', margin: type === 'max_margin' };
+          const keep = { y: type in Y_HINTS, x_c: type === 'max_margin', batch_c: type === 'max_margin',
+            margin: type === 'max_margin' || type === 'multiclass_svm' };
           m.loss = Object.fromEntries(Object.entries(loss).filter(([k]) => keep[k]));
           m.loss.type = type;
         },

@@ -146,7 +146,7 @@ class FirstHourApiTest extends ApiTest {
 
         r = invalid("/v1/gradients", lastLayer("relu", "1", "{\"type\": \"squared_eror\", \"y\": 1}"));
         assertEquals("unknown loss \"squared_eror\" (did you mean \"squared_error\"?): expected one of score, squared_error,"
-                + " softmax_cross_entropy, binary_cross_entropy, max_margin, mse", message(r));
+                + " softmax_cross_entropy, binary_cross_entropy, max_margin, mse, multiclass_svm", message(r));
 
         r = invalid("/v1/gradients", RUNNING.replace("\"type\": \"dense\"", "\"type\": \"Dense\""));
         assertEquals("unknown layer type \"Dense\" (did you mean \"dense\"?; names are case-sensitive): expected one of dense, score, embedding, layer_norm, dropout", message(r));
@@ -156,7 +156,7 @@ class FirstHourApiTest extends ApiTest {
 
         r = invalid("/v1/gradients", lastLayer("relu", "1", "{\"type\": 3, \"y\": 1}"));
         assertEquals("expected a loss name (a string), one of score, squared_error, softmax_cross_entropy,"
-                + " binary_cross_entropy, max_margin, mse, but got a number", message(r));
+                + " binary_cross_entropy, max_margin, mse, multiclass_svm, but got a number", message(r));
 
         r = raw().contentType(ContentType.JSON).body("{\"problem\": " + RUNNING + ", \"answers\": {},"
                 + " \"tolerance\": {\"mode\": \"sigfigs\"}}").when().post("/v1/grade");

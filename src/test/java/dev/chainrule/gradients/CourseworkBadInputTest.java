@@ -167,4 +167,29 @@ class CourseworkBadInputTest {
         invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"MSE\", \"y\": [1, 2, 3]}}", "loss.type",
                 "(did you mean \"mse\"?; names are case-sensitive)");
     }
+
+    // ---- multiclass_svm ----
+
+    @Test
+    void anSvmClassThatIsNotAWholeNumberInRangeOrANegativeMargin() throws Exception {
+        String dense = "{\"type\": \"dense\", \"W\": [[1, 0], [0, 1], [1, 1]]}";
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"multiclass_svm\", \"y\": 3}}", "loss.y",
+                "class index 3 is out of range: the output has 3 classes, so it must be from 0 to 2");
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"multiclass_svm\", \"y\": 1.5}}", "loss.y",
+                "a class index must be a whole number from 0 to 2");
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"multiclass_svm\", \"y\": [0, 1, 0]}}", "loss.y",
+                "expected a class index, a whole number from 0 to 2, but got a list");
+        invalid(network(dense) + ", \"batch\": [[1, 2], [0, 1]], \"loss\": {\"type\": \"multiclass_svm\", \"y\": [0, 7]}}",
+                "loss.y[1]", "class index 7 is out of range");
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"multiclass_svm\", \"y\": 0, \"margin\": -1}}",
+                "loss.margin", "must be 0 or more");
+        invalid(network(dense) + ", \"x\": [1, 2], \"loss\": {\"type\": \"multiclass_svm\", \"y\": 0, \"margn\": 2}}",
+                "loss.margn", "(did you mean \"margin\"?)");
+    }
+
+    @Test
+    void anSvmOverOneOutputIsAlwaysZero() throws Exception {
+        invalid(network("{\"type\": \"dense\", \"W\": [[1, 0]]}") + ", \"x\": [1, 2], \"loss\": {\"type\": \"multiclass_svm\", \"y\": 0}}",
+                "loss.type", "multiclass_svm over one output is always 0");
+    }
 }

@@ -95,6 +95,51 @@ class LocalDerivativeTest {
 
     /** The coursework losses, each a composite of the engine's ops: ∂J/∂ŷ against central differences of J. */
     @ParameterizedTest
+    @ValueSource(doubles = {0, 1, 2.5})
+    void multiclassSvmDerivativeMatchesCentralDifferencesAwayFromItsKinks(double margin) {
+        Random random = new Random(17 + (long) (margin * 10));
+        for (int trial = 0; trial < 50; trial++) {
+            int width = 2 + random.nextInt(4);
+            int y = random.nextInt(width);
+            double[] out = new double[width];
+            for (int i = 0; i < width; i++) {
+                out[i] = random.nextGaussian() * 3;
+            }
+            MulticlassSvm loss = new MulticlassSvm(new int[] {y}, margin);
+            if (!loss.kinks(out, 0, 0, 1e-3).isEmpty()) {
+                continue;
+            }
+            double[] gradient = new double[width];
+            loss.gradient(out, 0, 0, gradient);
+            double count = 0;
+            for (int i = 0; i < width; i++) {
+                double[] plus = out.clone();
+                double[] minus = out.clone();
+                plus[i] += EPS;
+                minus[i] -= EPS;
+                double numeric = (loss.value(plus, 0, 0) - loss.value(minus, 0, 0)) / (2 * EPS);
+                assertClose("svm ∂J/∂ŷ" + i, gradient[i], numeric);
+                count += i != y && out[i] - out[y] + margin > 0 ? 1 : 0;
+            }
+            // CS231n: 1 for each class whose margin is violated, minus their count at the true class
+            assertClose("svm ∂J/∂ŷ_y", -count, gradient[y]);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMulticlassSvmMarginOfExactlyZeroPassesNoGradientAndIsAKink() {
+        // ŷ_1 − ŷ_0 + 1 = 0.5 − 1.5 + 1 = 0 exactly; ŷ_2 − ŷ_0 + 1 = 0.75 > 0
+        MulticlassSvm loss = new MulticlassSvm(new int[] {0}, 1.0);
+        double[] out = {1.5, 0.5, 1.25};
+        double[] g = new double[3];
+        loss.gradient(out, 0, 0, g);
+        assertTrue(java.util.Arrays.equals(new double[] {-1, 0, 1}, g), java.util.Arrays.toString(g));
+        assertTrue(loss.value(out, 0, 0) == 0.75);
+        assertTrue(loss.kinks(out, 0, 0, 0).size() == 1 && loss.kinks(out, 0, 0, 0).get(0).quantity().equals("ŷ[1] − ŷ[0] + margin"),
+                loss.kinks(out, 0, 0, 0).toString());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"mse"})
     void courseworkLossDerivativeMatchesCentralDifferences(String name) {
         Random random = new Random(name.hashCode());
