@@ -80,18 +80,22 @@ public record MulticlassSvm(int[] classes, double margin) implements Loss {
 
     @Override
     public Formula formula(String out) {
-        String m = NetworkGraph.plain(margin);
-        String o = Formula.name(out);
-        return new Formula.Tex("Σ_{j≠y} max(0, " + out + "_j − " + out + "_y + " + m + ")",
-                "\\sum_{j \\ne y} \\max (0, " + o + "_{j} - " + o + "_{y} + " + m + ")");
+        Formula m = term(out);
+        return new Formula.Tex("Σ_{j≠y} max(0, " + m.text() + ")", "\\sum_{j \\ne y} \\max (0, " + m.latex() + ")");
     }
 
     @Override
     public Formula gradient(String out) {
+        Formula m = term(out);
+        return new Formula.Tex("Σ_{j≠y} 1[" + m.text() + " > 0](e_j − e_y)ᵀ",
+                "\\sum_{j \\ne y} \\mathbf{1}[" + m.latex() + " > 0](e_{j} - e_{y})^{\\top}");
+    }
+
+    /** The margin term out_j − out_y + margin, its text and LaTeX side by side. */
+    private Formula term(String out) {
         String m = NetworkGraph.plain(margin);
         String o = Formula.name(out);
-        return new Formula.Tex("Σ_{j≠y} 1[" + out + "_j − " + out + "_y + " + m + " > 0](e_j − e_y)ᵀ",
-                "\\sum_{j \\ne y} \\mathbf{1}[" + o + "_{j} - " + o + "_{y} + " + m + " > 0](e_{j} - e_{y})^{\\top}");
+        return new Formula.Tex(out + "_j − " + out + "_y + " + m, o + "_{j} - " + o + "_{y} + " + m);
     }
 
     /** {@code {"type": "multiclass_svm", "y": k, "margin": 1}}: a class index per example, a margin ≥ 0. */

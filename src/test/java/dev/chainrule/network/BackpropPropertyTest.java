@@ -123,7 +123,7 @@ class BackpropPropertyTest {
         assertEquals(g.steps().size(), g.steps().stream().map(Step::gradient).distinct().count(), label + ": no gradient twice");
     }
 
-    private static double[] multiply(Tensor row, Tensor local) {
+    static double[] multiply(Tensor row, Tensor local) {
         int n = row.size();
         int cols = local.rank() == 2 ? local.dim(1) : local.size();
         int rows = local.rank() == 2 ? local.dim(0) : 1;
@@ -143,7 +143,7 @@ class BackpropPropertyTest {
         return engine.compute(p.withLayers(layers), new GradientEngine.Options(false, false)).loss();
     }
 
-    private static double central(double at, ToDoubleFunction<Double> f) {
+    static double central(double at, ToDoubleFunction<Double> f) {
         double h = 1e-6 * Math.max(1.0, Math.abs(at));
         return (f.applyAsDouble(at + h) - f.applyAsDouble(at - h)) / (2 * h);
     }

@@ -21,6 +21,11 @@ class GoldenCasesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesPyTorch(Path file) {
+        matches(file, reader, engine);
+    }
+
+    /** The case's request read and computed: forward and gradients as PyTorch computed them. */
+    static void matches(Path file, ProblemReader reader, GradientEngine engine) {
         JsonNode golden = Golden.read(file);
         ProblemReader.Request request = reader.read(golden.get("request"), "");
         Gradients result = engine.compute(request.problem(), GradientEngine.Options.DEFAULT);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The coursework layers' and losses' golden cases ({@code src/test/resources/golden-layers}, PyTorch float64 by
@@ -25,11 +24,6 @@ class GoldenLayersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesPyTorch(Path file) {
-        JsonNode golden = Golden.read(file);
-        ProblemReader.Request request = reader.read(golden.get("request"), "");
-        Gradients result = engine.compute(request.problem(), GradientEngine.Options.DEFAULT);
-        JsonNode actual = Golden.json().valueToTree(TensorJson.toPlain(result));
-        Golden.assertSection("forward", golden.get("response").get("forward"), actual.get("forward"));
-        Golden.assertSection("gradients", golden.get("response").get("gradients"), actual.get("gradients"));
+        GoldenCasesTest.matches(file, reader, engine);
     }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +64,7 @@ class MixedNetworksPropertyTest {
                 Tensor theta = parameter.getValue();
                 for (int i = 0; i < theta.size(); i++) {
                     int fi = i;
-                    double numeric = central(theta.get(i), v -> {
+                    double numeric = BackpropPropertyTest.central(theta.get(i), v -> {
                         double[] copy = theta.toArray();
                         copy[fi] = v;
                         Map<String, Tensor> nudged = new LinkedHashMap<>(layer.parameters());
@@ -95,7 +94,7 @@ class MixedNetworksPropertyTest {
             for (int i = 0; i < rows[k].length; i++) {
                 int fk = k;
                 int fi = i;
-                double numeric = central(rows[k][i], v -> {
+                double numeric = BackpropPropertyTest.central(rows[k][i], v -> {
                     double[][] copy = new double[rows.length][];
                     for (int r = 0; r < rows.length; r++) {
                         copy[r] = rows[r].clone();
@@ -120,7 +119,7 @@ class MixedNetworksPropertyTest {
             }
             boolean parameter = !g.forward().containsKey(step.gradient());
             if (!p.batched() && !parameter && step.kind() == Step.Kind.PRODUCT && step.upstream().value().rank() > 0) {
-                assertArrayEquals(step.downstream().value().toArray(), multiply(step.upstream().value(), step.local().value()),
+                assertArrayEquals(step.downstream().value().toArray(), BackpropPropertyTest.multiply(step.upstream().value(), step.local().value()),
                         1e-12, label + " upstream × local for " + step.formula());
             }
         }
@@ -128,24 +127,8 @@ class MixedNetworksPropertyTest {
         assertEquals(gradients.size() - 1 - (p.regularized() ? 1 : 0), distinct, label + ": one step per gradient but J's (and R's)");
     }
 
-    private static double[] multiply(Tensor row, Tensor local) {
-        int cols = local.rank() == 2 ? local.dim(1) : local.size();
-        double[] out = new double[cols];
-        for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < row.size(); i++) {
-                out[j] += row.get(i) * local.get(i * cols + j);
-            }
-        }
-        return out;
-    }
-
     private double loss(Problem p) {
         return engine.compute(p, new GradientEngine.Options(false, false)).loss();
-    }
-
-    private static double central(double at, DoubleUnaryOperator f) {
-        double h = 1e-6 * Math.max(1.0, Math.abs(at));
-        return (f.applyAsDouble(at + h) - f.applyAsDouble(at - h)) / (2 * h);
     }
 
     private static void assertClose(String what, double analytic, double numeric) {
