@@ -66,7 +66,7 @@ public record Score(Tensor u) implements Layer {
         String in = s.node(target).name();
         s.add(new Step(in, s.is(Formula.partial("J", in), Formula.infix(Formula.partial("J", sn), "·", Formula.transposed("u"))),
                 new Step.Term("∂J/∂" + sn, s.perExample(s.rows(e.upstream()), true)),
-                new Step.Term("∂" + sn + "/∂" + in + " = uᵀ", Tensor.row(u.data())),
+                new Step.Term("∂" + sn + "/∂" + in + " = uᵀ", Tensor.row(s.node(s.node(e.via()).inputs().get(1)).value().data())),
                 new Step.Term("∂J/∂" + in, s.perExample(s.rows(s.gradient(target)), false)), Step.Kind.PRODUCT));
     }
 

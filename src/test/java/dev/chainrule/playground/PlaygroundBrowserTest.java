@@ -429,7 +429,8 @@ class PlaygroundBrowserTest extends ApiTest {
                     .when().post("/v1/gradients").then().statusCode(200).extract().asString();
             String h = "h = " + definitionOf("h", derivation); // "h = ReLU(z)", as the derivation's forward pass
             new Select(field("network.layers[0].activation")).selectByValue(activation);
-            new WebDriverWait(driver, PATIENCE).withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
+            new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class) // the drawing redraws as answers arrive
+                    .withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
                     + ", the derivation has " + h).until(d -> h.equals(columnTitles().get(1)));
             assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText())
                     .isEqualTo(activation + ": " + h);
@@ -449,6 +450,28 @@ class PlaygroundBrowserTest extends ApiTest {
         String line = derivation.lines().map(String::trim).filter(l -> l.startsWith(name + " = ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + name + " in\n" + derivation));
         return line.substring(name.length() + 3, line.lastIndexOf(" = "));
+    }
+
+    @Test
+    void theCourseworkLayersAreAddedFromTheEditorAndComputed() {
+        open("");
+        driver.findElement(By.xpath("//button[text()='+ layer norm']")).click();
+        driver.findElement(By.xpath("//button[text()='+ dropout']")).click();
+        // inserted before the score layer, sized to their input: γ = 1, β = 0, a mask of ones with p = 0.5
+        ObjectNode problem = example();
+        ArrayNode layers = (ArrayNode) problem.at("/network/layers");
+        layers.insert(1, JSON.readTree("{\"type\": \"layer_norm\", \"gamma\": [1, 1, 1], \"beta\": [0, 0, 0]}"));
+        layers.insert(2, JSON.readTree("{\"type\": \"dropout\", \"mask\": [1, 1, 1], \"p\": 0.5}"));
+        JsonPath expected = gradients(problem, 4);
+        wait.until(d -> columnTitles().stream().anyMatch(t -> t.startsWith("n = ")) && columnTitles().stream().anyMatch(t -> t.startsWith("m = ")));
+        wait.until(d -> number("J") == expected.getDouble("forward.J"));
+        assertThat(consoleErrors()).isEmpty();
+        // an embedding goes first and reads words instead of x; the dense layer after it is told what to fix
+        driver.findElement(By.xpath("//button[text()='+ embedding']")).click();
+        assertThat(field("words").getAttribute("value")).isEqualTo("0 1");
+        By slot = By.cssSelector("[data-path='network.layers[1].W'] > .field-error");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(slot));
+        assertThat(driver.findElement(slot).getText()).contains("has 5 columns but its input");
     }
 
     private List<String> columnTitles() {
