@@ -520,23 +520,42 @@ public final class Ops {
         public Tensor forward(Tensor[] in) {
             Tensor shape = shapeOf(in);
             double[] y = new double[shape.size()];
-            int na = in[0].size();
-            int nb = in[1].size();
+            double[] a = in[0].data();
+            double[] b = in[1].data();
+            if (this == ADD && a.length == y.length) {
+                // a + b with b the same shape, a row or a scalar: the network's bias, in a loop of its own
+                for (int at = 0; at < y.length; at += b.length) {
+                    for (int j = 0; j < b.length; j++) {
+                        y[at + j] = a[at + j] + b[j];
+                    }
+                }
+                return Tensor.of(shape.shape(), y);
+            }
             for (int i = 0; i < y.length; i++) {
-                y[i] = value(in[0].get(i % na), in[1].get(i % nb));
+                y[i] = value(a[i % a.length], b[i % b.length]);
             }
             return Tensor.of(shape.shape(), y);
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
-            int na = in[0].size();
-            int nb = in[1].size();
+            double[] a = in[0].data();
+            double[] b = in[1].data();
+            double[] up = upstream.data();
             int mine = in[k].size();
             double[] g = new double[mine];
-            for (int i = 0; i < out.size(); i++) {
+            if (this == ADD) {
+                // the slope is 1: each entry collects the upstream of every entry it fed, from 0
+                for (int at = 0; at < up.length; at += mine) {
+                    for (int j = 0; j < mine && at + j < up.length; j++) {
+                        g[j] += up[at + j];
+                    }
+                }
+                return Tensor.of(in[k].shape(), g);
+            }
+            for (int i = 0; i < up.length; i++) {
                 // a broadcast operand collects the upstream of every entry it fed
-                g[i % mine] += upstream.get(i) * slope(k, in[0].get(i % na), in[1].get(i % nb));
+                g[i % mine] += up[i] * slope(k, a[i % a.length], b[i % b.length]);
             }
             return Tensor.of(in[k].shape(), g);
         }
@@ -692,7 +711,7 @@ public final class Ops {
             double[] g = new double[in[k].size()];
             if (k == 0) {
                 // δ times the rows of Bᵀ: B's rows when B is held transposed
-                double[][] bt = transposed ? Kernels.rows(in[1].data(), m, inner) : Kernels.transposeRows(in[1].data(), inner, m);
+                double[][] bt = transposed ? in[1].rows() : Kernels.transposeRows(in[1].data(), inner, m);
                 Kernels.multiply(upstream.data(), bt, null, g, n, m, inner);
             } else if (transposed) {
                 Kernels.transposeMultiply(upstream.data(), Kernels.rows(in[0].data(), n, inner), g, n, m, inner);

@@ -11,10 +11,17 @@ public final class Tensor {
 
     private final int[] shape;
     private final double[] data;
+    /** A matrix's rows as the kernels read them, when the tensor was made from them (never changed). */
+    private final double[][] rows;
 
     private Tensor(int[] shape, double[] data) {
+        this(shape, data, null);
+    }
+
+    private Tensor(int[] shape, double[] data, double[][] rows) {
         this.shape = shape;
         this.data = data;
+        this.rows = rows;
     }
 
     /** Takes ownership of {@code data}: callers must not change it afterwards. */
@@ -45,6 +52,20 @@ public final class Tensor {
             System.arraycopy(rows[i], 0, data, i * n, n);
         }
         return new Tensor(new int[] {m, n}, data);
+    }
+
+    /**
+     * A matrix of these rows that keeps them as {@link #rows()} for the kernels: takes ownership of {@code rows}
+     * (a layer's W read from the request), which callers must not change afterwards.
+     */
+    public static Tensor ofRows(double[][] rows) {
+        Tensor t = matrix(rows);
+        return new Tensor(t.shape, t.data, rows);
+    }
+
+    /** A matrix's rows: those it was made from ({@link #ofRows}), else a copy of each. */
+    public double[][] rows() {
+        return rows != null ? rows : Kernels.rows(data, shape[0], shape[1]);
     }
 
     /** A 1×n row: a vector in Jacobian form. */

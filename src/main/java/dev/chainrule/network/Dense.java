@@ -40,6 +40,11 @@ public record Dense(Tensor weights, Tensor bias, Activation activation, double a
         this(Tensor.matrix(w), b == null ? null : Tensor.vector(b), activation, alpha);
     }
 
+    /** The layer as the request gives it: W's rows are the layer's own from here on (the kernels read them). */
+    static Dense read(double[][] w, double[] b, Activation activation, double alpha) {
+        return new Dense(Tensor.ofRows(w), b == null ? null : Tensor.vector(b), activation, alpha);
+    }
+
     @Override public Kind kind() { return KIND; }
     @Override public int inputSize() { return weights.dim(1); }
     @Override public int outputSize() { return weights.dim(0); }
@@ -256,7 +261,7 @@ public record Dense(Tensor weights, Tensor bias, Activation activation, double a
             if (bf.present() && b == null) {
                 ok = false;
             }
-            return ok ? new Dense(w, b, activation, alpha) : null;
+            return ok ? Dense.read(w, b, activation, alpha) : null;
         }
 
         /**
