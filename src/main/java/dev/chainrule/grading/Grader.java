@@ -2,6 +2,7 @@ package dev.chainrule.grading;
 
 import dev.chainrule.gradients.Numbers;
 import dev.chainrule.network.Tensor;
+import dev.chainrule.system.JsonText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -328,7 +329,7 @@ final class Grader {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+        return JsonText.abbreviate(s);
     }
 
     // ---- helpers ----

@@ -188,16 +188,72 @@ final class GraphCompiler {
         return node(e, name);
     }
 
-    private int node(Expression.Expr e, String name) {
+    /**
+     * Builds the nodes of {@code root} and its sub-expressions, operands before the operation and left before right
+     * (the order that numbers the {@code t1, t2, …}), by an explicit stack: a chain such as {@code x.T.T…} or a
+     * 2,000-term sum is a tree as deep as it is long. Only the root gets {@code name}.
+     */
+    private int node(Expression.Expr root, String name) {
+        List<Expression.Expr> pending = new ArrayList<>(List.of(root));
+        List<Boolean> expanded = new ArrayList<>(List.of(false));
+        int[] built = new int[16]; // the nodes of the operands built so far, innermost last
+        int size = 0;
+        while (!pending.isEmpty()) {
+            int top = pending.size() - 1;
+            Expression.Expr e = pending.get(top);
+            List<Expression.Expr> operands = operands(e);
+            if (!operands.isEmpty() && !expanded.get(top)) {
+                expanded.set(top, true);
+                for (int i = operands.size() - 1; i >= 0; i--) {
+                    pending.add(operands.get(i));
+                    expanded.add(false);
+                }
+                continue;
+            }
+            pending.remove(top);
+            expanded.remove(top);
+            int[] in = new int[operands.size()];
+            size -= in.length;
+            System.arraycopy(built, size, in, 0, in.length);
+            int index = build(e, e == root ? name : null, in);
+            if (size == built.length) {
+                built = java.util.Arrays.copyOf(built, 2 * size);
+            }
+            built[size++] = index;
+        }
+        return built[0];
+    }
+
+    /** The sub-expressions an expression applies its operator to, in order; none for a name or a number. */
+    private static List<Expression.Expr> operands(Expression.Expr e) {
+        if (e instanceof Expression.Binary b) {
+            return List.of(b.left(), b.right());
+        }
+        if (e instanceof Expression.Neg n) {
+            return List.of(n.operand());
+        }
+        if (e instanceof Expression.Transpose t) {
+            return List.of(t.operand());
+        }
+        if (e instanceof Expression.Power p) {
+            return List.of(p.base());
+        }
+        if (e instanceof Expression.Call c) {
+            return c.args();
+        }
+        return List.of();
+    }
+
+    /** The node of one expression whose operands' nodes are {@code in}. */
+    private int build(Expression.Expr e, String name, int[] in) {
         if (e instanceof Expression.Name n) {
             return defined.get(n.name());
         }
         if (e instanceof Expression.Num n) {
             return builder.constant(literal(n), n.value());
         }
+        List<Integer> inputs = java.util.Arrays.stream(in).boxed().toList();
         if (e instanceof Expression.Binary b) {
-            int left = node(b.left(), null);
-            int right = node(b.right(), null);
             Op op = switch (b.op()) {
                 case '+' -> Ops.add();
                 case '-' -> Ops.sub();
@@ -205,23 +261,19 @@ final class GraphCompiler {
                 case '/' -> Ops.div();
                 default -> Ops.matmul();
             };
-            return apply(name, op, List.of(left, right), String.valueOf(b.op()), List.of(b.left(), b.right()));
+            return apply(name, op, inputs, String.valueOf(b.op()), operands(e));
         }
-        if (e instanceof Expression.Neg n) {
-            return apply(name, Ops.neg(), List.of(node(n.operand(), null)), "unary -", List.of(n.operand()));
+        if (e instanceof Expression.Neg) {
+            return apply(name, Ops.neg(), inputs, "unary -", operands(e));
         }
-        if (e instanceof Expression.Transpose t) {
-            return apply(name, Ops.transpose(), List.of(node(t.operand(), null)), ".T", List.of(t.operand()));
+        if (e instanceof Expression.Transpose) {
+            return apply(name, Ops.transpose(), inputs, ".T", operands(e));
         }
         if (e instanceof Expression.Power p) {
-            return apply(name, Ops.pow(p.exponent()), List.of(node(p.base(), null)), "^", List.of(p.base()));
+            return apply(name, Ops.pow(p.exponent()), inputs, "^", operands(e));
         }
         Expression.Call c = (Expression.Call) e;
-        List<Integer> args = new ArrayList<>();
-        for (Expression.Expr a : c.args()) {
-            args.add(node(a, null));
-        }
-        return apply(name, Ops.FUNCTIONS.get(c.function()), args, c.function(), c.args());
+        return apply(name, Ops.FUNCTIONS.get(c.function()), inputs, c.function(), c.args());
     }
 
     private int apply(String name, Op op, List<Integer> inputs, String operator, List<Expression.Expr> operands) {

@@ -166,8 +166,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         : "it is not a media type).");
     }
 
+    /** A problem; its detail may quote what the client sent, so it is made well-formed Unicode first. */
     private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, JsonText.wellFormed(detail));
         p.setType(type);
         p.setTitle(title);
         return p;

@@ -71,6 +71,21 @@ class ExpressionTest {
     }
 
     @Test
+    void separatorsAloneAreRefused() {
+        FieldError e = error(";", "{}");
+        assertThat(e.path()).isEqualTo("expression");
+        assertThat(e.message()).startsWith("the expression holds no statement");
+    }
+
+    @Test
+    void aNonAsciiLetterOrDigitIsRefusedAtItsColumn() {
+        assertThat(error("a = x\\nf = a + xé", "{\"x\": 1}").message())
+                .startsWith("statement 2 (f = a + xé), column 10: found \"é\" (U+00E9), which is not ASCII");
+        assertThat(error("f = 1e٣", "{}").message()).contains("column 7: found \"٣\" (U+0663)");
+        assertThat(error("f = 𝑥 + 1", "{}").message()).contains("column 5: found \"𝑥\" (U+1D465)");
+    }
+
+    @Test
     void aNameAloneOrANumberIsANodeOfItsOwn() {
         GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"a = x\\nc = 3\\nf = a * c\", \"values\": {\"x\": 2}}");
         assertThat(s.graph().node(1).opName()).isEqualTo("identity");
@@ -161,6 +176,29 @@ class ExpressionTest {
     @Test
     void moreNodesThanTheLimitIsRefused() {
         assertThat(error("f = x" + " + x".repeat(1_500), "{\"x\": 1}").message()).contains("more than 2000 nodes");
+    }
+
+    /**
+     * Chains as long as the node limit allows compile without recursion: on a thread with a 128 kB stack, where a
+     * recursive walk of a 2,000-deep tree overflows.
+     */
+    @Test
+    void chainsUpToTheNodeLimitCompileOnASmallStack() throws Exception {
+        double[] out = new double[3];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = f("f = x" + ".T".repeat(1998), "{\"x\": 2}");
+                out[1] = f("f = x" + " + x".repeat(999), "{\"x\": 1}");
+                out[2] = f("f = x" + " * 1".repeat(999), "{\"x\": 3}");
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "small-stack", 128 * 1024);
+        t.start();
+        t.join();
+        assertThat(failed[0]).isNull();
+        assertThat(out).containsExactly(2.0, 1000.0, 3.0);
     }
 
     @Test
