@@ -51,7 +51,7 @@ final class Marking {
             GradeResult r = graded.get(q.name());
             Tensor e = key.expected(q.name());
             if (r == null) {
-                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(q.name()) + ".",
+                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(q.name(), key) + ".",
                         null, 0, settings.reveal() ? e : null);
             }
             double credit = r.score();
@@ -78,7 +78,9 @@ final class Marking {
         return (double) right / ok.length;
     }
 
-    private static String what(String name) {
-        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length()) : "∂J/∂" + name;
+    /** "the forward value h", "∂J/∂W", or for a graph whose output is f "∂f/∂x". */
+    private static String what(String name, AnswerKey key) {
+        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length())
+                : "∂" + key.output() + "/∂" + name;
     }
 }

@@ -177,13 +177,16 @@ final class GraphCompiler {
                 + (column + 1) + ": " + what);
     }
 
-    /** The statement's own node: a new node even when the expression is a bare name or a number. */
+    /**
+     * The statement's own node: a new node even when the expression is a bare name or a number, so that every
+     * statement's name (a named constant {@code a = 2}, an output {@code f = 3}) has a forward value and a gradient.
+     */
     private int root(Expression.Expr e, String name) {
         if (e instanceof Expression.Name n) {
             return apply(name, Ops.identity(), List.of(defined.get(n.name())), "", List.of(n));
         }
         if (e instanceof Expression.Num n) {
-            return builder.constant(name, n.value());
+            return apply(name, Ops.identity(), List.of(builder.constant(literal(n), n.value())), "", List.of(n));
         }
         return node(e, name);
     }

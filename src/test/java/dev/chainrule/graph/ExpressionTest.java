@@ -88,9 +88,32 @@ class ExpressionTest {
     @Test
     void aNameAloneOrANumberIsANodeOfItsOwn() {
         GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"a = x\\nc = 3\\nf = a * c\", \"values\": {\"x\": 2}}");
-        assertThat(s.graph().node(1).opName()).isEqualTo("identity");
+        assertThat(s.graph().nodes()).extracting(n -> n.name() + " " + n.opName())
+                .containsExactly("x input", "a identity", "3 const", "c identity", "f mul");
         assertThat(s.gradients().get("x").item()).isEqualTo(3.0);
-        assertThat(s.forward()).doesNotContainKey("c");
+        // a named constant is a node with a forward value and a gradient; the number itself is not
+        assertThat(s.forward()).containsOnlyKeys("x", "a", "c", "f");
+        assertThat(s.forward().get("c").item()).isEqualTo(3.0);
+        assertThat(s.gradients().get("c").item()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aConstantOutputIsInForwardWithItsGradient() {
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"f = 3\"}");
+        assertThat(s.forward()).containsOnlyKeys("f");
+        assertThat(s.forward().get("f").item()).isEqualTo(3.0);
+        assertThat(s.gradients().get("f").item()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aQuotientsSlopeIsFiniteWhereTheDivisorsSquareUnderflows() {
+        // ∂(x/y)/∂y = −x/y² = −1e-300 / 1e-340 = −1e40, though y² = 1e-340 is below double precision
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"f = x / y\", \"values\": {\"x\": 1e-300, \"y\": 1e-170}}");
+        assertThat(s.gradients().get("y").item()).isCloseTo(-1e40, within(1e25));
+        assertThat(s.gradients().get("x").item()).isCloseTo(1e170, within(1e155));
+        // and where y² overflows: −1e300 / 1e400 = −1e-100
+        GraphSolver.Solution big = GraphCases.solve("{\"expression\": \"f = x / y\", \"values\": {\"x\": 1e300, \"y\": 1e200}}");
+        assertThat(big.gradients().get("y").item()).isCloseTo(-1e-100, within(1e-115));
     }
 
     // ---- errors ----
