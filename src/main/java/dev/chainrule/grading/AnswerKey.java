@@ -11,6 +11,7 @@ import dev.chainrule.network.Layer;
 import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Tensor;
+import dev.chainrule.system.JsonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -158,7 +159,7 @@ final class AnswerKey {
     private static List<String> branchLabels(Graph graph, List<Backprop.Edge> edges) {
         List<String> labels = new ArrayList<>();
         for (Backprop.Edge e : edges) {
-            String via = graph.node(e.via()).name();
+            String via = JsonText.abbreviate(graph.node(e.via()).name());
             boolean shared = edges.stream().filter(o -> o.via() == e.via()).count() > 1;
             labels.add(!shared ? via : via + "'s " + (e.slot() < ORDINALS.size() ? ORDINALS.get(e.slot()) + " operand"
                     : "operand " + (e.slot() + 1)));

@@ -1,7 +1,6 @@
 package dev.chainrule.grading;
 
 import dev.chainrule.network.Tensor;
-import dev.chainrule.system.FieldError;
 import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
@@ -26,14 +25,19 @@ final class Marking {
     private Marking() {
     }
 
-    /** Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not. */
+    /**
+     * Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not, with a
+     * near miss and the problem's names bounded ({@link NameList}); past the errors an answer lists, a wrong name is
+     * only counted, its message never built.
+     */
     static void check(List<Question> questions, AnswerKey key) {
-        List<FieldError> errors = new FieldErrors();
+        FieldErrors errors = new FieldErrors();
+        NameList names = new NameList(key.keys(), 64); // the message is cut to 400 characters (FieldError) in any case
         for (int i = 0; i < questions.size(); i++) {
             String name = questions.get(i).name();
             if (key.expected(name) == null) {
-                errors.add(new FieldError("questions[" + i + "].name", JsonText.quote(name) + " names no quantity of this problem"
-                        + Names.didYouMean(name, key.keys()) + "; its names are " + String.join(", ", key.keys())));
+                errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " names no quantity of this problem"
+                        + Names.didYouMean(name, key.keys()) + "; its names " + (names.whole() ? "are " : "include ") + names.near(name));
             }
         }
         if (!errors.isEmpty()) {

@@ -8,6 +8,7 @@ import dev.chainrule.network.Op;
 import dev.chainrule.network.Ops;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.LimitExceededException;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ final class GraphCompiler {
     }
 
     private Compiled run() {
-        List<FieldError> errors = new ArrayList<>();
+        // bounded (FieldErrors): a statement per line of a 100,000-character expression finds at most fifty listed
+        List<FieldError> errors = new FieldErrors();
         // the names: statements' and the values'
         for (int s = 0; s < statements.size(); s++) {
             Expression.Statement st = statements.get(s);
@@ -80,10 +82,10 @@ final class GraphCompiler {
                 errors.add(new FieldError("expression", "statement " + st.number() + ": " + name
                         + " is a function's name and cannot name a node; choose another name"));
             } else if (assignedIn.containsKey(name)) {
-                errors.add(new FieldError("expression", "statement " + st.number() + ": " + name + " is already assigned by statement "
+                errors.add(new FieldError("expression", "statement " + st.number() + ": " + Expression.abbreviate(name) + " is already assigned by statement "
                         + assignedIn.get(name) + "; each name is assigned once"));
             } else if (values.containsKey(name)) {
-                errors.add(new FieldError("values." + name, name + " is given in values but statement " + st.number()
+                errors.add(new FieldError("values." + name, Expression.abbreviate(name) + " is given in values but statement " + st.number()
                         + " assigns it; a name is either an input or a node"));
             }
             assignedIn.putIfAbsent(name, st.number());
@@ -103,7 +105,7 @@ final class GraphCompiler {
         }
         for (String name : values.keySet()) {
             if (!used.contains(name) && !assignedIn.containsKey(name)) {
-                errors.add(new FieldError("values." + name, name + " is given but the expression never uses it"));
+                errors.add(new FieldError("values." + name, Expression.abbreviate(name) + " is given but the expression never uses it"));
             }
         }
         if (!errors.isEmpty()) {
@@ -136,21 +138,22 @@ final class GraphCompiler {
             Expression.Expr x = stack.remove(stack.size() - 1);
             if (x instanceof Expression.Name n) {
                 String name = n.name();
+                String quoted = Expression.abbreviate(name);
                 Integer at = assignedIn.get(name);
                 if (Ops.FUNCTIONS.containsKey(name)) {
                     errors.add(syntax(st, n.start(), name + " is a function: write " + name + "(…)"));
                 } else if (at != null && at >= st.number() && !values.containsKey(name)) {
-                    errors.add(syntax(st, n.start(), at == st.number() ? name + " is used in the statement that assigns it"
-                            : name + " is used before statement " + at + " assigns it"));
+                    errors.add(syntax(st, n.start(), at == st.number() ? quoted + " is used in the statement that assigns it"
+                            : quoted + " is used before statement " + at + " assigns it"));
                 } else if (at == null && !values.containsKey(name)) {
                     errors.add(new FieldError("values." + name, "statement " + st.number() + " (" + Expression.abbreviate(st.text())
-                            + ") uses " + name + ", which is neither in values nor assigned by an earlier statement"));
+                            + ") uses " + quoted + ", which is neither in values nor assigned by an earlier statement"));
                 }
                 used.add(name);
             } else if (x instanceof Expression.Call c) {
                 Op op = Ops.FUNCTIONS.get(c.function());
                 if (op == null) {
-                    errors.add(syntax(st, c.start(), "there is no function " + c.function() + "; the functions are "
+                    errors.add(syntax(st, c.start(), "there is no function " + Expression.abbreviate(c.function()) + "; the functions are "
                             + String.join(", ", Ops.FUNCTIONS.keySet())));
                 } else if (op.arity() != c.args().size()) {
                     errors.add(syntax(st, c.start(), c.function() + " takes " + op.arity() + (op.arity() == 1 ? " argument" : " arguments")

@@ -4,9 +4,9 @@ import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.network.Tensor;
 import dev.chainrule.system.FieldError;
+import dev.chainrule.system.FieldErrors;
 import dev.chainrule.system.InvalidRequestException;
 import dev.chainrule.system.JsonText;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ public final class GraphReader {
 
     /** Reads a body; {@code prefix} is put before every path ({@code problem.} inside a grading request). */
     public Request read(JsonNode body, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
                     "expected a JSON object with expression, values and options, but got " + (body == null ? "nothing" : JsonText.kind(body)))));

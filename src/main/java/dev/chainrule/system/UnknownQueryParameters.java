@@ -51,7 +51,7 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         } else {
             return true;
         }
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         for (String name : names(query)) {
             if (!known.contains(name)) {
                 errors.add(new FieldError(name, "unknown query parameter " + JsonText.quote(name) + Names.didYouMean(name, known)

@@ -1,0 +1,148 @@
+package dev.chainrule.grading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.chainrule.examples.Examples;
+import dev.chainrule.graph.GraphProperties;
+import dev.chainrule.graph.GraphReader;
+import dev.chainrule.graph.GraphSolver;
+import dev.chainrule.system.CorsProperties;
+import dev.chainrule.system.EngineConfiguration;
+import dev.chainrule.system.JsonText;
+import dev.chainrule.system.Limits;
+import dev.chainrule.variants.Variants;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Feedback and error lists bounded before they are built (issue 27, finding 1): a 169 kB request whose 6,000
+ * unknown answers each listed every name of a problem with 49,000-character names took a 500 OutOfMemoryError
+ * (a 101 kB one answered 29 MB). A web slice: the grading controller, the advice and the filters.
+ */
+@WebMvcTest(controllers = GradingController.class)
+@Import({EngineConfiguration.class, Variants.class, Examples.class, BoundedFeedbackOverMvcTest.Graphs.class})
+@EnableConfigurationProperties({Limits.class, CorsProperties.class, GradingProperties.class})
+class BoundedFeedbackOverMvcTest {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Graphs {
+        @Bean
+        GraphReader graphReader() {
+            return new GraphReader(GraphProperties.defaults());
+        }
+
+        @Bean
+        GraphSolver graphSolver(Limits limits) {
+            return new GraphSolver(limits);
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private MockMvc mvc;
+
+    private String grade(String body, int status) throws Exception {
+        return mvc.perform(post("/v1/grade").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().is(status)).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** The finding's request: two nodes named by 49,000 a's and 6,000 answers under names the problem has not. */
+    static String findingsRequest(int answers) {
+        String a = "a".repeat(49_000);
+        StringBuilder body = new StringBuilder("{\"problem\": {\"expression\": \"").append(a).append(" = x\\nf = ").append(a)
+                .append(" * 2\", \"values\": {\"x\": 1}}, \"answers\": {");
+        for (int i = 0; i < answers; i++) {
+            body.append(i == 0 ? "" : ", ").append("\"u").append(i).append("\": 1");
+        }
+        return body.append("}}").toString();
+    }
+
+    @Test
+    void sixThousandUnknownAnswersAgainstLongNamesGetASmallAnswer() throws Exception {
+        String request = findingsRequest(6_000);
+        assertThat(request.length()).isBetween(160_000, 175_000);
+        String answer = grade(request, 200);
+        JsonNode results = JSON.readTree(answer).get("results");
+        assertThat(results.size()).isEqualTo(6_000);
+        JsonNode first = results.get("u0");
+        assertThat(first.get("diagnosis").asString()).isEqualTo("unknown_name");
+        assertThat(first.get("feedback").asString())
+                .startsWith("This problem has no quantity named \"u0\". Its names are x, " + JsonText.abbreviate("a".repeat(49_000)) + ", f");
+        // every feedback a few hundred bytes, whatever the names' length: the answer is under 400 bytes an answer
+        for (JsonNode r : results) {
+            assertThat(r.get("feedback").asString().length()).isLessThan(300);
+        }
+        assertThat(answer.getBytes(StandardCharsets.UTF_8).length).isLessThan(6_000 * 400);
+    }
+
+    @Test
+    void aProblemWithManyNamesListsTheNearestAndCountsTheRest() throws Exception {
+        // 60 inputs x0…x59 summed (119 nodes): the feedback lists the 8 names nearest the unknown one, and how many more
+        StringBuilder expression = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            expression.append(i == 0 ? "f = " : " + ").append("x").append(i);
+            values.append(i == 0 ? "" : ", ").append("\"x").append(i).append("\": ").append(i);
+        }
+        String body = "{\"problem\": {\"expression\": \"" + expression + "\", \"values\": {" + values + "}},"
+                + " \"answers\": {\"x42a\": 1, \"X7\": 1}}";
+        JsonNode results = JSON.readTree(grade(body, 200)).get("results");
+        String feedback = results.get("x42a").get("feedback").asString();
+        assertThat(feedback).contains("Its names include x4, x40, x41, x42, x43, x44, x45, x46 and 111 more"
+                + " (the answer under a name is ∂f/∂name)");
+        assertThat(feedback).contains("forward.x4, forward.x40, forward.x41, forward.x42, forward.x43, forward.x44,"
+                + " forward.x45, forward.x46 and 111 more for the forward values");
+        assertThat(results.get("X7").get("feedback").asString()).contains("(did you mean \"x7\"?)");
+    }
+
+    @Test
+    void questionsThatNameNothingAreListedBoundedAndCounted() throws Exception {
+        StringBuilder questions = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            questions.append(i == 0 ? "" : ", ").append("\"q").append(i).append("\"");
+        }
+        String body = "{\"problem\": {\"expression\": \"" + "b".repeat(20_000) + " = x\\nf = 2 * " + "b".repeat(20_000)
+                + "\", \"values\": {\"x\": 1}}, \"answers\": {}, \"questions\": [" + questions + "]}";
+        String answer = grade(body, 400);
+        JsonNode errors = JSON.readTree(answer).get("errors");
+        assertThat(errors.size()).isBetween(2, 51);
+        String b = "b".repeat(20_000);
+        assertThat(errors.get(0).get("message").asString()).isEqualTo("\"q0\" names no quantity of this problem; its names are x, "
+                + JsonText.abbreviate(b) + ", f, forward.x, " + JsonText.abbreviate("forward." + b) + ", forward.f");
+        int listed = errors.size() - 1;
+        assertThat(errors.get(listed).get("message").asString()).startsWith("and " + (5_000 - listed) + " more problems not listed here");
+        assertThat(answer.length()).isLessThan(20_000);
+    }
+
+    @Test
+    void wrongEntriesListTheFirstHundredAndTheFeedbackCountsThemAll() throws Exception {
+        // f = sum(v) over 1,000 entries: ∂f/∂v is all ones; an answer with 400 zeros is partial
+        StringBuilder v = new StringBuilder();
+        StringBuilder answer = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            v.append(i == 0 ? "" : ", ").append(i);
+            answer.append(i == 0 ? "" : ", ").append(i % 5 < 2 ? "0" : "1");
+        }
+        String body = "{\"problem\": {\"expression\": \"f = sum(v)\", \"values\": {\"v\": [" + v + "]}},"
+                + " \"answers\": {\"v\": [" + answer + "]}}";
+        JsonNode v1 = JSON.readTree(grade(body, 200)).get("results").get("v");
+        assertThat(v1.get("diagnosis").asString()).isEqualTo("partial");
+        assertThat(v1.get("feedback").asString())
+                .isEqualTo("400 of 1000 entries are wrong (the first 100 listed in wrong_entries); the others are right.");
+        assertThat(v1.get("wrong_entries").size()).isEqualTo(100);
+        assertThat(v1.get("wrong_entries").get(99).get(0).asInt()).isEqualTo(246);
+    }
+}
