@@ -27,14 +27,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Feedback and error lists bounded before they are built (issue 27, finding 1): a 169 kB request whose 6,000
- * unknown answers each listed every name of a problem with 49,000-character names took a 500 OutOfMemoryError
- * (a 101 kB one answered 29 MB). A web slice: the grading controller, the advice and the filters.
+ * The grading endpoints' answers to hostile requests (issue 27): feedback and error lists bounded before they are
+ * built (finding 1: a 169 kB request whose 6,000 unknown answers each listed every name of a problem with
+ * 49,000-character names took a 500 OutOfMemoryError), CSV cells defused (finding 3). A web slice: the grading
+ * controller, the advice and the filters.
  */
 @WebMvcTest(controllers = GradingController.class)
-@Import({EngineConfiguration.class, Variants.class, Examples.class, BoundedFeedbackOverMvcTest.Graphs.class})
+@Import({EngineConfiguration.class, Variants.class, Examples.class, GradingOverMvcTest.Graphs.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class, GradingProperties.class})
-class BoundedFeedbackOverMvcTest {
+class GradingOverMvcTest {
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Graphs {
@@ -125,6 +126,25 @@ class BoundedFeedbackOverMvcTest {
         int listed = errors.size() - 1;
         assertThat(errors.get(listed).get("message").asString()).startsWith("and " + (5_000 - listed) + " more problems not listed here");
         assertThat(answer.length()).isLessThan(20_000);
+    }
+
+    /** A student id and an answer name that a spreadsheet would run as formulas, in both views of the CSV. */
+    @Test
+    void aBatchAsCsvDefusesEveryCellInBothViews() throws Exception {
+        String body = "{\"problem\": {\"expression\": \"f = x * 2\", \"values\": {\"x\": 1}},"
+                + " \"submissions\": [{\"id\": \"\\u0000=1+1\", \"answers\": {\" =HYPERLINK(1)\": 1, \"x\": 2}},"
+                + " {\"id\": \" @SUM(A1)\", \"answers\": {}}, {\"id\": \"\\t-2\", \"answers\": {\"x\": 3}}]}";
+        String answers = mvc.perform(post("/v1/grade/batch").contentType(MediaType.APPLICATION_JSON).accept("text/csv").content(body))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String[] rows = answers.split("\r\n");
+        assertThat(rows[1]).startsWith("'\u0000=1+1,' =HYPERLINK(1),false,unknown_name,");
+        assertThat(rows[2]).startsWith("'\u0000=1+1,x,true,correct,1,");
+        assertThat(rows[3]).startsWith("'\t-2,x,false,");
+        String students = mvc.perform(post("/v1/grade/batch?view=students").contentType(MediaType.APPLICATION_JSON)
+                .accept("text/csv").content(body)).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(students.split("\r\n")).extracting(row -> row.substring(0, row.indexOf(','))).containsExactly(
+                "id", "'\u0000=1+1", "' @SUM(A1)", "'\t-2");
     }
 
     @Test
