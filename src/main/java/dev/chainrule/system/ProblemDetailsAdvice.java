@@ -111,6 +111,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.BAD_REQUEST);
     }
 
+    /** A method the path does not take: a 405 like any other, without the framework's WARN line for each. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
     /** Every other Spring MVC error: keep Spring's status, give it our type and title and no internals. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,

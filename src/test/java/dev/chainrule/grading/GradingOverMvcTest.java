@@ -1,7 +1,12 @@
 package dev.chainrule.grading;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.chainrule.examples.Examples;
@@ -14,10 +19,14 @@ import dev.chainrule.system.JsonText;
 import dev.chainrule.system.Limits;
 import dev.chainrule.variants.Variants;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -29,10 +38,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The grading endpoints' answers to hostile requests (issue 27): feedback and error lists bounded before they are
  * built (finding 1: a 169 kB request whose 6,000 unknown answers each listed every name of a problem with
- * 49,000-character names took a 500 OutOfMemoryError), CSV cells defused (finding 3). A web slice: the grading
- * controller, the advice and the filters.
+ * 49,000-character names took a 500 OutOfMemoryError), CSV cells defused (finding 3), and the HTTP edges of finding
+ * 6 that Spring MVC and the filters answer. A web slice: the grading controller, the advice and the filters.
  */
 @WebMvcTest(controllers = GradingController.class)
+@ExtendWith(OutputCaptureExtension.class)
 @Import({EngineConfiguration.class, Variants.class, Examples.class, GradingOverMvcTest.Graphs.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class, GradingProperties.class})
 class GradingOverMvcTest {
@@ -145,6 +155,85 @@ class GradingOverMvcTest {
                 .getContentAsString(StandardCharsets.UTF_8);
         assertThat(students.split("\r\n")).extracting(row -> row.substring(0, row.indexOf(','))).containsExactly(
                 "id", "'\u0000=1+1", "' @SUM(A1)", "'\t-2");
+    }
+
+    private static final String SMALL = "{\"problem\": {\"expression\": \"f = x * 2\", \"values\": {\"x\": 1}},"
+            + " \"submissions\": [{\"id\": \"a\", \"answers\": {\"x\": 2}}]}";
+
+    @Test
+    void aPreflightListsOnlyTheMethodsThePathTakes() throws Exception {
+        for (String path : List.of("/v1/grade", "/v1/grade/batch")) {
+            mvc.perform(options(path).header("Origin", "http://elsewhere.example").header("Access-Control-Request-Method", "POST"))
+                    .andExpect(status().isOk())
+                    .andExpect(header().string("Allow", "POST,OPTIONS"))
+                    .andExpect(header().string("Access-Control-Allow-Origin", "*"));
+        }
+    }
+
+    @Test
+    void aMethodThePathDoesNotTakeIsA405WithoutAWarning(CapturedOutput output) throws Exception {
+        mvc.perform(put("/v1/grade").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "POST"))
+                .andExpect(jsonPath("$.type").value("/problems/method-not-allowed"));
+        assertThat(output.getAll()).doesNotContain("Request method 'PUT' is not supported").doesNotContain("WARN");
+    }
+
+    @Test
+    void aCompressedBodyIsA415BeforeItIsRead() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+            gz.write(SMALL.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String coding : List.of("gzip", "br", "deflate, gzip")) {
+            mvc.perform(post("/v1/grade/batch").contentType(MediaType.APPLICATION_JSON).header("Content-Encoding", coding)
+                            .content(zipped.toByteArray()))
+                    .andExpect(status().isUnsupportedMediaType())
+                    .andExpect(header().string("Accept-Encoding", "identity"))
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.type").value("/problems/unsupported-media-type"))
+                    .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.startsWith("The body is sent with Content-Encoding "
+                            + (coding.equals("deflate, gzip") ? "a content coding" : coding) + ", which the service does not decode")));
+        }
+        mvc.perform(post("/v1/grade/batch").contentType(MediaType.APPLICATION_JSON).header("Content-Encoding", "identity").content(SMALL))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void aPlatformsFormatAskedForAsCsvIsA406() throws Exception {
+        mvc.perform(post("/v1/grade/batch?format=gradescope").contentType(MediaType.APPLICATION_JSON).accept("text/csv").content(SMALL))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(jsonPath("$.type").value("/problems/not-acceptable"))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("it answers application/json")));
+        mvc.perform(post("/v1/grade/batch?format=gradescope").contentType(MediaType.APPLICATION_JSON)
+                        .accept("text/csv;q=0.5, application/json").content(SMALL))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.submissions[0].id").value("a"));
+    }
+
+    @Test
+    void aNumberTooLargeForADoubleIsNamedAsWritten() throws Exception {
+        for (String written : List.of("1e400", "-2.5E+999", "1" + "0".repeat(400) + ".5")) {
+            String body = "{\"problem\": {\"expression\": \"f = x * 2\", \"values\": {\"x\": " + written + "}}, \"answers\": {}}";
+            mvc.perform(post("/v1/grade").contentType(MediaType.APPLICATION_JSON).content(body))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.errors[0].path").value("problem.values.x"))
+                    .andExpect(jsonPath("$.errors[0].message").value("the number " + JsonText.abbreviate(written)
+                            + " is too large for double precision"));
+        }
+    }
+
+    @Test
+    void aBatchOverTheLimitSaysSoOnce() throws Exception {
+        StringBuilder submissions = new StringBuilder();
+        for (int i = 0; i < 2_001; i++) {
+            submissions.append(i == 0 ? "" : ", ").append("{\"id\": \"s").append(i).append("\", \"answers\": {}}");
+        }
+        String body = "{\"problem\": {\"expression\": \"f = x * 2\", \"values\": {\"x\": 1}}, \"submissions\": [" + submissions + "]}";
+        mvc.perform(post("/v1/grade/batch").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.detail").value("submissions in the batch: 2001 is over the limit of 2000"
+                        + " (chainrule.grading.max-submissions)."));
     }
 
     @Test

@@ -109,9 +109,11 @@ class PageAssetsTest extends ApiTest {
         raw().when().get(path).then().statusCode(200)
                 .header("Content-Security-Policy", equalTo(SecurityHeadersFilter.CONTENT_SECURITY_POLICY))
                 .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "no-referrer");
         assertThat(SecurityHeadersFilter.CONTENT_SECURITY_POLICY)
-                .contains("default-src 'self'", "script-src 'self';", "connect-src 'self'", "font-src 'self'")
+                .contains("default-src 'self'", "script-src 'self';", "connect-src 'self'", "font-src 'self'",
+                        "frame-ancestors 'none'")
                 .doesNotContain("unsafe-eval", "http:", "https:", "*");
     }
 
