@@ -71,21 +71,6 @@ class ExpressionTest {
     }
 
     @Test
-    void separatorsAloneAreRefused() {
-        FieldError e = error(";", "{}");
-        assertThat(e.path()).isEqualTo("expression");
-        assertThat(e.message()).startsWith("the expression holds no statement");
-    }
-
-    @Test
-    void aNonAsciiLetterOrDigitIsRefusedAtItsColumn() {
-        assertThat(error("a = x\\nf = a + xé", "{\"x\": 1}").message())
-                .startsWith("statement 2 (f = a + xé), column 10: found \"é\" (U+00E9), which is not ASCII");
-        assertThat(error("f = 1e٣", "{}").message()).contains("column 7: found \"٣\" (U+0663)");
-        assertThat(error("f = 𝑥 + 1", "{}").message()).contains("column 5: found \"𝑥\" (U+1D465)");
-    }
-
-    @Test
     void aNameAloneOrANumberIsANodeOfItsOwn() {
         GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"a = x\\nc = 3\\nf = a * c\", \"values\": {\"x\": 2}}");
         assertThat(s.graph().nodes()).extracting(n -> n.name() + " " + n.opName())
@@ -117,6 +102,21 @@ class ExpressionTest {
     }
 
     // ---- errors ----
+
+    @Test
+    void separatorsAloneAreRefused() {
+        FieldError e = error(";", "{}");
+        assertThat(e.path()).isEqualTo("expression");
+        assertThat(e.message()).startsWith("the expression holds no statement");
+    }
+
+    @Test
+    void aNonAsciiLetterOrDigitIsRefusedAtItsColumn() {
+        assertThat(error("a = x\\nf = a + xé", "{\"x\": 1}").message())
+                .startsWith("statement 2 (f = a + xé), column 10: found \"é\" (U+00E9), which is not ASCII");
+        assertThat(error("f = 1e٣", "{}").message()).contains("column 7: found \"٣\" (U+0663)");
+        assertThat(error("f = 𝑥 + 1", "{}").message()).contains("column 5: found \"𝑥\" (U+1D465)");
+    }
 
     @Test
     void aSyntaxErrorNamesTheStatementTheColumnAndWhatWasExpected() {
