@@ -429,7 +429,8 @@ class PlaygroundBrowserTest extends ApiTest {
                     .when().post("/v1/gradients").then().statusCode(200).extract().asString();
             String h = "h = " + definitionOf("h", derivation); // "h = ReLU(z)", as the derivation's forward pass
             new Select(field("network.layers[0].activation")).selectByValue(activation);
-            new WebDriverWait(driver, PATIENCE).withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
+            new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class) // redrawn as it answers
+                    .withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
                     + ", the derivation has " + h).until(d -> h.equals(columnTitles().get(1)));
             assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText())
                     .isEqualTo(activation + ": " + h);
