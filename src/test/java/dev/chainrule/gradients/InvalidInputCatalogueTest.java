@@ -375,7 +375,7 @@ class InvalidInputCatalogueTest {
     @Test
     void bodyOverTheSizeLimit() throws Exception {
         send("{\"x\": [" + "1, ".repeat(400_000) + "1]}")
-                .andExpect(status().isPayloadTooLarge())
+                .andExpect(status().isContentTooLarge())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("/problems/body-too-large"))
                 .andExpect(jsonPath("$.limit").value("chainrule.limits.max-body-bytes"))

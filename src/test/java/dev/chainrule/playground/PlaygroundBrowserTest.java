@@ -672,7 +672,7 @@ class PlaygroundBrowserTest extends ApiTest {
         StringBuilder s = new StringBuilder();
         for (JsonNode row : matrix) {
             s.append(s.isEmpty() ? "" : "\n");
-            row.forEach(v -> s.append(v.asText()).append(' '));
+            row.forEach(v -> s.append(v.asString()).append(' '));
         }
         return s.toString().replace(" \n", "\n").trim();
     }
