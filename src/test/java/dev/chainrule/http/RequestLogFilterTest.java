@@ -14,13 +14,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** One log line per request, also for a request that went asynchronous and whose completion is reported twice. */
+/**
+ * One log line per request, also for a request that went asynchronous and whose completion is reported twice. Alone:
+ * it sets the level and appenders of a logger of the whole test JVM, which a context starting meanwhile would reset.
+ */
+@Isolated
 class RequestLogFilterTest {
 
     private final Logger requests = (Logger) LoggerFactory.getLogger("dev.chainrule.requests");
