@@ -300,10 +300,16 @@ public final class Ops {
             double slope(int k, double a, double b) { return k == 0 ? b : a; }
             Formula slope(int k, Formula a, Formula b) { return k == 0 ? b : a; }
         },
-        // y = a / b; ∂y/∂a = 1/b, ∂y/∂b = −a/b²
+        // y = a / b; ∂y/∂a = 1/b, ∂y/∂b = −a/b² (as −(a/b)/b where b² under- or overflows: a = 1e-300, b = 1e-170)
         DIV("div", "/") {
             double value(double a, double b) { return a / b; }
-            double slope(int k, double a, double b) { return k == 0 ? 1.0 / b : -a / (b * b); }
+            double slope(int k, double a, double b) {
+                if (k == 0) {
+                    return 1.0 / b;
+                }
+                double bb = b * b;
+                return bb >= Double.MIN_NORMAL && bb <= Double.MAX_VALUE ? -a / bb : -(a / b) / b;
+            }
             Formula slope(int k, Formula a, Formula b) {
                 return k == 0 ? Formula.infix(Formula.num(1), "/", b)
                         : new Formula.Neg(Formula.infix(a, "/", new Formula.Power(b, Formula.num(2))));

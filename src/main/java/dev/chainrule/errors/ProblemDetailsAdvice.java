@@ -111,6 +111,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.BAD_REQUEST);
     }
 
+    /** A method the path does not take: a 405 like any other, without the framework's WARN line for each. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
     /**
      * Every other Spring MVC error: keep Spring's status, give it our type and title and no internals. A response
      * already committed (an answer that failed half-written, a client gone) cannot take a problem any more: one
@@ -176,8 +183,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         : "it is not a media type).");
     }
 
+    /** A problem; its detail may quote what the client sent, so it is made well-formed Unicode first. */
     private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, JsonText.wellFormed(detail));
         p.setType(type);
         p.setTitle(title);
         return p;

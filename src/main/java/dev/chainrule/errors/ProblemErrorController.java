@@ -7,6 +7,7 @@ import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemErrorController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
+
+    private final AllowedMethods allowed;
+
+    ProblemErrorController(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
 
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
@@ -63,6 +70,9 @@ class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String s) {
             p.setInstance(URI.create(ProblemTypes.instance(s)));
+            if (status == HttpStatus.METHOD_NOT_ALLOWED) { // TRACE: the container lists the servlet's every method
+                response.setHeader(HttpHeaders.ALLOW, allowed.at(s.substring(request.getContextPath().length())));
+            }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }

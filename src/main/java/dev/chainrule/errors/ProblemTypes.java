@@ -43,8 +43,10 @@ public final class ProblemTypes {
                             + " too deep.",
                     "detail and errors[0] say where the JSON broke (line, column and the path up to there)."),
             new Explanation(UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "415",
-                    "The request's Content-Type is not application/json.",
-                    "Send the body with Content-Type: application/json (curl: -H 'Content-Type: application/json')."),
+                    "The request's Content-Type is not application/json, or its body is compressed (Content-Encoding:"
+                            + " gzip, say), which the service does not decode.",
+                    "Send the body uncompressed with Content-Type: application/json (curl: -H 'Content-Type:"
+                            + " application/json')."),
             new Explanation(NOT_ACCEPTABLE, "Not acceptable", "406",
                     "The Accept header asks for a media type this endpoint cannot answer with.",
                     "detail lists the media types the endpoint answers; ask for one of them, or send no Accept header."),
@@ -75,8 +77,9 @@ public final class ProblemTypes {
             new Explanation(NOT_FOUND, "Not found", "404",
                     "There is nothing at this path, or no example with this id.",
                     "The API is under /v1; /openapi.yaml lists every path, /v1/examples every example."),
-            new Explanation(METHOD_NOT_ALLOWED, "Method not allowed", "405",
-                    "The path exists but does not take this HTTP method.",
+            new Explanation(METHOD_NOT_ALLOWED, "Method not allowed", "405, or 501 for CONNECT",
+                    "The path exists but does not take this HTTP method, or the method (CONNECT) is one the service"
+                            + " implements nowhere.",
                     "detail and the Allow header name the methods it takes (POST for computations, GET for examples)."),
             new Explanation(BAD_REQUEST, "Bad request", "400 and other 4xx",
                     "Any other client error the HTTP layer found before the request reached the service's own checks.",

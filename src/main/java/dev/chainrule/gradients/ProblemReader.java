@@ -93,7 +93,7 @@ public final class ProblemReader {
             inputs = vectorList(body.get("batch"), "batch", errors, "input vectors");
             if (inputs != null && inputs.length > limits.maxBatch()) {
                 throw new LimitExceededException("chainrule.limits.max-batch", limits.maxBatch(), inputs.length,
-                        errors.path("batch"), "a batch of " + inputs.length + " examples");
+                        errors.path("batch"), "examples in the batch:");
             }
         } else {
             double[] x = vector(body.get("x"), "x", errors);
@@ -188,7 +188,7 @@ public final class ProblemReader {
         }
         if (list.size() > limits.maxLayers()) {
             throw new LimitExceededException("chainrule.limits.max-layers", limits.maxLayers(), list.size(),
-                    errors.path("network.layers"), "a network of " + list.size() + " layers");
+                    errors.path("network.layers"), "layers in the network:");
         }
         List<Layer> layers = new ArrayList<>();
         int width = inputWidth;
@@ -217,7 +217,7 @@ public final class ProblemReader {
             parameters += layer.parameterCount();
             if (parameters > limits.maxParameters()) {
                 throw new LimitExceededException("chainrule.limits.max-parameters", limits.maxParameters(), parameters,
-                        errors.path("network.layers"), "a network of at least " + parameters + " parameters");
+                        errors.path("network.layers"), "parameters in the network, counted so far:");
             }
             layers.add(layer);
             width = layer.outputSize();

@@ -11,6 +11,7 @@ import dev.chainrule.network.Layer;
 import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
+import dev.chainrule.errors.JsonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,7 +36,11 @@ final class AnswerKey {
     record WithoutDerivative(String factor, String hint, Map<String, Tensor> gradients) {
     }
 
-    /** The branches a wrong answer summed, and those it left out, by the names of the nodes they pass through. */
+    /**
+     * The branches a wrong answer summed, and those it left out, by the names of the nodes they pass through; a
+     * node that takes the value more than once ({@code f = x * x}) is told apart by operand ({@code f's first
+     * operand}, {@code f's second operand}).
+     */
     record MissingBranch(List<String> summed, List<String> missing) {
     }
 
@@ -123,12 +128,13 @@ final class AnswerKey {
             }
             List<Backprop.Edge> edges = b.contributions();
             int n = edges.size();
+            List<String> labels = branchLabels(graph, edges);
             for (int mask = 1; mask < (1 << n) - 1; mask++) {
                 double[] sum = new double[b.total().size()];
                 List<String> summed = new ArrayList<>();
                 List<String> missing = new ArrayList<>();
                 for (int k = 0; k < n; k++) {
-                    String via = graph.node(edges.get(k).via()).name();
+                    String via = labels.get(k);
                     if ((mask & (1 << k)) != 0) {
                         summed.add(via);
                         for (int i = 0; i < sum.length; i++) {
@@ -145,6 +151,20 @@ final class AnswerKey {
             }
         }
         return null;
+    }
+
+    private static final List<String> ORDINALS = List.of("first", "second", "third", "fourth");
+
+    /** Each edge's branch as feedback names it: the node it passes through, and which operand where that is ambiguous. */
+    private static List<String> branchLabels(Graph graph, List<Backprop.Edge> edges) {
+        List<String> labels = new ArrayList<>();
+        for (Backprop.Edge e : edges) {
+            String via = JsonText.abbreviate(graph.node(e.via()).name());
+            boolean shared = edges.stream().filter(o -> o.via() == e.via()).count() > 1;
+            labels.add(!shared ? via : via + "'s " + (e.slot() < ORDINALS.size() ? ORDINALS.get(e.slot()) + " operand"
+                    : "operand " + (e.slot() + 1)));
+        }
+        return labels;
     }
 
     /** One alternative chain per dense layer whose activation is not the identity (its f'(z) = 1 changes nothing). */

@@ -253,7 +253,7 @@ final class GradeReader {
         }
         if (node.size() > maxSubmissions) {
             throw new LimitExceededException("chainrule.grading.max-submissions", maxSubmissions, node.size(), "submissions",
-                    "a batch of " + node.size() + " submissions");
+                    "submissions in the batch:");
         }
         List<Submission> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();

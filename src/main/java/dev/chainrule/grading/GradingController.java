@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -87,9 +88,13 @@ class GradingController {
     ResponseEntity<Written> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "view", required = false) String view,
-            @RequestParam(name = "digits", required = false) String digits) {
+            @RequestParam(name = "digits", required = false) String digits) throws HttpMediaTypeNotAcceptableException {
         Platform platform = platform(format);
         Csv.View csvView = view(view);
+        if (platform != null && wantsCsv(accept)) {
+            // a platform's format is JSON: there is no gradescope in CSV to give
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
+        }
         Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
         // each problem (one per seed) is computed once for the whole batch, and each counts in the cost

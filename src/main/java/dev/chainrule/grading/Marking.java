@@ -26,14 +26,19 @@ final class Marking {
     private Marking() {
     }
 
-    /** Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not. */
+    /**
+     * Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not, with a
+     * near miss and the problem's names bounded ({@link NameList}); past the errors an answer lists, a wrong name is
+     * only counted, its message never built.
+     */
     static void check(List<Question> questions, AnswerKey key) {
-        List<FieldError> errors = new FieldErrors();
+        FieldErrors errors = new FieldErrors();
+        NameList names = new NameList(key.keys(), 64); // the message is cut to 400 characters (FieldError) in any case
         for (int i = 0; i < questions.size(); i++) {
             String name = questions.get(i).name();
             if (key.expected(name) == null) {
-                errors.add(new FieldError("questions[" + i + "].name", JsonText.quote(name) + " names no quantity of this problem"
-                        + Names.didYouMean(name, key.keys()) + "; its names are " + String.join(", ", key.keys())));
+                errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " names no quantity of this problem"
+                        + Names.didYouMean(name, key.keys()) + "; its names " + (names.whole() ? "are " : "include ") + names.near(name));
             }
         }
         if (!errors.isEmpty()) {
@@ -51,7 +56,7 @@ final class Marking {
             GradeResult r = graded.get(q.name());
             Tensor e = key.expected(q.name());
             if (r == null) {
-                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(q.name()) + ".",
+                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(q.name(), key) + ".",
                         null, 0, settings.reveal() ? e : null);
             }
             double credit = r.score();
@@ -78,7 +83,9 @@ final class Marking {
         return (double) right / ok.length;
     }
 
-    private static String what(String name) {
-        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length()) : "∂J/∂" + name;
+    /** "the forward value h", "∂J/∂W", or for a graph whose output is f "∂f/∂x". */
+    private static String what(String name, AnswerKey key) {
+        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length())
+                : "∂" + key.output() + "/∂" + name;
     }
 }

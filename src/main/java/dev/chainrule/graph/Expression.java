@@ -1,5 +1,6 @@
 package dev.chainrule.graph;
 
+import dev.chainrule.errors.JsonText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,6 +9,10 @@ import java.util.List;
  * {@code name = expr} (the last may be a bare {@code expr}). Precedence, lowest first: {@code + -}; {@code * / @};
  * unary {@code -}; {@code ^} (right-associative, constant exponent); postfix {@code .T}. Binary chains are read
  * by loops, and nesting (parentheses, unary minus, exponents) is bounded, so no input can overflow the stack.
+ * Names and numbers are ASCII: a statement with any other character is refused at that character's column (which
+ * is then the same counted in characters or in UTF-16 units), so {@code xé}, {@code ｘ} or {@code 1e٣} never reach
+ * the parser. A constant exponent folds to a number, and one that is not finite is refused as a literal
+ * {@code 1e309} is.
  */
 final class Expression {
 
@@ -58,6 +63,15 @@ final class Expression {
             this.column = column;
             this.what = what;
         }
+
+        /** What is wrong with the expression as a whole (no statement in it). */
+        SyntaxError(String what) {
+            super(what);
+            this.statement = 0;
+            this.text = "";
+            this.column = 0;
+            this.what = what;
+        }
     }
 
     /** Too many nodes for the limit: the parse stops as soon as it is crossed. */
@@ -70,9 +84,9 @@ final class Expression {
         }
     }
 
+    /** A statement or a name as messages quote it: at most 60 characters, never half a surrogate pair. */
     static String abbreviate(String s) {
-        String t = s.strip();
-        return t.length() <= 60 ? t : t.substring(0, 57) + "…";
+        return JsonText.cut(s.strip(), 60, 57);
     }
 
     private Expression() {
@@ -97,12 +111,31 @@ final class Expression {
                     continue;
                 }
                 number++;
+                refuseNonAscii(number, text);
                 int before = nodes[0];
                 Statement st = new Parser(number, text, maxDepth, maxNodes, nodes).statement();
                 out.add(new Statement(st.number(), st.text(), st.name(), st.expr(), nodes[0] - before));
             }
         }
+        if (out.isEmpty()) {
+            throw new SyntaxError("the expression holds no statement, only separators (; or line breaks): write statements"
+                    + " such as \"a = x + y; f = a * y\"");
+        }
         return out;
+    }
+
+    /**
+     * Names are ASCII letters, digits and {@code _}, numbers ASCII digits: the first other character of a statement
+     * is refused at its column. Greek letters are written by name ({@code theta}), as the values' names are.
+     */
+    private static void refuseNonAscii(int number, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 128) {
+                int c = text.codePointAt(i);
+                throw new SyntaxError(number, text, i + 1, "found " + JsonText.character(c) + ", which is not ASCII: names are"
+                        + " ASCII letters, digits and _ (write Greek letters by name, e.g. theta) and numbers ASCII digits");
+            }
+        }
     }
 
     private static final class Parser {
@@ -126,7 +159,7 @@ final class Expression {
             skip();
             String name = null;
             int save = pos;
-            if (pos < text.length() && Character.isLetter(text.charAt(pos))) {
+            if (pos < text.length() && isLetter(text.charAt(pos))) {
                 String word = word();
                 skip();
                 if (pos < text.length() && text.charAt(pos) == '=') {
@@ -208,6 +241,11 @@ final class Expression {
                     pos = at;
                     throw error("the exponent of ^ must be a numeric constant, e.g. x^2, x^-1 or x^0.5");
                 }
+                if (!Double.isFinite(c)) {
+                    pos = at;
+                    throw error("the exponent " + abbreviate(text.substring(at, exponent.end())) + " is "
+                            + (Double.isNaN(c) ? "not a real number" : "too large for double precision"));
+                }
                 return count(new Power(base, c, base.start(), exponent.end()));
             }
             return base;
@@ -255,10 +293,10 @@ final class Expression {
                 pos++;
                 return inner;
             }
-            if (Character.isDigit(c) || c == '.') {
+            if (isDigit(c) || c == '.') {
                 return count(new Num(number(), start, pos));
             }
-            if (Character.isLetter(c)) {
+            if (isLetter(c)) {
                 String word = word();
                 int afterWord = pos;
                 skip();
@@ -307,12 +345,12 @@ final class Expression {
 
         private double number() {
             int start = pos;
-            while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+            while (pos < text.length() && isDigit(text.charAt(pos))) {
                 pos++;
             }
             if (pos < text.length() && text.charAt(pos) == '.' && !(pos + 1 < text.length() && text.charAt(pos + 1) == 'T')) {
                 pos++;
-                while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                while (pos < text.length() && isDigit(text.charAt(pos))) {
                     pos++;
                 }
             }
@@ -321,11 +359,11 @@ final class Expression {
                 if (pos < text.length() && (text.charAt(pos) == '+' || text.charAt(pos) == '-')) {
                     pos++;
                 }
-                if (pos >= text.length() || !Character.isDigit(text.charAt(pos))) {
+                if (pos >= text.length() || !isDigit(text.charAt(pos))) {
                     pos = e;
                     throw error("expected the exponent's digits after e in a number such as 1e-3");
                 }
-                while (pos < text.length() && Character.isDigit(text.charAt(pos))) {
+                while (pos < text.length() && isDigit(text.charAt(pos))) {
                     pos++;
                 }
             }
@@ -334,7 +372,7 @@ final class Expression {
                 pos = start;
                 throw error("expected a name, a number or ( but found .");
             }
-            if (pos < text.length() && Character.isLetter(text.charAt(pos))) {
+            if (pos < text.length() && isLetter(text.charAt(pos))) {
                 throw error("a name cannot start with a digit; write 2 * x for a product");
             }
             double v = Double.parseDouble(digits);
@@ -354,7 +392,15 @@ final class Expression {
         }
 
         private static boolean isNameChar(char c) {
-            return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+            return isLetter(c) || isDigit(c) || c == '_';
+        }
+
+        private static boolean isLetter(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
         }
 
         private void skip() {
@@ -368,7 +414,14 @@ final class Expression {
                 return "the end of the statement";
             }
             char c = text.charAt(pos);
-            return Character.isLetterOrDigit(c) ? "\"" + abbreviate(text.substring(pos, Math.min(text.length(), pos + 12)).split("[^A-Za-z0-9_.]")[0]) + "\"" : "\"" + c + "\"";
+            if (isNameChar(c)) {
+                int end = pos;
+                while (end < text.length() && end < pos + 12 && (isNameChar(text.charAt(end)) || text.charAt(end) == '.')) {
+                    end++;
+                }
+                return "\"" + text.substring(pos, end) + "\"";
+            }
+            return JsonText.character(c);
         }
 
         private SyntaxError error(String what) {

@@ -8,6 +8,7 @@ import dev.chainrule.engine.Op;
 import dev.chainrule.engine.Ops;
 import dev.chainrule.engine.Tensor;
 import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.LimitExceededException;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ final class GraphCompiler {
     }
 
     private Compiled run() {
-        List<FieldError> errors = new ArrayList<>();
+        // bounded (FieldErrors): a statement per line of a 100,000-character expression finds at most fifty listed
+        List<FieldError> errors = new FieldErrors();
         // the names: statements' and the values'
         for (int s = 0; s < statements.size(); s++) {
             Expression.Statement st = statements.get(s);
@@ -80,10 +82,10 @@ final class GraphCompiler {
                 errors.add(new FieldError("expression", "statement " + st.number() + ": " + name
                         + " is a function's name and cannot name a node; choose another name"));
             } else if (assignedIn.containsKey(name)) {
-                errors.add(new FieldError("expression", "statement " + st.number() + ": " + name + " is already assigned by statement "
+                errors.add(new FieldError("expression", "statement " + st.number() + ": " + Expression.abbreviate(name) + " is already assigned by statement "
                         + assignedIn.get(name) + "; each name is assigned once"));
             } else if (values.containsKey(name)) {
-                errors.add(new FieldError("values." + name, name + " is given in values but statement " + st.number()
+                errors.add(new FieldError("values." + name, Expression.abbreviate(name) + " is given in values but statement " + st.number()
                         + " assigns it; a name is either an input or a node"));
             }
             assignedIn.putIfAbsent(name, st.number());
@@ -103,7 +105,7 @@ final class GraphCompiler {
         }
         for (String name : values.keySet()) {
             if (!used.contains(name) && !assignedIn.containsKey(name)) {
-                errors.add(new FieldError("values." + name, name + " is given but the expression never uses it"));
+                errors.add(new FieldError("values." + name, Expression.abbreviate(name) + " is given but the expression never uses it"));
             }
         }
         if (!errors.isEmpty()) {
@@ -136,21 +138,22 @@ final class GraphCompiler {
             Expression.Expr x = stack.remove(stack.size() - 1);
             if (x instanceof Expression.Name n) {
                 String name = n.name();
+                String quoted = Expression.abbreviate(name);
                 Integer at = assignedIn.get(name);
                 if (Ops.FUNCTIONS.containsKey(name)) {
                     errors.add(syntax(st, n.start(), name + " is a function: write " + name + "(…)"));
                 } else if (at != null && at >= st.number() && !values.containsKey(name)) {
-                    errors.add(syntax(st, n.start(), at == st.number() ? name + " is used in the statement that assigns it"
-                            : name + " is used before statement " + at + " assigns it"));
+                    errors.add(syntax(st, n.start(), at == st.number() ? quoted + " is used in the statement that assigns it"
+                            : quoted + " is used before statement " + at + " assigns it"));
                 } else if (at == null && !values.containsKey(name)) {
                     errors.add(new FieldError("values." + name, "statement " + st.number() + " (" + Expression.abbreviate(st.text())
-                            + ") uses " + name + ", which is neither in values nor assigned by an earlier statement"));
+                            + ") uses " + quoted + ", which is neither in values nor assigned by an earlier statement"));
                 }
                 used.add(name);
             } else if (x instanceof Expression.Call c) {
                 Op op = Ops.FUNCTIONS.get(c.function());
                 if (op == null) {
-                    errors.add(syntax(st, c.start(), "there is no function " + c.function() + "; the functions are "
+                    errors.add(syntax(st, c.start(), "there is no function " + Expression.abbreviate(c.function()) + "; the functions are "
                             + String.join(", ", Ops.FUNCTIONS.keySet())));
                 } else if (op.arity() != c.args().size()) {
                     errors.add(syntax(st, c.start(), c.function() + " takes " + op.arity() + (op.arity() == 1 ? " argument" : " arguments")
@@ -177,27 +180,86 @@ final class GraphCompiler {
                 + (column + 1) + ": " + what);
     }
 
-    /** The statement's own node: a new node even when the expression is a bare name or a number. */
+    /**
+     * The statement's own node: a new node even when the expression is a bare name or a number, so that every
+     * statement's name (a named constant {@code a = 2}, an output {@code f = 3}) has a forward value and a gradient.
+     */
     private int root(Expression.Expr e, String name) {
         if (e instanceof Expression.Name n) {
             return apply(name, Ops.identity(), List.of(defined.get(n.name())), "", List.of(n));
         }
         if (e instanceof Expression.Num n) {
-            return builder.constant(name, n.value());
+            return apply(name, Ops.identity(), List.of(builder.constant(literal(n), n.value())), "", List.of(n));
         }
         return node(e, name);
     }
 
-    private int node(Expression.Expr e, String name) {
+    /**
+     * Builds the nodes of {@code root} and its sub-expressions, operands before the operation and left before right
+     * (the order that numbers the {@code t1, t2, …}), by an explicit stack: a chain such as {@code x.T.T…} or a
+     * 2,000-term sum is a tree as deep as it is long. Only the root gets {@code name}.
+     */
+    private int node(Expression.Expr root, String name) {
+        List<Expression.Expr> pending = new ArrayList<>(List.of(root));
+        List<Boolean> expanded = new ArrayList<>(List.of(false));
+        int[] built = new int[16]; // the nodes of the operands built so far, innermost last
+        int size = 0;
+        while (!pending.isEmpty()) {
+            int top = pending.size() - 1;
+            Expression.Expr e = pending.get(top);
+            List<Expression.Expr> operands = operands(e);
+            if (!operands.isEmpty() && !expanded.get(top)) {
+                expanded.set(top, true);
+                for (int i = operands.size() - 1; i >= 0; i--) {
+                    pending.add(operands.get(i));
+                    expanded.add(false);
+                }
+                continue;
+            }
+            pending.remove(top);
+            expanded.remove(top);
+            int[] in = new int[operands.size()];
+            size -= in.length;
+            System.arraycopy(built, size, in, 0, in.length);
+            int index = build(e, e == root ? name : null, in);
+            if (size == built.length) {
+                built = java.util.Arrays.copyOf(built, 2 * size);
+            }
+            built[size++] = index;
+        }
+        return built[0];
+    }
+
+    /** The sub-expressions an expression applies its operator to, in order; none for a name or a number. */
+    private static List<Expression.Expr> operands(Expression.Expr e) {
+        if (e instanceof Expression.Binary b) {
+            return List.of(b.left(), b.right());
+        }
+        if (e instanceof Expression.Neg n) {
+            return List.of(n.operand());
+        }
+        if (e instanceof Expression.Transpose t) {
+            return List.of(t.operand());
+        }
+        if (e instanceof Expression.Power p) {
+            return List.of(p.base());
+        }
+        if (e instanceof Expression.Call c) {
+            return c.args();
+        }
+        return List.of();
+    }
+
+    /** The node of one expression whose operands' nodes are {@code in}. */
+    private int build(Expression.Expr e, String name, int[] in) {
         if (e instanceof Expression.Name n) {
             return defined.get(n.name());
         }
         if (e instanceof Expression.Num n) {
             return builder.constant(literal(n), n.value());
         }
+        List<Integer> inputs = java.util.Arrays.stream(in).boxed().toList();
         if (e instanceof Expression.Binary b) {
-            int left = node(b.left(), null);
-            int right = node(b.right(), null);
             Op op = switch (b.op()) {
                 case '+' -> Ops.add();
                 case '-' -> Ops.sub();
@@ -205,23 +267,19 @@ final class GraphCompiler {
                 case '/' -> Ops.div();
                 default -> Ops.matmul();
             };
-            return apply(name, op, List.of(left, right), String.valueOf(b.op()), List.of(b.left(), b.right()));
+            return apply(name, op, inputs, String.valueOf(b.op()), operands(e));
         }
-        if (e instanceof Expression.Neg n) {
-            return apply(name, Ops.neg(), List.of(node(n.operand(), null)), "unary -", List.of(n.operand()));
+        if (e instanceof Expression.Neg) {
+            return apply(name, Ops.neg(), inputs, "unary -", operands(e));
         }
-        if (e instanceof Expression.Transpose t) {
-            return apply(name, Ops.transpose(), List.of(node(t.operand(), null)), ".T", List.of(t.operand()));
+        if (e instanceof Expression.Transpose) {
+            return apply(name, Ops.transpose(), inputs, ".T", operands(e));
         }
         if (e instanceof Expression.Power p) {
-            return apply(name, Ops.pow(p.exponent()), List.of(node(p.base(), null)), "^", List.of(p.base()));
+            return apply(name, Ops.pow(p.exponent()), inputs, "^", operands(e));
         }
         Expression.Call c = (Expression.Call) e;
-        List<Integer> args = new ArrayList<>();
-        for (Expression.Expr a : c.args()) {
-            args.add(node(a, null));
-        }
-        return apply(name, Ops.FUNCTIONS.get(c.function()), args, c.function(), c.args());
+        return apply(name, Ops.FUNCTIONS.get(c.function()), inputs, c.function(), c.args());
     }
 
     private int apply(String name, Op op, List<Integer> inputs, String operator, List<Expression.Expr> operands) {

@@ -4,6 +4,7 @@ import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.engine.Tensor;
 import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.JsonText;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ public final class GraphReader {
 
     /** Reads a body; {@code prefix} is put before every path ({@code problem.} inside a grading request). */
     public Request read(JsonNode body, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
                     "expected a JSON object with expression, values and options, but got " + (body == null ? "nothing" : JsonText.kind(body)))));

@@ -1,6 +1,7 @@
 package dev.chainrule.http;
 
 import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.JsonText;
 import dev.chainrule.errors.Names;
@@ -55,7 +56,7 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         } else {
             return true;
         }
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         for (String name : names(query)) {
             if (!known.contains(name)) {
                 errors.add(new FieldError(name, "unknown query parameter " + JsonText.quote(name) + Names.didYouMean(name, known)

@@ -14,9 +14,34 @@ import java.util.Map;
 /**
  * Where a problem sits on a kink, so that its derivative there is a convention rather than the maths: a relu or
  * leaky_relu input at 0, a hardtanh input at ±1, a max-margin hinge margin − s + s_c at 0. "At" means within
- * 1e-9: a variant's numbers are short decimals, and 0.1 + 0.2 − 0.3 must count as the 0 it is by hand.
+ * 1e-9: a variant's numbers are short decimals, and 0.1 + 0.2 − 0.3 must count as the 0 it is by hand. The list
+ * says where, for an error message: the first {@value #MAX_LISTED} kinks, then one entry counting the rest (a
+ * 600×600 batch on a relu kink has 360,000 of them, and their texts are never built).
  */
 final class Kinks {
+
+    static final int MAX_LISTED = 8;
+
+    /** Kinks found: the first few described, the rest counted. */
+    private static final class Found {
+        final List<String> listed = new ArrayList<>();
+        long more;
+
+        void add(java.util.function.Supplier<String> where) {
+            if (listed.size() < MAX_LISTED) {
+                listed.add(where.get());
+            } else {
+                more++;
+            }
+        }
+
+        List<String> list() {
+            if (more > 0) {
+                listed.add("and " + more + " more");
+            }
+            return listed;
+        }
+    }
 
     static final double EPSILON = 1e-9;
 
@@ -25,7 +50,7 @@ final class Kinks {
 
     static List<String> of(Problem problem, GradientEngine engine) {
         Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false)).forward();
-        List<String> out = new ArrayList<>();
+        Found out = new Found();
         List<LayerNames> names = LayerNames.of(problem.layers());
         boolean maxMargin = problem.loss() instanceof Loss.MaxMargin;
         for (String suffix : maxMargin ? List.of("", "_c") : List.of("")) {
@@ -38,7 +63,8 @@ final class Kinks {
                 for (int k = 0; k < values.size(); k++) {
                     String at = at(dense, values.get(k));
                     if (at != null) {
-                        out.add(z + "[" + k + "] = " + at + " (" + dense.activation().wireName() + ")");
+                        int entry = k;
+                        out.add(() -> z + "[" + entry + "] = " + at + " (" + dense.activation().wireName() + ")");
                     }
                 }
             }
@@ -48,11 +74,11 @@ final class Kinks {
             Tensor sc = forward.get("s_c");
             for (int k = 0; k < s.size(); k++) {
                 if (Math.abs(mm.margin() - s.get(k) + sc.get(k)) <= EPSILON) {
-                    out.add("margin − s + s_c = 0 (max-margin hinge)");
+                    out.add(() -> "margin − s + s_c = 0 (max-margin hinge)");
                 }
             }
         }
-        return out;
+        return out.list();
     }
 
     /**
@@ -61,14 +87,14 @@ final class Kinks {
      */
     static List<String> of(dev.chainrule.graph.GraphSolver.Solution solution) {
         dev.chainrule.engine.Graph g = solution.graph();
-        List<String> out = new ArrayList<>();
+        Found out = new Found();
         for (dev.chainrule.engine.Graph.Node n : g.nodes()) {
             String op = n.opName();
             Tensor[] in = n.kind() == dev.chainrule.engine.Graph.Kind.OP ? g.operands(n) : new Tensor[0];
             if (op.equals("relu") || op.equals("abs")) {
                 for (int k = 0; k < in[0].size(); k++) {
                     if (Math.abs(in[0].get(k)) <= EPSILON) {
-                        out.add(n.name() + " = " + n.expression() + " at 0 (" + op + ")");
+                        out.add(() -> n.name() + " = " + n.expression() + " at 0 (" + op + ")");
                     }
                 }
             } else if (op.equals("max") || op.equals("min")) {
@@ -76,12 +102,12 @@ final class Kinks {
                     double a = in[0].get(in[0].size() == 1 ? 0 : k);
                     double b = in[1].get(in[1].size() == 1 ? 0 : k);
                     if (Math.abs(a - b) <= EPSILON) {
-                        out.add(n.name() + " = " + n.expression() + " on a tie (" + op + ")");
+                        out.add(() -> n.name() + " = " + n.expression() + " on a tie (" + op + ")");
                     }
                 }
             }
         }
-        return out;
+        return out.list();
     }
 
     /** The kink z is on ("0", "1", "-1"), or null. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -11,6 +12,7 @@ import org.springframework.http.converter.HttpMessageNotWritableException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * An error that reaches the error handling after the response was answered (a body refused by the body reader whose
@@ -18,6 +20,11 @@ import org.springframework.web.context.request.ServletWebRequest;
  * would only fail again, and the framework would log that second failure with its stack trace.
  */
 class AnsweredResponseTest {
+
+    private static ProblemErrorController errorPage() {
+        return new ProblemErrorController(new AllowedMethods(
+                new DefaultListableBeanFactory().getBeanProvider(RequestMappingHandlerMapping.class)));
+    }
 
     private static MockHttpServletRequest errorDispatch(int status) {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/error");
@@ -31,13 +38,13 @@ class AnsweredResponseTest {
         MockHttpServletResponse answered = new MockHttpServletResponse();
         answered.setStatus(408);
         answered.setCommitted(true);
-        assertThat(new ProblemErrorController().error(errorDispatch(408), answered)).isNull();
+        assertThat(errorPage().error(errorDispatch(408), answered)).isNull();
         assertThat(answered.getContentAsByteArray()).isEmpty();
     }
 
     @Test
     void theErrorPageAnswersAProblemWhileTheResponseIsOpen() {
-        ResponseEntity<ProblemDetail> p = new ProblemErrorController().error(errorDispatch(408), new MockHttpServletResponse());
+        ResponseEntity<ProblemDetail> p = errorPage().error(errorDispatch(408), new MockHttpServletResponse());
         assertThat(p.getStatusCode()).isEqualTo(HttpStatus.REQUEST_TIMEOUT);
         assertThat(p.getBody().getType()).hasToString("/problems/bad-request");
         assertThat(p.getBody().getInstance()).hasToString("/v1/gradients");

@@ -452,8 +452,11 @@ class PlaygroundBrowserTest extends ApiTest {
         return line.substring(name.length() + 3, line.lastIndexOf(" = "));
     }
 
+    /** Read in one script call: the drawing is redrawn as the page recomputes, so elements found earlier go stale. */
+    @SuppressWarnings("unchecked")
     private List<String> columnTitles() {
-        return driver.findElements(By.cssSelector("#diagram .column-title")).stream().map(WebElement::getText).toList();
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('#diagram .column-title'), e => e.textContent.trim());");
     }
 
     @Test

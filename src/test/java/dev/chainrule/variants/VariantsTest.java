@@ -181,6 +181,19 @@ class VariantsTest {
     }
 
     @Test
+    void manyKinksAreListedFirstFewThenCounted() {
+        // a 100-unit relu layer with W all zeros: every z entry of every example is on the kink
+        String zeros = "[" + String.join(", ", java.util.Collections.nCopies(100, "[0, 0]")) + "]";
+        String body = "{\"network\": {\"layers\": [{\"type\": \"dense\", \"W\": " + zeros + ", \"activation\": \"relu\"},"
+                + " {\"type\": \"score\", \"u\": [" + String.join(", ", java.util.Collections.nCopies(100, "1")) + "]}]},"
+                + " \"batch\": [[1, 2], [3, 4], [5, 6]]}";
+        List<String> kinks = Kinks.of(READER.read(JSON.readTree(body), "").problem(), new GradientEngine());
+        assertEquals(Kinks.MAX_LISTED + 1, kinks.size());
+        assertEquals("z[0] = 0 (relu)", kinks.get(0));
+        assertEquals("and 292 more", kinks.get(Kinks.MAX_LISTED));
+    }
+
+    @Test
     void splitMix64IsTheReferenceGenerator() {
         // the first outputs of SplitMix64 seeded with 1234567, as in the reference implementation (Vigna's splitmix64.c)
         SplitMix64 rng = new SplitMix64(1234567);
