@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Errors that happen outside Spring MVC (in a filter, in the servlet container) reach {@code /error}; they are
  * answered as problem details too, never as the framework's default error page or with a stack trace. Asked for
- * directly, {@code /error} is a path like any other with nothing at it: 404.
+ * directly, {@code /error} is a path like any other with nothing at it: 404. A response already answered (a body
+ * refused by the body reader, whose connection then failed) is left as it is: there is nothing more to write.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
@@ -33,6 +34,11 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            log.debug("{} {} was answered before the error reached /error; nothing more is written",
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), response.getStatus());
+            return null;
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (!(code instanceof Integer i)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)

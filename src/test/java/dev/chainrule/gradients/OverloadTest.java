@@ -7,27 +7,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.chainrule.http.ComputeGate;
-import dev.chainrule.config.EngineConfiguration;
-import dev.chainrule.http.HttpConfiguration;
-import dev.chainrule.wire.WireConfiguration;
-import dev.chainrule.config.CorsProperties;
-import dev.chainrule.config.Limits;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** With every slot taken and no queue, a request is answered 503 with Retry-After at once. */
-@WebMvcTest(controllers = GradientsController.class, properties = {
-        "chainrule.limits.max-concurrent=1", "chainrule.limits.max-queued=0"})
-@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,
-        Lecture.class})
-@EnableConfigurationProperties({Limits.class, CorsProperties.class})
+@GradientsWebSlice
 class OverloadTest {
 
     @Autowired

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -42,8 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The grading endpoints' answers to hostile requests (issue 27): feedback and error lists bounded before they are
  * built (finding 1: a 169 kB request whose 6,000 unknown answers each listed every name of a problem with
  * 49,000-character names took a 500 OutOfMemoryError), CSV cells defused (finding 3), and the HTTP edges of finding
- * 6 that Spring MVC and the filters answer. A web slice: the grading controller, the advice and the filters.
+ * 6 that Spring MVC and the filters answer. A web slice: the grading controller, the advice and the filters. Alone
+ * (@Isolated): it reads the console, which another class running meanwhile would write to.
  */
+@Isolated
 @WebMvcTest(controllers = GradingController.class)
 @ExtendWith(OutputCaptureExtension.class)
 @Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,

@@ -8,16 +8,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Issue 16: after 8 clients gave up, both cores stayed busy for 66 s. A computation whose client has closed the
- * connection stops at its next check; with the deadline and the cost model out of the way (a minute-long deadline,
- * no work limit), only the client's leaving can stop this one.
+ * connection stops at its next check; with the deadline and the cost model out of the way (a two-minute deadline,
+ * no work limit), only the client's leaving can stop this one within the 30 s allowed here.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "chainrule.limits.max-work=1000000000000000", "chainrule.limits.deadline=600s"})
+@ClientsServer
 class ClientGoneOverSocketTest {
 
     @LocalServerPort

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -24,8 +23,7 @@ import tools.jackson.databind.JsonNode;
  * Issue 16: a computation had no deadline (41 s of CPU for an 11.7 KB body) and went on after its client had gone.
  * Here the cost model is switched off (max-work huge) so that only the deadline and the client can stop it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "chainrule.limits.max-work=1000000000000000", "chainrule.limits.deadline=1s"})
+@LongWorkServer
 class DeadlineOverHttpTest {
 
     @LocalServerPort

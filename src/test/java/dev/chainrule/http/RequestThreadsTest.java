@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -119,13 +120,17 @@ class RequestThreadsTest {
     @Test
     void aFailingRequestDoesNotCostAThread() throws Exception {
         RequestThreads threads = threads(1, 1);
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
         threads.execute(() -> {
+            // the failure goes to the thread's handler (here the test's, not the console's)
+            Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.add(e));
             throw new IllegalStateException("expected by the test");
         });
         CountDownLatch next = new CountDownLatch(1);
         threads.execute(next::countDown);
         assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(threads.threads()).isEqualTo(1);
+        assertThat(reported).singleElement().asString().contains("expected by the test");
     }
 
     @Test

@@ -431,7 +431,8 @@ class PlaygroundBrowserTest extends ApiTest {
             String h = "h = " + definitionOf("h", derivation); // "h = ReLU(z)", as the derivation's forward pass
             written.put(activation, h);
             new Select(field("network.layers[0].activation")).selectByValue(activation);
-            new WebDriverWait(driver, PATIENCE).withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
+            new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class) // redrawn as it answers
+                    .withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
                     + ", the derivation has " + h).until(d -> h.equals(columnTitles().get(1)));
             assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText())
                     .isEqualTo(activation + ": " + h);
@@ -678,7 +679,7 @@ class PlaygroundBrowserTest extends ApiTest {
         StringBuilder s = new StringBuilder();
         for (JsonNode row : matrix) {
             s.append(s.isEmpty() ? "" : "\n");
-            row.forEach(v -> s.append(v.asText()).append(' '));
+            row.forEach(v -> s.append(v.asString()).append(' '));
         }
         return s.toString().replace(" \n", "\n").trim();
     }
