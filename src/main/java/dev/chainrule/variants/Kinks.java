@@ -1,5 +1,6 @@
 package dev.chainrule.variants;
 
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
@@ -23,8 +24,8 @@ final class Kinks {
     private Kinks() {
     }
 
-    static List<String> of(Problem problem, GradientEngine engine) {
-        Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false)).forward();
+    static List<String> of(Problem problem, GradientEngine engine, Deadline deadline) {
+        Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false), deadline).forward();
         List<String> out = new ArrayList<>();
         List<LayerNames> names = LayerNames.of(problem.layers());
         boolean maxMargin = problem.loss() instanceof Loss.MaxMargin;

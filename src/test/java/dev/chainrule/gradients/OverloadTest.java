@@ -6,7 +6,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.http.ComputeGate;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.http.Answers;
+import dev.chainrule.http.Work;
 import dev.chainrule.config.EngineConfiguration;
 import dev.chainrule.http.HttpConfiguration;
 import dev.chainrule.wire.WireConfiguration;
@@ -34,20 +36,20 @@ class OverloadTest {
     private MockMvc mvc;
 
     @Autowired
-    private ComputeGate gate;
+    private Answers answers;
 
     @Test
     void busyServiceAnswers503WithRetryAfter() throws Exception {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread occupant = new Thread(() -> gate.run(() -> {
+        Thread occupant = new Thread(() -> answers.answerInProcess(Work.json(Cost.ZERO, "", "a computation that waits", deadline -> {
             holding.countDown();
             try {
                 return release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 return false;
             }
-        }));
+        })));
         occupant.start();
         try {
             holding.await(5, TimeUnit.SECONDS);

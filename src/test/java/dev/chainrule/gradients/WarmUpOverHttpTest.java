@@ -2,7 +2,9 @@ package dev.chainrule.gradients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chainrule.http.ComputeGate;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.http.Answers;
+import dev.chainrule.http.Work;
 import dev.chainrule.http.SelfRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,7 +44,7 @@ class WarmUpOverHttpTest {
     private MeterRegistry registry;
 
     @Autowired
-    private ComputeGate gate;
+    private Answers answers;
 
     @LocalServerPort
     private int port;
@@ -73,7 +75,7 @@ class WarmUpOverHttpTest {
         assertThat(warmUp.done(Duration.ofSeconds(120))).isTrue();
         java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Thread client = new Thread(() -> gate.run(() -> {
+        Thread client = new Thread(() -> answers.answerInProcess(Work.json(Cost.ZERO, "", "a computation that waits", deadline -> {
             computing.countDown();
             try {
                 return release.await(60, java.util.concurrent.TimeUnit.SECONDS);
@@ -81,7 +83,7 @@ class WarmUpOverHttpTest {
                 Thread.currentThread().interrupt();
                 return false;
             }
-        }));
+        })));
         client.start();
         try {
             assertThat(computing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
