@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  * of the grading's work; before that, the request is priced on the variants' shape ({@link #shape()}), which is
  * every variant's.
  */
-sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, ProblemSpec.FromTemplate, ProblemSpec.Graph {
+sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Graph, ProblemSpec.Drawn {
 
     /** A problem as graded: a network's ({@code /v1/gradients}) or a computational graph ({@code /v1/graph}); the other is null. */
     record Posed(Problem network, GraphReader.Request graph) {
@@ -71,18 +71,39 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         }
     }
 
+    /** A problem whose variants are drawn from a template, one per seed. */
+    sealed interface Drawn extends ProblemSpec permits Example, FromTemplate {
+
+        Template template();
+
+        Variants variants();
+
+        /** What the paths of a variant's errors start with. */
+        String prefix();
+
+        @Override
+        default Variants.Shape shape() {
+            return variants().shape(template(), prefix());
+        }
+
+        @Override
+        default boolean seeded() {
+            return true;
+        }
+    }
+
     /**
      * An example: as it is without a seed, else its variant.
      *
      * @param read reads a variant's body as a grading problem (a network's or a graph's)
      */
     record Example(String id, Long seed, Template template, Variants variants, Function<JsonNode, Posed> read)
-            implements ProblemSpec {
+            implements Drawn {
         static final String PREFIX = "problem.";
 
         @Override
-        public Variants.Shape shape() {
-            return variants.shape(template, PREFIX);
+        public String prefix() {
+            return PREFIX;
         }
 
         @Override
@@ -96,20 +117,15 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
         public boolean draws(Long s) {
             return s != null || seed != null;
         }
-
-        @Override
-        public boolean seeded() {
-            return true;
-        }
     }
 
     record FromTemplate(Template template, Long seed, boolean allowKinks, Variants variants, Function<JsonNode, Posed> read)
-            implements ProblemSpec {
+            implements Drawn {
         static final String PREFIX = "problem.template.";
 
         @Override
-        public Variants.Shape shape() {
-            return variants.shape(template, PREFIX);
+        public String prefix() {
+            return PREFIX;
         }
 
         @Override
@@ -119,11 +135,6 @@ sealed interface ProblemSpec permits ProblemSpec.Given, ProblemSpec.Example, Pro
 
         @Override
         public boolean draws(Long s) {
-            return true;
-        }
-
-        @Override
-        public boolean seeded() {
             return true;
         }
     }

@@ -6,16 +6,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.budget.Cost;
 import dev.chainrule.http.Answers;
-import dev.chainrule.http.Work;
+import dev.chainrule.http.HeldSlot;
 import dev.chainrule.config.EngineConfiguration;
 import dev.chainrule.http.HttpConfiguration;
 import dev.chainrule.wire.WireConfiguration;
 import dev.chainrule.config.CorsProperties;
 import dev.chainrule.config.Limits;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -40,27 +37,12 @@ class OverloadTest {
 
     @Test
     void busyServiceAnswers503WithRetryAfter() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread occupant = new Thread(() -> answers.answerInProcess(Work.json(Cost.ZERO, "", "a computation that waits", deadline -> {
-            holding.countDown();
-            try {
-                return release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return false;
-            }
-        })));
-        occupant.start();
-        try {
-            holding.await(5, TimeUnit.SECONDS);
+        try (HeldSlot held = HeldSlot.hold(answers)) {
             mvc.perform(post("/v1/gradients").contentType(MediaType.APPLICATION_JSON).content(Examples.RUNNING_EXAMPLE))
                     .andExpect(status().isServiceUnavailable())
                     .andExpect(header().string("Retry-After", "1"))
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.type").value("/problems/overloaded"));
-        } finally {
-            release.countDown();
-            occupant.join(5000);
         }
         mvc.perform(post("/v1/gradients").contentType(MediaType.APPLICATION_JSON).content(Examples.RUNNING_EXAMPLE))
                 .andExpect(status().isOk());

@@ -6,16 +6,13 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.chainrule.ApiTest;
-import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.http.Answers;
 import dev.chainrule.http.ComputeGate;
-import dev.chainrule.http.Work;
+import dev.chainrule.http.HeldSlot;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -112,29 +109,13 @@ class VariantDrawsGuardedApiTest extends ApiTest {
         String onKinks = allKinks(2); // drawn, each of its draws a 400: drawn outside the gate, it would answer that
         String grade = "{\"problem\": {\"template\": " + onKinks + ", \"seed\": 1}, \"answers\": {}}";
         String variant = "{\"template\": " + onKinks + ", \"seed\": 1}";
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread occupant = new Thread(() -> answers.answerInProcess(Work.json(Cost.ZERO, "", "a computation that waits", d -> {
-            holding.countDown();
-            try {
-                return release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        })));
-        occupant.start();
-        try {
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+        try (HeldSlot held = HeldSlot.hold(answers)) {
             api().contentType(ContentType.JSON).body(grade).when().post("/v1/grade")
                     .then().statusCode(503).body("type", equalTo("/problems/overloaded"));
             api().contentType(ContentType.JSON).body(variant).when().post("/v1/variants")
                     .then().statusCode(503).body("type", equalTo("/problems/overloaded"));
             api().queryParam("seed", 1).when().get("/v1/examples/cs224n-lecture3")
                     .then().statusCode(503).body("type", equalTo("/problems/overloaded"));
-        } finally {
-            release.countDown();
-            occupant.join(10_000);
         }
         // with the slot free, the draws run and land on their kinks
         api().contentType(ContentType.JSON).body(grade).when().post("/v1/grade")
