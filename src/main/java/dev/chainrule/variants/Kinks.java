@@ -11,6 +11,7 @@ import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Where a problem sits on a kink, so that its derivative there is a convention rather than the maths: a relu or
@@ -20,13 +21,15 @@ import java.util.Map;
 final class Kinks {
 
     static final double EPSILON = 1e-9;
+    /** Kinks named at most; the rest are counted ("and 359995 more"): a 600-wide batch on a kink has 360,000. */
+    static final int NAMED = 5;
 
     private Kinks() {
     }
 
     static List<String> of(Problem problem, GradientEngine engine, Deadline deadline) {
         Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false), deadline).forward();
-        List<String> out = new ArrayList<>();
+        Found out = new Found();
         List<LayerNames> names = LayerNames.of(problem.layers());
         boolean maxMargin = problem.loss() instanceof Loss.MaxMargin;
         for (String suffix : maxMargin ? List.of("", "_c") : List.of("")) {
@@ -39,7 +42,8 @@ final class Kinks {
                 for (int k = 0; k < values.size(); k++) {
                     String at = at(dense, values.get(k));
                     if (at != null) {
-                        out.add(z + "[" + k + "] = " + at + " (" + dense.activation().wireName() + ")");
+                        int index = k;
+                        out.add(() -> z + "[" + index + "] = " + at + " (" + dense.activation().wireName() + ")");
                     }
                 }
             }
@@ -49,11 +53,11 @@ final class Kinks {
             Tensor sc = forward.get("s_c");
             for (int k = 0; k < s.size(); k++) {
                 if (Math.abs(mm.margin() - s.get(k) + sc.get(k)) <= EPSILON) {
-                    out.add("margin − s + s_c = 0 (max-margin hinge)");
+                    out.add(() -> "margin − s + s_c = 0 (max-margin hinge)");
                 }
             }
         }
-        return out;
+        return out.list();
     }
 
     /**
@@ -62,14 +66,14 @@ final class Kinks {
      */
     static List<String> of(dev.chainrule.graph.GraphSolver.Solution solution) {
         dev.chainrule.engine.Graph g = solution.graph();
-        List<String> out = new ArrayList<>();
+        Found out = new Found();
         for (dev.chainrule.engine.Graph.Node n : g.nodes()) {
             String op = n.opName();
             Tensor[] in = n.kind() == dev.chainrule.engine.Graph.Kind.OP ? g.operands(n) : new Tensor[0];
             if (op.equals("relu") || op.equals("abs")) {
                 for (int k = 0; k < in[0].size(); k++) {
                     if (Math.abs(in[0].get(k)) <= EPSILON) {
-                        out.add(n.name() + " = " + n.expression() + " at 0 (" + op + ")");
+                        out.add(() -> n.name() + " = " + n.expression() + " at 0 (" + op + ")");
                     }
                 }
             } else if (op.equals("max") || op.equals("min")) {
@@ -77,12 +81,33 @@ final class Kinks {
                     double a = in[0].get(in[0].size() == 1 ? 0 : k);
                     double b = in[1].get(in[1].size() == 1 ? 0 : k);
                     if (Math.abs(a - b) <= EPSILON) {
-                        out.add(n.name() + " = " + n.expression() + " on a tie (" + op + ")");
+                        out.add(() -> n.name() + " = " + n.expression() + " on a tie (" + op + ")");
                     }
                 }
             }
         }
-        return out;
+        return out.list();
+    }
+
+    /** The kinks found: the first {@value #NAMED} named, the rest counted. */
+    private static final class Found {
+        private final List<String> named = new ArrayList<>();
+        private long more;
+
+        void add(Supplier<String> name) {
+            if (named.size() < NAMED) {
+                named.add(name.get());
+            } else {
+                more++;
+            }
+        }
+
+        List<String> list() {
+            if (more > 0) {
+                named.add("and " + more + " more");
+            }
+            return named;
+        }
     }
 
     /** The kink z is on ("0", "1", "-1"), or null. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.KinkTemplates;
 import dev.chainrule.engine.Deadline;
 import dev.chainrule.examples.Examples;
 import dev.chainrule.gradients.ProblemReader;
@@ -190,6 +191,14 @@ class VariantsTest {
                  "x": [1, 1, 1]}""";
         assertEquals(List.of("z[0] = 0 (leaky_relu)"), Kinks.of(reader.read(JSON.readTree(leaky), "").problem(), engine, Deadline.NONE),
                 "0.1 + 0.2 − 0.3 is 0 by hand, whatever the doubles say");
+    }
+
+    @Test
+    void aProblemOnManyKinksNamesTheFirstFiveAndCountsTheRest() {
+        Template t = VARIANTS.template(JSON.readTree(KinkTemplates.allKinks(30)), "template.");
+        List<String> kinks = Kinks.of(READER.read(t.shape(), "").problem(), new GradientEngine(), Deadline.NONE);
+        assertEquals(List.of("z[0] = 0 (relu)", "z[1] = 0 (relu)", "z[2] = 0 (relu)", "z[3] = 0 (relu)", "z[4] = 0 (relu)",
+                "and 895 more"), kinks, "30 examples × 30 units, every z on 0");
     }
 
     @Test
