@@ -47,7 +47,7 @@ class ArchitectureTest {
             training   | spring | engine network render budget config errors wire http gradients.ProblemReader \
             gradients.Warnings
             grading    | spring | engine network render budget config errors wire http gradients.ProblemReader \
-            graph.GraphReader graph.GraphSolver variants.Template variants.Variants
+            graph.GraphReader graph.GraphSolver variants.Template variants.Variants variants.Draws
             playground | spring | engine network render budget config errors wire http
             """;
 

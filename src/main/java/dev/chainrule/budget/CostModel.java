@@ -41,6 +41,10 @@ public final class CostModel {
     public static final double TEXT_NUMBER = 900;
     /** One answer entry compared against the expected value, with every diagnosis tried. */
     public static final double GRADED_ENTRY = 250;
+    /** A number drawn for a variant: the generator's output, its value in exact decimal and its node in the tree. */
+    public static final double DRAWN_NUMBER = 150;
+    /** A number of a variant as the variant is built and read back as a problem (a node copied, then read). */
+    public static final double VARIANT_NUMBER = 40;
     /** Bytes of a full-precision number in JSON, with its separator. */
     public static final int JSON_NUMBER_BYTES = 22;
     /** Bytes of a number in text or LaTeX, with its markup. */
@@ -214,7 +218,7 @@ public final class CostModel {
      * @param entries entries of all the values given
      */
     public static Cost graph(long nodes, long largest, long entries, boolean steps, boolean rendered) {
-        double work = REQUEST + nodes * (NODE + COPY * 4.0 * largest) + COPY * entries;
+        double work = REQUEST + graphPass(nodes, largest, entries);
         long numbers = 2 * nodes * largest + entries;
         if (steps) {
             work += STEP_ENTRY * nodes * 3.0 * largest;
@@ -222,6 +226,31 @@ public final class CostModel {
         }
         work += numbers * (rendered ? TEXT_NUMBER : ANSWER_NUMBER);
         return new Cost(Cost.units(work), numbers * (rendered ? TEXT_NUMBER_BYTES : JSON_NUMBER_BYTES) + 4_096);
+    }
+
+    /** A computational graph's forward and backward pass, as {@link #graph} counts it: no steps, nothing written. */
+    public static double graphPass(long nodes, long largest, long entries) {
+        return nodes * (NODE + COPY * 4.0 * largest) + COPY * entries;
+    }
+
+    /**
+     * One variant drawn and checked for kinks ({@code POST /v1/variants}, {@code GET /v1/examples/{id}?seed=N}, and
+     * every seed graded against a template or an example): its numbers drawn, the variant built and read back as a
+     * problem, and the check, a pass of that problem ({@link #pass} for a network, {@link #graphPass} for a graph).
+     * A request is priced for every draw it may make, redraws off kinks included.
+     *
+     * @param drawn   numbers drawn for the variant
+     * @param numbers numbers in the variant, drawn or not
+     * @param check   the check's pass
+     */
+    public static double variantDraw(long drawn, long numbers, double check) {
+        return NODE + DRAWN_NUMBER * drawn + VARIANT_NUMBER * numbers + check;
+    }
+
+    /** A variant written as an answer: its numbers, and its names and strings ({@code chars} characters). */
+    public static Cost variantAnswer(long numbers, long chars) {
+        return new Cost(Cost.units(REQUEST + numbers * ANSWER_NUMBER + chars * 2.0),
+                numbers * JSON_NUMBER_BYTES + chars * 2 + 4_096);
     }
 
     private static long parameters(Problem problem) {

@@ -35,6 +35,18 @@ public final class GraphReader {
 
         /** What computing it may cost, before its shapes are known (budget.CostModel). */
         public Cost cost(boolean rendered) {
+            long[] size = size();
+            return CostModel.graph(size[0], size[1], size[2], steps, rendered || latex);
+        }
+
+        /** The work of its forward and backward pass alone, nothing written (a variant's kink check). */
+        public double passWork() {
+            long[] size = size();
+            return CostModel.graphPass(size[0], size[1], size[2]);
+        }
+
+        /** Nodes, entries of the largest value given, entries of all the values given. */
+        private long[] size() {
             long nodes = statements.size();
             for (Expression.Statement s : statements) {
                 nodes += s.nodes();
@@ -45,7 +57,7 @@ public final class GraphReader {
                 largest = Math.max(largest, t.size());
                 entries += t.size();
             }
-            return CostModel.graph(nodes, largest, entries, steps, rendered || latex);
+            return new long[] {nodes, largest, entries};
         }
     }
 

@@ -2,7 +2,8 @@ package dev.chainrule.gradients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chainrule.http.ComputeGate;
+import dev.chainrule.http.Answers;
+import dev.chainrule.http.HeldSlot;
 import dev.chainrule.http.SelfRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -46,7 +47,7 @@ class WarmUpOverHttpTest {
     private MeterRegistry registry;
 
     @Autowired
-    private ComputeGate gate;
+    private Answers answers;
 
     @LocalServerPort
     private int port;
@@ -80,27 +81,11 @@ class WarmUpOverHttpTest {
     @Test
     void givesWayOnceClientsKeepTheServiceBusy() throws Exception {
         assertThat(warmUp.done(Duration.ofSeconds(120))).isTrue();
-        java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Thread client = new Thread(() -> gate.run(() -> {
-            computing.countDown();
-            try {
-                return release.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }));
-        client.start();
-        try {
-            assertThat(computing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try (HeldSlot held = HeldSlot.hold(answers)) {
             long before = warmUp.sentOverHttp();
             warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"), warmUp.posts());
             assertThat(warmUp.sentOverHttp() - before).as("requests sent while a client's computation ran")
                     .isEqualTo(2);
-        } finally {
-            release.countDown();
-            client.join(10_000);
         }
         long before = warmUp.sentOverHttp();
         warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"), warmUp.posts());
