@@ -23,26 +23,34 @@ public final class Kernels {
      * into place.
      */
     public static void multiply(double[] a, double[][] b, double[] bias, double[] out, int n, int k, int m) {
+        multiply(a, 0, b, bias, out, 0, n, k, m);
+    }
+
+    /**
+     * The same product with A read from {@code a[aAt…]} and written into {@code out[outAt…]}: one example of a
+     * batch held in one array (a convolution's input and output).
+     */
+    public static void multiply(double[] a, int aAt, double[][] b, double[] bias, double[] out, int outAt, int n, int k, int m) {
         Pair pair = new Pair(k, m);
         int i = 0;
         for (; i + 1 < n; i += 2) {
-            int from = i * k;
+            int from = aAt + i * k;
             int count = 0;
             for (int p = 0; p < k; p++) {
                 count = pair.gather(count, p, a[from + p], a[from + k + p]);
             }
             pair.accumulate(count, b, m);
-            place(pair.row0, bias, out, i * m, m);
-            place(pair.row1, bias, out, (i + 1) * m, m);
+            place(pair.row0, bias, out, outAt + i * m, m);
+            place(pair.row1, bias, out, outAt + (i + 1) * m, m);
         }
         if (i < n) {
-            int from = i * k;
+            int from = aAt + i * k;
             int count = 0;
             for (int p = 0; p < k; p++) {
                 count = pair.gather(count, p, a[from + p], 0.0);
             }
             pair.accumulateOne(count, b, m);
-            place(pair.row0, bias, out, i * m, m);
+            place(pair.row0, bias, out, outAt + i * m, m);
         }
     }
 

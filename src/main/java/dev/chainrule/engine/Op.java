@@ -21,6 +21,9 @@ public interface Op {
      */
     String shapeError(Tensor[] in, String[] labels);
 
+    /** Operand k is an index input (class labels, positions): integers, never a gradient. */
+    default boolean isIndex(int k) { return false; }
+
     /** The value, for operands that fit. */
     Tensor forward(Tensor[] in);
 

@@ -1,0 +1,195 @@
+package dev.chainrule.engine;
+
+import java.util.List;
+
+/**
+ * {@code layer_norm(x, gamma, beta, eps=1e-5)} and {@code batch_norm(x, gamma, beta, eps=1e-5)}: each entry
+ * normalised within its group, x̂ = (x − μ)/σ with σ = √(var + ε) (the population variance), then scaled and
+ * shifted per feature, y = γ ⊙ x̂ + β. Layer norm's groups are the rows (the last axis, D features), as
+ * {@code F.layer_norm(x, (D,), γ, β, ε)}; batch norm's are the features over the batch, as
+ * {@code F.batch_norm(x, None, None, γ, β, training=True, eps=ε)}: x of N×D, or N×C×L and N×C×H×W with one
+ * group per channel.
+ *
+ * @param layer layer norm, else batch norm
+ * @param eps   ε, added to the variance
+ */
+public record Norm(boolean layer, double eps) implements Op {
+
+    /** The default ε, as PyTorch's. */
+    public static final double EPS = 1e-5;
+
+    /**
+     * How x falls into groups: entry i belongs to group {@code (i / inner) % features} for batch norm, to group
+     * {@code i / features} for layer norm, and its γ and β are those of feature {@code (i / inner) % features}.
+     */
+    private record Groups(int groups, int features, int inner, int count) {
+    }
+
+    @Override public String opName() { return layer ? "layer_norm" : "batch_norm"; }
+    @Override public int arity() { return 3; }
+
+    private Groups groups(Tensor x) {
+        if (layer) {
+            int d = x.rank() == 0 ? 1 : x.dim(x.rank() - 1);
+            return new Groups(x.size() / d, d, 1, d);
+        }
+        int c = x.dim(1);
+        int inner = x.size() / (x.dim(0) * c);
+        return new Groups(c, c, inner, x.size() / c);
+    }
+
+    private int group(Groups g, int i) {
+        return layer ? i / g.features() : (i / g.inner()) % g.features();
+    }
+
+    private static int feature(Groups g, int i) {
+        return (i / g.inner()) % g.features();
+    }
+
+    @Override
+    public String shapeError(Tensor[] in, String[] labels) {
+        String name = opName();
+        if (!(eps >= 0)) {
+            return OpText.fail(name, "eps must be at least 0, not " + OpText.number(eps));
+        }
+        Tensor x = in[0];
+        if (layer && x.rank() < 1) {
+            return OpText.fail(name, OpText.is(labels[0], x) + " but takes a vector or a tensor normalised over its last axis");
+        }
+        if (!layer && (x.rank() < 2 || x.rank() > 4)) {
+            return OpText.fail(name, OpText.is(labels[0], x) + " but takes N×D, N×C×L or N×C×H×W");
+        }
+        Groups g = groups(x);
+        String what = layer ? labels[0] + "'s last axis has " + g.features() + " entries"
+                : labels[0] + " is " + x.shapeText() + " with " + g.features() + (x.rank() == 2 ? " features" : " channels");
+        for (int k = 1; k <= 2; k++) {
+            if (in[k].rank() != 1 || in[k].dim(0) != g.features()) {
+                return OpText.fail(name, labels[k] + " is " + in[k].shapeText() + " but " + what);
+            }
+        }
+        if (!layer && g.count() < 2) {
+            return OpText.fail(name, labels[0] + " is " + x.shapeText() + ": one value per feature has no variance over the batch");
+        }
+        return null;
+    }
+
+    /** x̂ and 1/σ of each group. */
+    private record Normalised(double[] xhat, double[] inverse) {
+    }
+
+    // μ = mean of the group, var = mean of (x − μ)², x̂ = (x − μ)/√(var + ε)
+    private Normalised normalise(Tensor in, Groups g) {
+        double[] x = in.data();
+        double[] mean = new double[g.groups()];
+        double[] var = new double[g.groups()];
+        for (int i = 0; i < x.length; i++) {
+            mean[group(g, i)] += x[i];
+        }
+        for (int k = 0; k < mean.length; k++) {
+            mean[k] /= g.count();
+        }
+        for (int i = 0; i < x.length; i++) {
+            double d = x[i] - mean[group(g, i)];
+            var[group(g, i)] += d * d;
+        }
+        double[] inverse = new double[g.groups()];
+        for (int k = 0; k < inverse.length; k++) {
+            inverse[k] = 1.0 / Math.sqrt(var[k] / g.count() + eps);
+        }
+        double[] xhat = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xhat[i] = (x[i] - mean[group(g, i)]) * inverse[group(g, i)];
+        }
+        return new Normalised(xhat, inverse);
+    }
+
+    // y = γ ⊙ x̂ + β, γ and β by feature
+    @Override
+    public Tensor forward(Tensor[] in) {
+        Groups g = groups(in[0]);
+        double[] xhat = normalise(in[0], g).xhat();
+        double[] gamma = in[1].data();
+        double[] beta = in[2].data();
+        double[] y = new double[xhat.length];
+        for (int i = 0; i < y.length; i++) {
+            int f = feature(g, i);
+            y[i] = gamma[f] * xhat[i] + beta[f];
+        }
+        return Tensor.of(in[0].shape(), y);
+    }
+
+    // ∂f/∂β = Σ δ, ∂f/∂γ = Σ δ ⊙ x̂ (over the entries of each feature); with g = γ ⊙ δ, per group,
+    // ∂f/∂x = (1/σ)(g − mean(g) − x̂ ⊙ mean(g ⊙ x̂))
+    @Override
+    public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+        Groups g = groups(in[0]);
+        Normalised norm = normalise(in[0], g);
+        double[] xhat = norm.xhat();
+        double[] delta = upstream.data();
+        if (k > 0) {
+            double[] d = new double[g.features()];
+            for (int i = 0; i < delta.length; i++) {
+                d[feature(g, i)] += k == 1 ? delta[i] * xhat[i] : delta[i];
+            }
+            return Tensor.of(in[k].shape(), d);
+        }
+        double[] gamma = in[1].data();
+        double[] meanG = new double[g.groups()];
+        double[] meanGx = new double[g.groups()];
+        double[] scaled = new double[delta.length];
+        for (int i = 0; i < delta.length; i++) {
+            scaled[i] = gamma[feature(g, i)] * delta[i];
+            meanG[group(g, i)] += scaled[i];
+            meanGx[group(g, i)] += scaled[i] * xhat[i];
+        }
+        double[] dx = new double[delta.length];
+        for (int i = 0; i < dx.length; i++) {
+            int grp = group(g, i);
+            dx[i] = norm.inverse()[grp] * (scaled[i] - meanG[grp] / g.count() - xhat[i] * meanGx[grp] / g.count());
+        }
+        return Tensor.of(in[0].shape(), dx);
+    }
+
+    @Override
+    public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+        Groups g = groups(values[0]);
+        String each = each(g, values[0]);
+        return OpText.words(switch (k) {
+            case 0 -> "diag(" + in.get(1).text() + ")(I − 11ᵀ/" + g.count() + " − x̂x̂ᵀ/" + g.count() + ")/σ " + each
+                    + " (x̂ = (" + in.get(0).text() + " − μ)/σ, σ = √(var + ε))";
+            case 1 -> "diag(x̂) " + each;
+            default -> "I " + each;
+        });
+    }
+
+    /** {@code for each of the 4 rows}, {@code for each of the 3 features over the batch}. */
+    private String each(Groups g, Tensor x) {
+        if (layer) {
+            return g.groups() == 1 ? "over the vector" : "for each of the " + g.groups() + " rows";
+        }
+        return "for each of the " + g.groups() + (x.rank() == 2 ? " features" : " channels") + " over the batch";
+    }
+
+    /** The gradient's structure in words, for a local Jacobian too large to list. */
+    public String rule(int k, Tensor[] in) {
+        String each = each(groups(in[0]), in[0]);
+        return switch (k) {
+            case 0 -> "(1/σ)(g − mean(g) − x̂ ⊙ mean(g ⊙ x̂)) with g = γ ⊙ upstream, " + each;
+            case 1 -> "upstream ⊙ x̂ summed over the entries of each feature";
+            default -> "upstream summed over the entries of each feature";
+        };
+    }
+
+    @Override
+    public Formula apply(List<Formula> in) {
+        return eps == EPS ? OpText.call(opName(), in) : OpText.call(opName(), in, "eps", OpText.number(eps));
+    }
+
+    // forward: the mean, the variance, x̂ and y (about 8 per entry) and a square root per group; backward: both
+    // sums and x̂ again, then ∂f/∂x (about 14 per entry)
+    @Override
+    public long work(Tensor[] in) {
+        Groups g = groups(in[0]);
+        return 22L * in[0].size() + 20L * g.groups();
+    }
+}

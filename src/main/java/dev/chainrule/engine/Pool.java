@@ -1,0 +1,167 @@
+package dev.chainrule.engine;
+
+import java.util.List;
+
+/**
+ * {@code maxpool2d(x, k, stride=k)} and {@code avgpool2d(x, k, stride=k)} as {@code F.max_pool2d} and
+ * {@code F.avg_pool2d} compute them: x of C×H×W or N×C×H×W, square k×k windows without padding, Ho =
+ * ⌊(H − k)/stride⌋ + 1. Max-pool routes each window's upstream to its first maximal entry in row-major order, as
+ * PyTorch does, so a tie never splits.
+ *
+ * @param max    max-pool, else average-pool
+ * @param size   the window's side k
+ * @param stride the step between windows
+ */
+public record Pool(boolean max, int size, int stride) implements Op {
+
+    /** The sizes of one application: planes (N·C), input and output. */
+    private record Geometry(int planes, int h, int w, int ho, int wo) {
+    }
+
+    @Override public String opName() { return max ? "maxpool2d" : "avgpool2d"; }
+    @Override public int arity() { return 1; }
+
+    private Geometry geometry(Tensor x) {
+        int r = x.rank();
+        int h = x.dim(r - 2);
+        int w = x.dim(r - 1);
+        return new Geometry(x.size() / (h * w), h, w, Math.floorDiv(h - size, stride) + 1, Math.floorDiv(w - size, stride) + 1);
+    }
+
+    @Override
+    public String shapeError(Tensor[] in, String[] labels) {
+        if (size < 1) {
+            return OpText.fail(opName(), "the window must be at least 1, not " + size);
+        }
+        if (stride < 1) {
+            return OpText.fail(opName(), "stride must be at least 1, not " + stride);
+        }
+        Tensor x = in[0];
+        if (x.rank() != 3 && x.rank() != 4) {
+            return OpText.fail(opName(), OpText.is(labels[0], x) + " but takes C×H×W or N×C×H×W");
+        }
+        Geometry g = geometry(x);
+        if (g.ho() < 1 || g.wo() < 1) {
+            return OpText.fail(opName(), "the " + size + "×" + size + " window is larger than " + labels[0] + "'s "
+                    + g.h() + "×" + g.w());
+        }
+        return null;
+    }
+
+    private int[] outShape(Tensor x, Geometry g) {
+        int[] shape = x.shape();
+        shape[shape.length - 2] = g.ho();
+        shape[shape.length - 1] = g.wo();
+        return shape;
+    }
+
+    /** The flat index in x of window (plane, i, j)'s first maximal entry, scanning row by row. */
+    private int argmax(double[] x, Geometry g, int plane, int i, int j) {
+        int best = -1;
+        double top = Double.NEGATIVE_INFINITY;
+        for (int p = 0; p < size; p++) {
+            int row = (plane * g.h() + i * stride + p) * g.w() + j * stride;
+            for (int q = 0; q < size; q++) {
+                double v = x[row + q];
+                if (best < 0 || v > top || Double.isNaN(v) && !Double.isNaN(top)) {
+                    best = row + q;
+                    top = v;
+                }
+            }
+        }
+        return best;
+    }
+
+    // max: Y[i,j] = max_{p,q} x[s·i+p, s·j+q]; avg: Y[i,j] = (1/k²) Σ_{p,q} x[s·i+p, s·j+q]
+    @Override
+    public Tensor forward(Tensor[] in) {
+        Geometry g = geometry(in[0]);
+        double[] x = in[0].data();
+        double[] y = new double[g.planes() * g.ho() * g.wo()];
+        double share = 1.0 / (size * size);
+        int o = 0;
+        for (int plane = 0; plane < g.planes(); plane++) {
+            for (int i = 0; i < g.ho(); i++) {
+                for (int j = 0; j < g.wo(); j++) {
+                    if (max) {
+                        y[o++] = x[argmax(x, g, plane, i, j)];
+                        continue;
+                    }
+                    double s = 0;
+                    for (int p = 0; p < size; p++) {
+                        int row = (plane * g.h() + i * stride + p) * g.w() + j * stride;
+                        for (int q = 0; q < size; q++) {
+                            s += x[row + q];
+                        }
+                    }
+                    y[o++] = s * share;
+                }
+            }
+        }
+        return Tensor.of(outShape(in[0], g), y);
+    }
+
+    // max: ∂Y[i,j]/∂x[r,c] = 1 at the window's first maximal entry, else 0 ("max routes");
+    // avg: ∂Y[i,j]/∂x[r,c] = 1/k² inside the window ("spreads"); overlapping windows add up
+    @Override
+    public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+        Geometry g = geometry(in[0]);
+        double[] x = in[0].data();
+        double[] delta = upstream.data();
+        double[] dx = new double[x.length];
+        double share = 1.0 / (size * size);
+        int o = 0;
+        for (int plane = 0; plane < g.planes(); plane++) {
+            for (int i = 0; i < g.ho(); i++) {
+                for (int j = 0; j < g.wo(); j++) {
+                    double d = delta[o++];
+                    if (max) {
+                        dx[argmax(x, g, plane, i, j)] += d;
+                        continue;
+                    }
+                    for (int p = 0; p < size; p++) {
+                        int row = (plane * g.h() + i * stride + p) * g.w() + j * stride;
+                        for (int q = 0; q < size; q++) {
+                            dx[row + q] += d * share;
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor.of(in[0].shape(), dx);
+    }
+
+    @Override
+    public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+        String plane = values[0].rank() == 4 ? "n,c," : "c,";
+        String y = out.text() + "[" + plane + "i,j]";
+        String x = in.get(0).text() + "[" + plane + offset("i", "p") + "," + offset("j", "q") + "]";
+        String window = "p, q < " + size;
+        return OpText.words(max
+                ? "∂" + y + "/∂" + x + " = 1 at the first maximal entry of the window (" + window + "), 0 elsewhere"
+                : "∂" + y + "/∂" + x + " = 1/" + size * size + " for " + window);
+    }
+
+    private String offset(String index, String tap) {
+        return (stride == 1 ? "" : String.valueOf(stride)) + index + "+" + tap;
+    }
+
+    /** The gradient's structure in words, for a local Jacobian too large to list. */
+    public String rule(int k, Tensor[] in) {
+        return max ? "each window's upstream routed to its first maximal entry (" + size + "×" + size + " windows)"
+                : "each window's upstream spread evenly over its " + size * size + " entries (÷ " + size * size + ")";
+    }
+
+    @Override
+    public Formula apply(List<Formula> in) {
+        List<Formula> args = List.of(in.get(0), Formula.num(size));
+        return stride == size ? OpText.call(opName(), args) : OpText.call(opName(), args, "stride", String.valueOf(stride));
+    }
+
+    // each output reads its k² window forward and back (max-pool scans it again to find the entry it routes to)
+    @Override
+    public long work(Tensor[] in) {
+        Geometry g = geometry(in[0]);
+        return 3L * g.planes() * g.ho() * g.wo() * size * size + 2L * in[0].size();
+    }
+}

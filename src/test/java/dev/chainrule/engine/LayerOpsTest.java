@@ -1,0 +1,185 @@
+package dev.chainrule.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The layer and loss ops' values and gradients on small cases worked by hand, their tie rules and their messages. */
+class LayerOpsTest {
+
+    private static final String[] LABELS = {"x", "w", "b"};
+
+    private static Tensor t(int[] shape, double... values) {
+        return Tensor.of(shape, values);
+    }
+
+    private static int[] shape(int... dims) {
+        return dims;
+    }
+
+    private static void assertValues(Tensor actual, int[] shape, double... expected) {
+        assertThat(actual.shape()).containsExactly(shape);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual.get(i)).as("entry %d of %s", i, actual).isCloseTo(expected[i], within(1e-12));
+        }
+    }
+
+    private static Tensor ones(Tensor like) {
+        return like.map(v -> 1.0);
+    }
+
+    @Test
+    void conv1dSlidesTheFilterAlongTheSequence() {
+        Tensor x = t(shape(1, 4), 1, 2, 3, 4);
+        Tensor w = t(shape(1, 1, 3), 1, 0, -1);
+        // x[j] − x[j+2]
+        assertValues(new Conv(1, 1, 0, false).forward(new Tensor[] {x, w}), shape(1, 2), -2, -2);
+        // padded [0, 1, 2, 3, 4, 0]: −2, −2, −2, 3
+        assertValues(new Conv(1, 1, 1, false).forward(new Tensor[] {x, w}), shape(1, 4), -2, -2, -2, 3);
+        // stride 2 keeps output positions 0 and 2
+        assertValues(new Conv(1, 2, 1, false).forward(new Tensor[] {x, w}), shape(1, 2), -2, -2);
+    }
+
+    @Test
+    void conv2dAddsEachFiltersBiasAndRoutesTheUpstreamBack() {
+        Tensor x = t(shape(1, 3, 3), 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        Tensor w = t(shape(1, 1, 2, 2), 1, 0, 0, 1);
+        Tensor b = t(shape(1), 1);
+        Conv conv = new Conv(2, 1, 0, true);
+        Tensor[] in = {x, w, b};
+        Tensor y = conv.forward(in);
+        // x[i,j] + x[i+1,j+1] + 1
+        assertValues(y, shape(1, 2, 2), 7, 9, 13, 15);
+        // with every upstream 1: ∂f/∂x counts the windows that read each entry through a 1 of w
+        assertValues(conv.backward(0, in, y, ones(y)), shape(1, 3, 3), 1, 1, 0, 1, 2, 1, 0, 1, 1);
+        // ∂f/∂w[p,q] = Σ over the windows of x[i+p, j+q]
+        assertValues(conv.backward(1, in, y, ones(y)), shape(1, 1, 2, 2), 12, 16, 24, 28);
+        assertValues(conv.backward(2, in, y, ones(y)), shape(1), 4);
+    }
+
+    @Test
+    void convNamesTheFunctionAndTheShapesThatDoNotFit() {
+        Conv conv = new Conv(2, 1, 0, false);
+        Tensor x = Tensor.of(shape(3, 8, 8), new double[192]);
+        Tensor w = Tensor.of(shape(4, 2, 3, 3), new double[72]);
+        assertThat(conv.shapeError(new Tensor[] {x, w}, LABELS)).isEqualTo("conv2d: x is 3×8×8 but w expects 2 input channels");
+        Tensor small = Tensor.of(shape(2, 2, 2), new double[8]);
+        assertThat(conv.shapeError(new Tensor[] {small, w}, LABELS)).isEqualTo("conv2d: w's 3×3 window is larger than x's 2×2");
+        assertThat(new Conv(2, 1, 1, true).shapeError(new Tensor[] {small, w, Tensor.vector(new double[3])}, LABELS))
+                .isEqualTo("conv2d: b is 3 but w has 4 filters");
+        assertThat(new Conv(1, 1, 0, false).shapeError(new Tensor[] {x, w}, LABELS))
+                .isEqualTo("conv1d: w is 4×2×3×3 but takes F×C×k");
+        assertThat(new Conv(2, 0, 0, false).shapeError(new Tensor[] {x, w}, LABELS)).isEqualTo("conv2d: stride must be at least 1, not 0");
+    }
+
+    @Test
+    void maxPoolGivesATiesWholeGradientToItsFirstEntryInRowMajorOrder() {
+        // windows [[1, 1], [1, 0]] and [[2, 2], [2, 2]]: the top-left entry wins both
+        Tensor x = t(shape(1, 2, 4), 1, 1, 2, 2, 1, 0, 2, 2);
+        Pool pool = new Pool(true, 2, 2);
+        Tensor y = pool.forward(new Tensor[] {x});
+        assertValues(y, shape(1, 1, 2), 1, 2);
+        Tensor up = t(shape(1, 1, 2), 3, 5);
+        assertValues(pool.backward(0, new Tensor[] {x}, y, up), shape(1, 2, 4), 3, 0, 5, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void avgPoolSpreadsEachWindowsUpstreamEvenly() {
+        Tensor x = t(shape(1, 2, 4), 1, 2, 3, 4, 5, 6, 7, 8);
+        Pool pool = new Pool(false, 2, 2);
+        Tensor y = pool.forward(new Tensor[] {x});
+        assertValues(y, shape(1, 1, 2), 3.5, 5.5);
+        assertValues(pool.backward(0, new Tensor[] {x}, y, t(shape(1, 1, 2), 4, 8)), shape(1, 2, 4), 1, 1, 2, 2, 1, 1, 2, 2);
+        assertThat(pool.shapeError(new Tensor[] {Tensor.of(shape(3, 1, 1), new double[3])}, LABELS))
+                .isEqualTo("avgpool2d: the 2×2 window is larger than x's 1×1");
+    }
+
+    @Test
+    void layerNormNormalisesEachRowThenScalesAndShifts() {
+        Tensor x = t(shape(2, 3), 1, 2, 3, 0, 0, 6);
+        Tensor gamma = t(shape(3), 1, 2, 1);
+        Tensor beta = t(shape(3), 0, 0, 10);
+        Norm norm = new Norm(true, 0);
+        // row 1: μ 2, var 2/3; row 2: μ 2, var 8
+        double s1 = Math.sqrt(1.5);
+        double s2 = 1 / Math.sqrt(8);
+        assertValues(norm.forward(new Tensor[] {x, gamma, beta}), shape(2, 3), -s1, 0, 10 + s1, -2 * s2, -4 * s2, 10 + 4 * s2);
+        assertThat(norm.shapeError(new Tensor[] {x, t(shape(2), 1, 1), beta}, new String[] {"X", "gamma", "beta"}))
+                .isEqualTo("layer_norm: gamma is 2 but X's last axis has 3 entries");
+    }
+
+    @Test
+    void batchNormNormalisesEachFeatureOverTheBatch() {
+        Tensor x = t(shape(2, 2), 1, 10, 3, 30);
+        Tensor[] in = {x, t(shape(2), 1, 1), t(shape(2), 0, 0)};
+        Norm norm = new Norm(false, 0);
+        Tensor y = norm.forward(in);
+        assertValues(y, shape(2, 2), -1, -1, 1, 1);
+        // ∂(Σ y)/∂x = 0: the mean is taken out; ∂(Σ y)/∂β = N per feature
+        assertValues(norm.backward(0, in, y, ones(y)), shape(2, 2), 0, 0, 0, 0);
+        assertValues(norm.backward(2, in, y, ones(y)), shape(2), 2, 2);
+        assertThat(norm.shapeError(new Tensor[] {t(shape(1, 2), 1, 2), in[1], in[2]}, new String[] {"X", "gamma", "beta"}))
+                .isEqualTo("batch_norm: X is 1×2: one value per feature has no variance over the batch");
+    }
+
+    @Test
+    void crossEntropyOfEqualScoresIsLogOfTheClassCount() {
+        Tensor s = t(shape(2, 4), new double[8]);
+        Tensor y = t(shape(2), 1, 3);
+        Tensor[] in = {s, y};
+        Tensor loss = ClassLoss.CROSS_ENTROPY.forward(in);
+        assertThat(loss.item()).isCloseTo(Math.log(4), within(1e-15));
+        // (softmax − onehot) / N
+        assertValues(ClassLoss.CROSS_ENTROPY.backward(0, in, loss, Tensor.scalar(1)), shape(2, 4),
+                0.125, -0.375, 0.125, 0.125, 0.125, 0.125, 0.125, -0.375);
+        assertThat(ClassLoss.CROSS_ENTROPY.isIndex(1)).isTrue();
+        assertThat(ClassLoss.CROSS_ENTROPY.shapeError(new Tensor[] {s, t(shape(2), 1, 4)}, new String[] {"S", "y"}))
+                .isEqualTo("cross_entropy: y[1] is 4 but S has 4 classes (0 to 3)");
+        assertThat(ClassLoss.CROSS_ENTROPY.shapeError(new Tensor[] {s, t(shape(2), 1.5, 0)}, new String[] {"S", "y"}))
+                .isEqualTo("cross_entropy: y[0] is 1.5, not a class index");
+    }
+
+    @Test
+    void svmCountsTheClassesInsideTheMarginAndAZeroMarginGivesNoGradient() {
+        // row 1 (label 1): 3 − 2 + 1 = 2 counts, 0 − 2 + 1 = −1 does not; row 2 (label 0): 2 − 3 + 1 = 0 exactly
+        Tensor s = t(shape(2, 3), 3, 2, 0, 3, 2, -5);
+        Tensor y = t(shape(2), 1, 0);
+        Tensor[] in = {s, y};
+        ClassLoss svm = ClassLoss.svm(1);
+        Tensor loss = svm.forward(in);
+        assertThat(loss.item()).isEqualTo(1.0);
+        assertValues(svm.backward(0, in, loss, Tensor.scalar(1)), shape(2, 3), 0.5, -0.5, 0, 0, 0, 0);
+        assertThat(ClassLoss.svm(2).forward(in).item()).isEqualTo((3 + 1 + 0) / 2.0);
+    }
+
+    @Test
+    void entryLossesAverageOverEveryEntry() {
+        Tensor a = t(shape(2), 1, 3);
+        Tensor b = t(shape(2), 0, 0);
+        Tensor[] in = {a, b};
+        assertThat(EntryLoss.mse().forward(in).item()).isEqualTo(5.0);
+        assertValues(EntryLoss.mse().backward(0, in, null, Tensor.scalar(1)), shape(2), 1, 3);
+        // ½·1² and 1·(3 − ½)
+        assertThat(EntryLoss.huber(1).forward(in).item()).isEqualTo(1.5);
+        assertValues(EntryLoss.huber(1).backward(1, in, null, Tensor.scalar(1)), shape(2), -0.5, -0.5);
+        Tensor[] logits = {t(shape(1), 0), t(shape(1), 0.5)};
+        assertThat(EntryLoss.bceWithLogits().forward(logits).item()).isCloseTo(Math.log(2), within(1e-15));
+        assertThat(EntryLoss.huber(0).shapeError(in, new String[] {"a", "b"})).isEqualTo("huber: delta must be a positive number, not 0");
+        assertThat(EntryLoss.mse().shapeError(new Tensor[] {a, t(shape(1), 0)}, new String[] {"a", "b"}))
+                .isEqualTo("mse: a is a 2-vector but b is a 1-vector: it compares two tensors of one shape, entry by entry");
+    }
+
+    @Test
+    void callsAreWrittenWithTheKeywordsThatDifferFromTheirDefaults() {
+        List<Formula> xw = List.of(Formula.sym("x"), Formula.sym("w"));
+        assertThat(new Conv(2, 2, 1, false).apply(xw).text()).isEqualTo("conv2d(x, w, stride=2, padding=1)");
+        assertThat(new Conv(1, 1, 0, false).apply(xw).text()).isEqualTo("conv1d(x, w)");
+        assertThat(new Pool(true, 2, 2).apply(List.of(Formula.sym("x"))).text()).isEqualTo("maxpool2d(x, 2)");
+        assertThat(ClassLoss.svm(2).apply(List.of(Formula.sym("S"), Formula.sym("y"))).text()).isEqualTo("svm(S, y, margin=2)");
+        assertThat(EntryLoss.huber(0.5).apply(xw).text()).isEqualTo("huber(x, w, delta=0.5)");
+        assertThat(new Norm(true, 1e-3).apply(List.of(Formula.sym("X"), Formula.sym("g"), Formula.sym("b"))).text())
+                .isEqualTo("layer_norm(X, g, b, eps=0.001)");
+    }
+}
