@@ -105,24 +105,39 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         return shape;
     }
 
-    // Y[n,f,i,j] = b[f] + Σ_{c,p,q} w[f,c,p,q] · x[n, c, s·i+p−pad, s·j+q−pad] (0 outside x): Y_n = W · cols(x_n)
+    /** Output positions per block, about: a block's columns (C·kh·kw rows of them) stay in the L1 or L2 cache. */
+    private static final int BLOCK = 128;
+
+    /** Whole output rows per block: about {@link #BLOCK} positions, at least one row. */
+    private static int rowsPerBlock(Geometry g) {
+        return Math.max(1, Math.min(g.ho(), BLOCK / g.wo()));
+    }
+
+    // Y[n,f,i,j] = b[f] + Σ_{c,p,q} w[f,c,p,q] · x[n, c, s·i+p−pad, s·j+q−pad] (0 outside x): Y_n = W · cols(x_n),
+    // a block of output rows at a time
     @Override
     public Tensor forward(Tensor[] in) {
         Geometry g = geometry(in[0], in[1]);
         int positions = g.positions();
+        int rows = rowsPerBlock(g);
         double[] x = in[0].data();
         double[] y = new double[g.n() * g.f() * positions];
-        double[][] cols = new double[g.patch()][positions];
+        double[][] cols = new double[g.patch()][rows * g.wo()];
+        Kernels.Strided w = new Kernels.Strided(in[1].data(), 0, g.patch());
         for (int n = 0; n < g.n(); n++) {
-            im2col(x, n * g.inputSize(), g, cols);
-            Kernels.multiply(in[1].data(), 0, cols, null, y, n * g.f() * positions, g.f(), g.patch(), positions);
-            if (bias) {
-                double[] b = in[2].data();
-                for (int f = 0; f < g.f(); f++) {
-                    int at = (n * g.f() + f) * positions;
-                    for (int j = 0; j < positions; j++) {
-                        y[at + j] += b[f];
-                    }
+            for (int i0 = 0; i0 < g.ho(); i0 += rows) {
+                int i1 = Math.min(g.ho(), i0 + rows);
+                im2col(x, n * g.inputSize(), g, i0, i1, cols);
+                Kernels.Strided out = new Kernels.Strided(y, n * g.f() * positions + i0 * g.wo(), positions);
+                Kernels.multiply(w, cols, null, out, false, g.f(), g.patch(), (i1 - i0) * g.wo());
+            }
+        }
+        if (bias) {
+            double[] b = in[2].data();
+            for (int f = 0; f < g.n() * g.f(); f++) {
+                double add = b[f % g.f()];
+                for (int j = f * positions; j < (f + 1) * positions; j++) {
+                    y[j] += add;
                 }
             }
         }
@@ -130,62 +145,64 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
     }
 
     // ∂f/∂x_n = col2im(Wᵀ · δ_n) (w flipped, a full convolution); ∂f/∂W = Σ_n δ_n · cols(x_n)ᵀ (x correlated with
-    // δ); ∂f/∂b[f] = Σ_{n,i,j} δ[n,f,i,j]; δ = ∂f/∂Y
+    // δ); ∂f/∂b[f] = Σ_{n,i,j} δ[n,f,i,j]; δ = ∂f/∂Y; a block of output rows at a time
     @Override
     public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
         Geometry g = geometry(in[0], in[1]);
         int positions = g.positions();
         int patch = g.patch();
+        int rows = rowsPerBlock(g);
+        int width = rows * g.wo();
         double[] delta = upstream.data();
         if (k == 2) {
             double[] db = new double[g.f()];
-            for (int n = 0; n < g.n(); n++) {
-                for (int f = 0; f < g.f(); f++) {
-                    int at = (n * g.f() + f) * positions;
-                    double s = 0;
-                    for (int j = 0; j < positions; j++) {
-                        s += delta[at + j];
-                    }
-                    db[f] += s;
+            for (int f = 0; f < g.n() * g.f(); f++) {
+                double s = 0;
+                for (int j = f * positions; j < (f + 1) * positions; j++) {
+                    s += delta[j];
                 }
+                db[f % g.f()] += s;
             }
             return Tensor.of(in[2].shape(), db);
         }
         if (k == 1) {
             double[] dw = new double[g.f() * patch];
-            double[] one = g.n() == 1 ? dw : new double[dw.length];
-            double[][] windows = new double[positions][patch];
+            double[][] windows = new double[width][patch];
+            Kernels.Strided into = new Kernels.Strided(dw, 0, patch);
             for (int n = 0; n < g.n(); n++) {
-                windows(in[0].data(), n * g.inputSize(), g, windows);
-                Kernels.multiply(delta, n * g.f() * positions, windows, null, one, 0, g.f(), positions, patch);
-                if (one != dw) {
-                    for (int i = 0; i < dw.length; i++) {
-                        dw[i] += one[i];
-                    }
+                for (int i0 = 0; i0 < g.ho(); i0 += rows) {
+                    int i1 = Math.min(g.ho(), i0 + rows);
+                    windows(in[0].data(), n * g.inputSize(), g, i0, i1, windows);
+                    Kernels.Strided d = new Kernels.Strided(delta, n * g.f() * positions + i0 * g.wo(), positions);
+                    Kernels.multiply(d, windows, null, into, true, g.f(), (i1 - i0) * g.wo(), patch);
                 }
             }
             return Tensor.of(in[1].shape(), dw);
         }
-        double[] wt = transpose(in[1].data(), g.f(), patch);
+        Kernels.Strided wt = new Kernels.Strided(transpose(in[1].data(), g.f(), patch), 0, g.f());
         double[] dx = new double[in[0].size()];
-        double[] dcols = new double[patch * positions];
-        double[][] rows = new double[g.f()][];
+        double[] dcols = new double[patch * width];
+        Kernels.Strided into = new Kernels.Strided(dcols, 0, width);
+        double[][] d = new double[g.f()][width];
         for (int n = 0; n < g.n(); n++) {
-            int at = n * g.f() * positions;
-            for (int f = 0; f < g.f(); f++) {
-                rows[f] = Arrays.copyOfRange(delta, at + f * positions, at + (f + 1) * positions);
+            for (int i0 = 0; i0 < g.ho(); i0 += rows) {
+                int i1 = Math.min(g.ho(), i0 + rows);
+                int count = (i1 - i0) * g.wo();
+                for (int f = 0; f < g.f(); f++) {
+                    System.arraycopy(delta, (n * g.f() + f) * positions + i0 * g.wo(), d[f], 0, count);
+                }
+                Kernels.multiply(wt, d, null, into, false, patch, g.f(), count);
+                col2im(dcols, width, g, i0, i1, dx, n * g.inputSize());
             }
-            Kernels.multiply(wt, 0, rows, null, dcols, 0, patch, g.f(), positions);
-            col2im(dcols, g, dx, n * g.inputSize());
         }
         return Tensor.of(in[0].shape(), dx);
     }
 
     /**
-     * The columns of one example: cols[(c·kh + p)·kw + q][i·Wo + j] = x[c, s·i+p−pad, s·j+q−pad], 0 in the
-     * padding; each row is copied a run at a time.
+     * The columns of output rows [i0, i1) of one example: cols[(c·kh + p)·kw + q][(i − i0)·Wo + j] =
+     * x[c, s·i+p−pad, s·j+q−pad], 0 in the padding; each row is copied a run at a time.
      */
-    private static void im2col(double[] x, int at, Geometry g, double[][] cols) {
+    private static void im2col(double[] x, int at, Geometry g, int i0, int i1, double[][] cols) {
         int wo = g.wo();
         for (int c = 0; c < g.c(); c++) {
             for (int p = 0; p < g.kh(); p++) {
@@ -193,8 +210,8 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
                     double[] row = cols[(c * g.kh() + p) * g.kw() + q];
                     int lo = first(q, g);
                     int hi = Math.max(lo, last(q, g));
-                    for (int i = 0; i < g.ho(); i++) {
-                        int to = i * wo;
+                    for (int i = i0; i < i1; i++) {
+                        int to = (i - i0) * wo;
                         int r = i * g.sh() + p - g.ph();
                         if (r < 0 || r >= g.h()) {
                             Arrays.fill(row, to, to + wo, 0.0);
@@ -216,23 +233,25 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         }
     }
 
-    /** The adjoint of {@link #im2col}: dx[c, s·i+p−pad, s·j+q−pad] += dcols[(c·kh + p)·kw + q][i·Wo + j]. */
-    private static void col2im(double[] dcols, Geometry g, double[] dx, int at) {
+    /**
+     * The adjoint of {@link #im2col} for output rows [i0, i1): dx[c, s·i+p−pad, s·j+q−pad] +=
+     * dcols[(c·kh + p)·kw + q][(i − i0)·Wo + j], the rows of dcols {@code width} apart.
+     */
+    private static void col2im(double[] dcols, int width, Geometry g, int i0, int i1, double[] dx, int at) {
         int wo = g.wo();
-        int positions = g.positions();
         for (int c = 0; c < g.c(); c++) {
             for (int p = 0; p < g.kh(); p++) {
                 for (int q = 0; q < g.kw(); q++) {
-                    int row = ((c * g.kh() + p) * g.kw() + q) * positions;
+                    int row = ((c * g.kh() + p) * g.kw() + q) * width;
                     int lo = first(q, g);
                     int hi = last(q, g);
-                    for (int i = 0; i < g.ho(); i++) {
+                    for (int i = i0; i < i1; i++) {
                         int r = i * g.sh() + p - g.ph();
                         if (r < 0 || r >= g.h()) {
                             continue;
                         }
                         int to = at + (c * g.h() + r) * g.w() + q - g.pw();
-                        int from = row + i * wo;
+                        int from = row + (i - i0) * wo;
                         for (int j = lo; j < hi; j++) {
                             dx[to + j * g.sw()] += dcols[from + j];
                         }
@@ -243,23 +262,31 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
     }
 
     /**
-     * The windows of one example, one row per output position (the columns of {@link #im2col} transposed):
-     * windows[i·Wo + j][(c·kh + p)·kw + q] = x[c, s·i+p−pad, s·j+q−pad].
+     * The windows of output rows [i0, i1) of one example, one row per output position (the columns of
+     * {@link #im2col} transposed): windows[(i − i0)·Wo + j][(c·kh + p)·kw + q] = x[c, s·i+p−pad, s·j+q−pad].
      */
-    private static void windows(double[] x, int at, Geometry g, double[][] windows) {
-        for (int i = 0; i < g.ho(); i++) {
+    private static void windows(double[] x, int at, Geometry g, int i0, int i1, double[][] windows) {
+        for (int i = i0; i < i1; i++) {
             for (int j = 0; j < g.wo(); j++) {
-                double[] window = windows[i * g.wo() + j];
+                double[] window = windows[(i - i0) * g.wo() + j];
+                int col0 = j * g.sw() - g.pw();
+                boolean inside = col0 >= 0 && col0 + g.kw() <= g.w();
                 int e = 0;
                 for (int c = 0; c < g.c(); c++) {
                     for (int p = 0; p < g.kh(); p++) {
                         int r = i * g.sh() + p - g.ph();
-                        boolean inside = r >= 0 && r < g.h();
-                        int from = at + (c * g.h() + r) * g.w();
-                        for (int q = 0; q < g.kw(); q++) {
-                            int col = j * g.sw() + q - g.pw();
-                            window[e++] = inside && col >= 0 && col < g.w() ? x[from + col] : 0.0;
+                        int from = at + (c * g.h() + r) * g.w() + col0;
+                        if (r < 0 || r >= g.h()) {
+                            Arrays.fill(window, e, e + g.kw(), 0.0);
+                        } else if (inside) {
+                            System.arraycopy(x, from, window, e, g.kw());
+                        } else {
+                            for (int q = 0; q < g.kw(); q++) {
+                                int col = col0 + q;
+                                window[e + q] = col >= 0 && col < g.w() ? x[from + q] : 0.0;
+                            }
                         }
+                        e += g.kw();
                     }
                 }
             }

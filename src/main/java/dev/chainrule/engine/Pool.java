@@ -55,24 +55,52 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return shape;
     }
 
-    /** The flat index in x of window (plane, i, j)'s first maximal entry, scanning row by row. */
-    private int argmax(double[] x, Geometry g, int plane, int i, int j) {
-        int best = -1;
-        double top = Double.NEGATIVE_INFINITY;
-        for (int p = 0; p < size; p++) {
-            int row = (plane * g.h() + i * stride + p) * g.w() + j * stride;
-            for (int q = 0; q < size; q++) {
-                double v = x[row + q];
-                if (best < 0 || v > top || Double.isNaN(v) && !Double.isNaN(top)) {
-                    best = row + q;
-                    top = v;
-                }
+    /**
+     * The flat index in x of the window at {@code corner}'s first entry equal to {@code top}, its maximum: the entry
+     * PyTorch's scan (a later entry wins only when strictly greater) ends on. Scanned from the last entry back,
+     * each comparison a conditional move rather than a branch (which entry holds the maximum is a coin toss a
+     * branch predictor would lose about once per window). A NaN maximum is found by {@link #firstNaN}.
+     */
+    private int argmax(double[] x, int w, int corner, double top) {
+        if (top != top) {
+            return firstNaN(x, w, corner);
+        }
+        int best = corner;
+        for (int p = size - 1; p >= 0; p--) {
+            int row = corner + p * w;
+            for (int q = size - 1; q >= 0; q--) {
+                best = x[row + q] == top ? row + q : best;
             }
         }
         return best;
     }
 
-    // max: Y[i,j] = max_{p,q} x[s·i+p, s·j+q]; avg: Y[i,j] = (1/k²) Σ_{p,q} x[s·i+p, s·j+q]
+    /** The first NaN of the window at {@code corner} (NaN is the maximum of any window holding one, as in PyTorch). */
+    private int firstNaN(double[] x, int w, int corner) {
+        for (int p = 0; p < size; p++) {
+            for (int q = 0; q < size; q++) {
+                if (Double.isNaN(x[corner + p * w + q])) {
+                    return corner + p * w + q;
+                }
+            }
+        }
+        return corner;
+    }
+
+    /** The window's maximum (NaN when it holds one). */
+    private double top(double[] x, int w, int corner) {
+        double top = x[corner];
+        for (int p = 0; p < size; p++) {
+            int row = corner + p * w;
+            for (int q = 0; q < size; q++) {
+                top = Math.max(top, x[row + q]);
+            }
+        }
+        return top;
+    }
+
+    // max: Y[i,j] = max_{p,q} x[s·i+p, s·j+q] (the first maximal entry's value: a −0 before a 0 stays −0);
+    // avg: Y[i,j] = (1/k²) Σ_{p,q} x[s·i+p, s·j+q]
     @Override
     public Tensor forward(Tensor[] in) {
         Geometry g = geometry(in[0]);
@@ -83,15 +111,15 @@ public record Pool(boolean max, int size, int stride) implements Op {
         for (int plane = 0; plane < g.planes(); plane++) {
             for (int i = 0; i < g.ho(); i++) {
                 for (int j = 0; j < g.wo(); j++) {
+                    int corner = (plane * g.h() + i * stride) * g.w() + j * stride;
                     if (max) {
-                        y[o++] = x[argmax(x, g, plane, i, j)];
+                        y[o++] = x[argmax(x, g.w(), corner, top(x, g.w(), corner))];
                         continue;
                     }
                     double s = 0;
                     for (int p = 0; p < size; p++) {
-                        int row = (plane * g.h() + i * stride + p) * g.w() + j * stride;
                         for (int q = 0; q < size; q++) {
-                            s += x[row + q];
+                            s += x[corner + p * g.w() + q];
                         }
                     }
                     y[o++] = s * share;
@@ -101,28 +129,30 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return Tensor.of(outShape(in[0], g), y);
     }
 
-    // max: ∂Y[i,j]/∂x[r,c] = 1 at the window's first maximal entry, else 0 ("max routes");
-    // avg: ∂Y[i,j]/∂x[r,c] = 1/k² inside the window ("spreads"); overlapping windows add up
+    // max: ∂Y[i,j]/∂x[r,c] = 1 at the window's first maximal entry, else 0 ("max routes"; the entry is found again
+    // from Y's value); avg: ∂Y[i,j]/∂x[r,c] = 1/k² inside the window ("spreads"); overlapping windows add up
     @Override
     public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
         Geometry g = geometry(in[0]);
         double[] x = in[0].data();
         double[] delta = upstream.data();
+        double[] y = out.data();
         double[] dx = new double[x.length];
         double share = 1.0 / (size * size);
         int o = 0;
         for (int plane = 0; plane < g.planes(); plane++) {
             for (int i = 0; i < g.ho(); i++) {
                 for (int j = 0; j < g.wo(); j++) {
-                    double d = delta[o++];
+                    int corner = (plane * g.h() + i * stride) * g.w() + j * stride;
+                    double d = delta[o];
                     if (max) {
-                        dx[argmax(x, g, plane, i, j)] += d;
+                        dx[argmax(x, g.w(), corner, y[o++])] += d;
                         continue;
                     }
+                    o++;
                     for (int p = 0; p < size; p++) {
-                        int row = (plane * g.h() + i * stride + p) * g.w() + j * stride;
                         for (int q = 0; q < size; q++) {
-                            dx[row + q] += d * share;
+                            dx[corner + p * g.w() + q] += d * share;
                         }
                     }
                 }

@@ -59,6 +59,102 @@ class LayerOpsTest {
         assertValues(conv.backward(2, in, y, ones(y)), shape(1), 4);
     }
 
+    /**
+     * Layers wide enough for the kernel to work a block of output rows at a time (the last block ragged), with
+     * strides, paddings and a batch, against the definition summed entry by entry.
+     */
+    @Test
+    void convMatchesItsDefinitionBlockByBlock() {
+        java.util.Random random = new java.util.Random(28);
+        int[][] cases = { // dims, N (0: unbatched), C, H, W, F, kh, kw, stride, padding
+            {2, 2, 3, 9, 45, 4, 3, 3, 1, 1},
+            {2, 0, 2, 11, 70, 3, 3, 2, 2, 2},
+            {2, 3, 1, 5, 5, 2, 5, 5, 1, 0},
+            {1, 0, 2, 1, 300, 3, 1, 5, 1, 2},
+            {1, 2, 3, 1, 260, 2, 1, 4, 3, 0},
+        };
+        for (int[] c : cases) {
+            int dims = c[0];
+            int n = Math.max(1, c[1]);
+            int[] xShape = dims == 2 ? (c[1] == 0 ? shape(c[2], c[3], c[4]) : shape(c[1], c[2], c[3], c[4]))
+                    : (c[1] == 0 ? shape(c[2], c[4]) : shape(c[1], c[2], c[4]));
+            int[] wShape = dims == 2 ? shape(c[5], c[2], c[6], c[7]) : shape(c[5], c[2], c[7]);
+            Tensor[] in = {randomTensor(xShape, random), randomTensor(wShape, random), randomTensor(shape(c[5]), random)};
+            Conv conv = new Conv(dims, c[8], c[9], true);
+            assertThat(conv.shapeError(in, LABELS)).isNull();
+            Tensor y = conv.forward(in);
+            Tensor up = randomTensor(y.shape(), random);
+            Reference ref = new Reference(n, c[2], c[3], c[4], c[5], c[6], c[7], dims == 2 ? c[8] : 1, c[8], dims == 2 ? c[9] : 0, c[9]);
+            double[][] expected = ref.run(in[0].data(), in[1].data(), in[2].data(), up.data());
+            String what = java.util.Arrays.toString(c);
+            assertClose(what + " forward", y.data(), expected[0]);
+            assertClose(what + " ∂x", conv.backward(0, in, y, up).data(), expected[1]);
+            assertClose(what + " ∂w", conv.backward(1, in, y, up).data(), expected[2]);
+            assertClose(what + " ∂b", conv.backward(2, in, y, up).data(), expected[3]);
+        }
+    }
+
+    /** Convolution by its definition, one product at a time: the value and the three gradients for an upstream. */
+    private record Reference(int n, int c, int h, int w, int f, int kh, int kw, int sh, int sw, int ph, int pw) {
+        double[][] run(double[] x, double[] wt, double[] b, double[] up) {
+            int ho = (h + 2 * ph - kh) / sh + 1;
+            int wo = (w + 2 * pw - kw) / sw + 1;
+            double[] y = new double[n * f * ho * wo];
+            double[] dx = new double[x.length];
+            double[] dw = new double[wt.length];
+            double[] db = new double[f];
+            for (int e = 0; e < n; e++) {
+                for (int o = 0; o < f; o++) {
+                    for (int i = 0; i < ho; i++) {
+                        for (int j = 0; j < wo; j++) {
+                            int at = ((e * f + o) * ho + i) * wo + j;
+                            double s = b[o];
+                            db[o] += up[at];
+                            for (int ch = 0; ch < c; ch++) {
+                                for (int p = 0; p < kh; p++) {
+                                    for (int q = 0; q < kw; q++) {
+                                        int r = i * sh + p - ph;
+                                        int col = j * sw + q - pw;
+                                        if (r < 0 || r >= h || col < 0 || col >= w) {
+                                            continue;
+                                        }
+                                        int xi = ((e * c + ch) * h + r) * w + col;
+                                        int wi = ((o * c + ch) * kh + p) * kw + q;
+                                        s += wt[wi] * x[xi];
+                                        dx[xi] += up[at] * wt[wi];
+                                        dw[wi] += up[at] * x[xi];
+                                    }
+                                }
+                            }
+                            y[at] = s;
+                        }
+                    }
+                }
+            }
+            return new double[][] {y, dx, dw, db};
+        }
+    }
+
+    private static Tensor randomTensor(int[] shape, java.util.Random random) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        double[] data = new double[size];
+        for (int i = 0; i < size; i++) {
+            // a third of them zero, as an upstream after ReLU and max-pool has many
+            data[i] = random.nextInt(3) == 0 ? 0.0 : random.nextGaussian();
+        }
+        return Tensor.of(shape, data);
+    }
+
+    private static void assertClose(String what, double[] actual, double[] expected) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("%s entry %d", what, i).isCloseTo(expected[i], within(1e-11));
+        }
+    }
+
     @Test
     void convNamesTheFunctionAndTheShapesThatDoNotFit() {
         Conv conv = new Conv(2, 1, 0, false);
