@@ -36,19 +36,16 @@ public record ClassLoss(boolean svm, double margin) implements Op {
     @Override
     public String shapeError(Tensor[] in, String[] labels) {
         String name = opName();
-        if (!Double.isFinite(margin)) {
-            return OpText.fail(name, "margin must be a finite number");
-        }
         Tensor s = in[0];
         Tensor y = in[1];
         if (s.rank() != 1 && s.rank() != 2) {
-            return OpText.fail(name, OpText.is(labels[0], s) + " but takes scores N×C (or a C-vector for one example)");
+            return OpText.fail(name, Ops.is(labels[0], s) + " but takes scores N×C (or a C-vector for one example)");
         }
         if (s.rank() == 1 && y.rank() != 0) {
-            return OpText.fail(name, OpText.is(labels[0], s) + " (one example) but " + OpText.is(labels[1], y) + ": it takes one label");
+            return OpText.fail(name, Ops.is(labels[0], s) + " (one example) but " + Ops.is(labels[1], y) + ": it takes one label");
         }
         if (s.rank() == 2 && (y.rank() != 1 || y.dim(0) != s.dim(0))) {
-            return OpText.fail(name, labels[0] + " is " + s.shapeText() + " but " + OpText.is(labels[1], y) + ": it takes one label per row, "
+            return OpText.fail(name, labels[0] + " is " + s.shapeText() + " but " + Ops.is(labels[1], y) + ": it takes one label per row, "
                     + s.dim(0) + " in all");
         }
         int c = classes(s);
@@ -59,7 +56,7 @@ public record ClassLoss(boolean svm, double margin) implements Op {
                 return OpText.fail(name, at + " is " + label + ", not a class index");
             }
             if (label < 0 || label >= c) {
-                return OpText.fail(name, at + " is " + OpText.number(label) + " but " + labels[0] + " has " + c + " classes (0 to "
+                return OpText.fail(name, at + " is " + Shapes.number(label) + " but " + labels[0] + " has " + c + " classes (0 to "
                         + (c - 1) + ")");
             }
         }
@@ -125,19 +122,40 @@ public record ClassLoss(boolean svm, double margin) implements Op {
         return Tensor.of(in[0].shape(), g);
     }
 
+    // the SVM bends where a margin is exactly 0: at that score and at its row's label
+    @Override
+    public List<Kink> kinks(Tensor[] in, Tensor out) {
+        List<Kink> kinks = new java.util.ArrayList<>();
+        if (!svm) {
+            return kinks;
+        }
+        double[] s = in[0].data();
+        int c = classes(in[0]);
+        for (int i = 0; i < rows(in[0]); i++) {
+            int y = (int) in[1].get(i);
+            for (int j = 0; j < c; j++) {
+                if (j != y && s[i * c + j] - s[i * c + y] + margin == 0) {
+                    kinks.add(new Kink(0, i * c + j, "svm: a margin of exactly 0"));
+                    kinks.add(new Kink(0, i * c + y, "svm: a margin of exactly 0"));
+                }
+            }
+        }
+        return kinks;
+    }
+
     @Override
     public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
         int n = rows(values[0]);
         String s = in.get(0).text();
         String y = in.get(1).text();
         if (k == 1) {
-            return OpText.words("none: " + y + " holds class labels");
+            return new Formula.Words("none: " + y + " holds class labels");
         }
         if (svm) {
             boolean one = values[0].rank() == 1;
             String label = one ? y : y + "[i]";
             String entry = one ? s + "[j] − " + s + "[" + label + "]" : s + "[i,j] − " + s + "[i," + label + "]";
-            return OpText.words("(1[" + entry + " + " + OpText.number(margin) + " > 0] on j ≠ " + label
+            return new Formula.Words("(1[" + entry + " + " + Shapes.number(margin) + " > 0] on j ≠ " + label
                     + ", minus their count at j = " + label + ")" + (n == 1 ? "" : " / " + n) + ", as a row");
         }
         Formula p = Formula.infix(Formula.call("softmax", in.get(0)), "−", Formula.call("onehot", in.get(1)));
@@ -145,17 +163,9 @@ public record ClassLoss(boolean svm, double margin) implements Op {
         return n == 1 ? row : Formula.infix(new Formula.Group(Formula.infix(Formula.num(1), "/", Formula.num(n))), "·", row);
     }
 
-    /** The gradient's structure in words, for a local Jacobian too large to list. */
-    public String rule(int k, Tensor[] in) {
-        int n = rows(in[0]);
-        String per = n == 1 ? "" : " / " + n;
-        return svm ? "1[margin > 0] on each wrong class, minus their count on the label" + per + ", row by row"
-                : "(softmax(S) − onehot(y))" + per + ", row by row";
-    }
-
     @Override
     public Formula apply(List<Formula> in) {
-        return svm && margin != 1 ? OpText.call(opName(), in, "margin", OpText.number(margin)) : OpText.call(opName(), in);
+        return svm && margin != 1 ? OpText.call(opName(), in, "margin", Shapes.number(margin)) : OpText.call(opName(), in);
     }
 
     // cross-entropy: an exp per score forward and again backward (an exp is worth about 20 multiply-adds);

@@ -8,37 +8,88 @@ import java.util.List;
  * F×C×k, or x of C×H×W or N×C×H×W with w of F×C×kh×kw; an optional bias b of F; the same stride and zero padding
  * along each spatial axis. conv1d is conv2d with a height of 1.
  *
- * <p>A real kernel, not a graph of scalars: each example's input windows are laid out as the columns of a matrix
- * (im2col: one row per (c, p, q) of the filter, one column per output position), so every pass is one product on
- * {@link Kernels}, whose inner loops run along contiguous rows and skip zero multipliers (after ReLU and max-pool
- * most of the upstream is zero).
+ * <p>A real kernel, not a graph of scalars: the input windows of a block of output positions are laid out as the
+ * columns of a matrix (im2col: one row per (c, p, q) of the filter, one column per output position), so each pass
+ * is a product on {@link Kernels}, whose inner loops run along contiguous rows and skip zero multipliers (after ReLU
+ * and max-pool most of the upstream is zero). A block is about {@value #BLOCK} positions (fewer for a large filter),
+ * so its columns stay in the cache and its scratch stays small whatever the layer's size.
  *
- * @param dims    1 or 2 spatial axes
- * @param bias    whether a third operand b is added to each filter's output
+ * @param dims 1 or 2 spatial axes
+ * @param bias whether a third operand b is added to each filter's output
  */
 public record Conv(int dims, int stride, int padding, boolean bias) implements Op {
 
+    /** Output positions per block, about: a block's columns (C·kh·kw rows of them) stay in the L1 or L2 cache. */
+    private static final int BLOCK = 128;
+
+    /** Entries of a block's scratch at most (C·kh·kw × positions): a block of a huge filter is a few positions. */
+    private static final int SCRATCH = 1 << 17;
+
     public Conv {
-        if (dims != 1 && dims != 2) {
-            throw new IllegalArgumentException("conv has 1 or 2 spatial axes, not " + dims);
+        if (dims != 1 && dims != 2 || stride < 1 || padding < 0) {
+            throw new IllegalArgumentException("conv" + dims + "d with stride " + stride + " and padding " + padding);
         }
     }
 
-    /** The sizes of one application: the batch, channels, input, filters, window and output. */
+    /** {@code conv1d(x, w[, b], stride=1, padding=0)} or {@code conv2d(…)} as called. */
+    static Conv of(Ops.Call c, int dims) {
+        if (c.positional() != 2 && c.positional() != 3) {
+            throw c.bad(null, "takes x, w and an optional bias b (" + c.function() + "(x, w, b, stride=1, padding=0)), not "
+                    + c.positional() + " argument" + (c.positional() == 1 ? "" : "s"));
+        }
+        return new Conv(dims, c.integer("stride", 1, 1), c.integer("padding", 0, 0), c.positional() == 3);
+    }
+
+    /**
+     * The sizes of one application: the batch, channels, input, filters, window, strides, paddings and output; and
+     * the blocks the output positions are taken in, {@code rows} whole rows at a time, or when a row is wider than
+     * a block, {@code cols} columns of one row.
+     */
     private record Geometry(int n, int c, int h, int w, int f, int kh, int kw, int sh, int sw, int ph, int pw,
-            int ho, int wo, boolean batched) {
+            int ho, int wo, boolean batched, int rows, int cols) {
         /** Entries of one window: C·kh·kw, the rows of the column matrix. */
         int patch() {
             return c * kh * kw;
         }
 
-        /** Output positions per filter: Ho·Wo, the columns of the column matrix. */
+        /** Output positions per filter: Ho·Wo. */
         int positions() {
             return ho * wo;
         }
 
         int inputSize() {
             return c * h * w;
+        }
+
+        /** Positions in a block at most: the width of its scratch. */
+        int width() {
+            return rows * cols;
+        }
+    }
+
+    /** Output rows [i0, i1) and columns [j0, j1) of one block: whole rows, or a part of one row. */
+    private record Block(int i0, int i1, int j0, int j1) {
+        int count() {
+            return (i1 - i0) * (j1 - j0);
+        }
+
+        /** The block's first position (its positions are contiguous: whole rows, or a part of one). */
+        int start(int wo) {
+            return i0 * wo + j0;
+        }
+
+        /** The block's index of position (i, j). */
+        int at(int i, int j) {
+            return (i - i0) * (j1 - j0) + (j - j0);
+        }
+    }
+
+    /** Calls {@code body} with each block of output positions in order. */
+    private static void eachBlock(Geometry g, java.util.function.Consumer<Block> body) {
+        for (int i0 = 0; i0 < g.ho(); i0 += g.rows()) {
+            for (int j0 = 0; j0 < g.wo(); j0 += g.cols()) {
+                body.accept(new Block(i0, Math.min(g.ho(), i0 + g.rows()), j0, Math.min(g.wo(), j0 + g.cols())));
+            }
         }
     }
 
@@ -56,28 +107,24 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         int kw = w.dim(1 + dims);
         int ho = Math.floorDiv(h + 2 * ph - kh, sh) + 1;
         int wo = Math.floorDiv(width + 2 * padding - kw, stride) + 1;
-        return new Geometry(batched ? x.dim(0) : 1, x.dim(o), h, width, w.dim(0), kh, kw, sh, stride, ph, padding,
-                ho, wo, batched);
+        int c = x.dim(o);
+        int target = (int) Math.max(1, Math.min(BLOCK, SCRATCH / Math.max(1L, (long) c * kh * kw)));
+        int rows = wo <= target ? Math.max(1, target / Math.max(1, wo)) : 1;
+        int cols = wo <= target ? Math.max(1, wo) : target;
+        return new Geometry(batched ? x.dim(0) : 1, c, h, width, w.dim(0), kh, kw, sh, stride, ph, padding, ho, wo,
+                batched, rows, cols);
     }
 
     @Override
     public String shapeError(Tensor[] in, String[] labels) {
         String name = opName();
-        String layout = dims == 1 ? "C×L or N×C×L" : "C×H×W or N×C×H×W";
-        String filters = dims == 1 ? "F×C×k" : "F×C×kh×kw";
-        if (stride < 1) {
-            return OpText.fail(name, "stride must be at least 1, not " + stride);
-        }
-        if (padding < 0) {
-            return OpText.fail(name, "padding must be at least 0, not " + padding);
-        }
         Tensor x = in[0];
         Tensor w = in[1];
         if (x.rank() != dims + 1 && x.rank() != dims + 2) {
-            return OpText.fail(name, OpText.is(labels[0], x) + " but takes " + layout);
+            return OpText.fail(name, Ops.is(labels[0], x) + " but takes " + (dims == 1 ? "C×L or N×C×L" : "C×H×W or N×C×H×W"));
         }
         if (w.rank() != dims + 2) {
-            return OpText.fail(name, OpText.is(labels[1], w) + " but takes " + filters);
+            return OpText.fail(name, Ops.is(labels[1], w) + " but takes " + (dims == 1 ? "F×C×k" : "F×C×kh×kw"));
         }
         Geometry g = geometry(x, w);
         if (w.dim(1) != g.c()) {
@@ -94,6 +141,10 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
             return OpText.fail(name, labels[2] + " is " + in[2].shapeText() + " but " + labels[1] + " has " + g.f()
                     + " filter" + (g.f() == 1 ? "" : "s"));
         }
+        long entries = (long) g.n() * g.f() * g.ho() * g.wo();
+        if (entries > Broadcast.MAX_ENTRIES) {
+            return OpText.fail(name, "its value would hold " + entries + " entries; a value holds at most " + Broadcast.MAX_ENTRIES);
+        }
         return null;
     }
 
@@ -105,32 +156,23 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         return shape;
     }
 
-    /** Output positions per block, about: a block's columns (C·kh·kw rows of them) stay in the L1 or L2 cache. */
-    private static final int BLOCK = 128;
-
-    /** Whole output rows per block: about {@link #BLOCK} positions, at least one row. */
-    private static int rowsPerBlock(Geometry g) {
-        return Math.max(1, Math.min(g.ho(), BLOCK / g.wo()));
-    }
-
     // Y[n,f,i,j] = b[f] + Σ_{c,p,q} w[f,c,p,q] · x[n, c, s·i+p−pad, s·j+q−pad] (0 outside x): Y_n = W · cols(x_n),
-    // a block of output rows at a time
+    // a block of output positions at a time
     @Override
     public Tensor forward(Tensor[] in) {
         Geometry g = geometry(in[0], in[1]);
         int positions = g.positions();
-        int rows = rowsPerBlock(g);
         double[] x = in[0].data();
         double[] y = new double[g.n() * g.f() * positions];
-        double[][] cols = new double[g.patch()][rows * g.wo()];
+        double[][] cols = new double[g.patch()][g.width()];
         Kernels.Strided w = new Kernels.Strided(in[1].data(), 0, g.patch());
         for (int n = 0; n < g.n(); n++) {
-            for (int i0 = 0; i0 < g.ho(); i0 += rows) {
-                int i1 = Math.min(g.ho(), i0 + rows);
-                im2col(x, n * g.inputSize(), g, i0, i1, cols);
-                Kernels.Strided out = new Kernels.Strided(y, n * g.f() * positions + i0 * g.wo(), positions);
-                Kernels.multiply(w, cols, null, out, false, g.f(), g.patch(), (i1 - i0) * g.wo());
-            }
+            int example = n;
+            eachBlock(g, b -> {
+                im2col(x, example * g.inputSize(), g, b, cols);
+                Kernels.Strided out = new Kernels.Strided(y, example * g.f() * positions + b.start(g.wo()), positions);
+                Kernels.multiply(w, cols, null, out, false, g.f(), g.patch(), b.count());
+            });
         }
         if (bias) {
             double[] b = in[2].data();
@@ -145,14 +187,12 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
     }
 
     // ∂f/∂x_n = col2im(Wᵀ · δ_n) (w flipped, a full convolution); ∂f/∂W = Σ_n δ_n · cols(x_n)ᵀ (x correlated with
-    // δ); ∂f/∂b[f] = Σ_{n,i,j} δ[n,f,i,j]; δ = ∂f/∂Y; a block of output rows at a time
+    // δ); ∂f/∂b[f] = Σ_{n,i,j} δ[n,f,i,j]; δ = ∂f/∂Y; a block of output positions at a time
     @Override
     public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
         Geometry g = geometry(in[0], in[1]);
         int positions = g.positions();
         int patch = g.patch();
-        int rows = rowsPerBlock(g);
-        int width = rows * g.wo();
         double[] delta = upstream.data();
         if (k == 2) {
             double[] db = new double[g.f()];
@@ -167,64 +207,67 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         }
         if (k == 1) {
             double[] dw = new double[g.f() * patch];
-            double[][] windows = new double[width][patch];
+            double[][] windows = new double[g.width()][patch];
             Kernels.Strided into = new Kernels.Strided(dw, 0, patch);
             for (int n = 0; n < g.n(); n++) {
-                for (int i0 = 0; i0 < g.ho(); i0 += rows) {
-                    int i1 = Math.min(g.ho(), i0 + rows);
-                    windows(in[0].data(), n * g.inputSize(), g, i0, i1, windows);
-                    Kernels.Strided d = new Kernels.Strided(delta, n * g.f() * positions + i0 * g.wo(), positions);
-                    Kernels.multiply(d, windows, null, into, true, g.f(), (i1 - i0) * g.wo(), patch);
-                }
+                int example = n;
+                eachBlock(g, b -> {
+                    windows(in[0].data(), example * g.inputSize(), g, b, windows);
+                    Kernels.Strided d = new Kernels.Strided(delta, example * g.f() * positions + b.start(g.wo()), positions);
+                    Kernels.multiply(d, windows, null, into, true, g.f(), b.count(), patch);
+                });
             }
             return Tensor.of(in[1].shape(), dw);
         }
         Kernels.Strided wt = new Kernels.Strided(transpose(in[1].data(), g.f(), patch), 0, g.f());
         double[] dx = new double[in[0].size()];
-        double[] dcols = new double[patch * width];
-        Kernels.Strided into = new Kernels.Strided(dcols, 0, width);
-        double[][] d = new double[g.f()][width];
+        double[] dcols = new double[patch * g.width()];
+        Kernels.Strided into = new Kernels.Strided(dcols, 0, g.width());
+        double[][] d = new double[g.f()][g.width()];
         for (int n = 0; n < g.n(); n++) {
-            for (int i0 = 0; i0 < g.ho(); i0 += rows) {
-                int i1 = Math.min(g.ho(), i0 + rows);
-                int count = (i1 - i0) * g.wo();
+            int example = n;
+            eachBlock(g, b -> {
                 for (int f = 0; f < g.f(); f++) {
-                    System.arraycopy(delta, (n * g.f() + f) * positions + i0 * g.wo(), d[f], 0, count);
+                    System.arraycopy(delta, (example * g.f() + f) * positions + b.start(g.wo()), d[f], 0, b.count());
                 }
-                Kernels.multiply(wt, d, null, into, false, patch, g.f(), count);
-                col2im(dcols, width, g, i0, i1, dx, n * g.inputSize());
-            }
+                Kernels.multiply(wt, d, null, into, false, patch, g.f(), b.count());
+                col2im(dcols, g, b, dx, example * g.inputSize());
+            });
         }
         return Tensor.of(in[0].shape(), dx);
     }
 
     /**
-     * The columns of output rows [i0, i1) of one example: cols[(c·kh + p)·kw + q][(i − i0)·Wo + j] =
-     * x[c, s·i+p−pad, s·j+q−pad], 0 in the padding; each row is copied a run at a time.
+     * The columns of one block of one example: cols[(c·kh + p)·kw + q][block's (i, j)] = x[c, s·i+p−pad, s·j+q−pad],
+     * 0 in the padding; each output row's part is copied a run at a time.
      */
-    private static void im2col(double[] x, int at, Geometry g, int i0, int i1, double[][] cols) {
-        int wo = g.wo();
+    private static void im2col(double[] x, int at, Geometry g, Block b, double[][] cols) {
+        int span = b.j1() - b.j0();
         for (int c = 0; c < g.c(); c++) {
             for (int p = 0; p < g.kh(); p++) {
                 for (int q = 0; q < g.kw(); q++) {
                     double[] row = cols[(c * g.kh() + p) * g.kw() + q];
-                    int lo = first(q, g);
-                    int hi = Math.max(lo, last(q, g));
-                    for (int i = i0; i < i1; i++) {
-                        int to = (i - i0) * wo;
+                    int lo = Math.max(b.j0(), first(q, g));
+                    int hi = Math.max(lo, Math.min(b.j1(), last(q, g)));
+                    for (int i = b.i0(); i < b.i1(); i++) {
+                        int to = b.at(i, b.j0());
                         int r = i * g.sh() + p - g.ph();
                         if (r < 0 || r >= g.h()) {
-                            Arrays.fill(row, to, to + wo, 0.0);
+                            Arrays.fill(row, to, to + span, 0.0);
                             continue;
                         }
-                        Arrays.fill(row, to, to + lo, 0.0);
-                        Arrays.fill(row, to + hi, to + wo, 0.0);
+                        if (lo > b.j0()) {
+                            Arrays.fill(row, to, to + lo - b.j0(), 0.0);
+                        }
+                        if (hi < b.j1()) {
+                            Arrays.fill(row, to + hi - b.j0(), to + span, 0.0);
+                        }
                         int from = at + (c * g.h() + r) * g.w() + q - g.pw();
                         if (g.sw() == 1) {
-                            System.arraycopy(x, from + lo, row, to + lo, hi - lo);
+                            System.arraycopy(x, from + lo, row, to + lo - b.j0(), hi - lo);
                         } else {
                             for (int j = lo; j < hi; j++) {
-                                row[to + j] = x[from + j * g.sw()];
+                                row[to + j - b.j0()] = x[from + j * g.sw()];
                             }
                         }
                     }
@@ -234,24 +277,23 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
     }
 
     /**
-     * The adjoint of {@link #im2col} for output rows [i0, i1): dx[c, s·i+p−pad, s·j+q−pad] +=
-     * dcols[(c·kh + p)·kw + q][(i − i0)·Wo + j], the rows of dcols {@code width} apart.
+     * The adjoint of {@link #im2col} for one block: dx[c, s·i+p−pad, s·j+q−pad] += dcols[(c·kh + p)·kw + q][block's
+     * (i, j)], the rows of dcols {@link Geometry#width()} apart.
      */
-    private static void col2im(double[] dcols, int width, Geometry g, int i0, int i1, double[] dx, int at) {
-        int wo = g.wo();
+    private static void col2im(double[] dcols, Geometry g, Block b, double[] dx, int at) {
         for (int c = 0; c < g.c(); c++) {
             for (int p = 0; p < g.kh(); p++) {
                 for (int q = 0; q < g.kw(); q++) {
-                    int row = ((c * g.kh() + p) * g.kw() + q) * width;
-                    int lo = first(q, g);
-                    int hi = last(q, g);
-                    for (int i = i0; i < i1; i++) {
+                    int row = ((c * g.kh() + p) * g.kw() + q) * g.width();
+                    int lo = Math.max(b.j0(), first(q, g));
+                    int hi = Math.min(b.j1(), last(q, g));
+                    for (int i = b.i0(); i < b.i1(); i++) {
                         int r = i * g.sh() + p - g.ph();
                         if (r < 0 || r >= g.h()) {
                             continue;
                         }
                         int to = at + (c * g.h() + r) * g.w() + q - g.pw();
-                        int from = row + (i - i0) * wo;
+                        int from = row + b.at(i, 0);
                         for (int j = lo; j < hi; j++) {
                             dx[to + j * g.sw()] += dcols[from + j];
                         }
@@ -262,13 +304,13 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
     }
 
     /**
-     * The windows of output rows [i0, i1) of one example, one row per output position (the columns of
-     * {@link #im2col} transposed): windows[(i − i0)·Wo + j][(c·kh + p)·kw + q] = x[c, s·i+p−pad, s·j+q−pad].
+     * The windows of one block of one example, one row per output position (the columns of {@link #im2col}
+     * transposed): windows[block's (i, j)][(c·kh + p)·kw + q] = x[c, s·i+p−pad, s·j+q−pad].
      */
-    private static void windows(double[] x, int at, Geometry g, int i0, int i1, double[][] windows) {
-        for (int i = i0; i < i1; i++) {
-            for (int j = 0; j < g.wo(); j++) {
-                double[] window = windows[(i - i0) * g.wo() + j];
+    private static void windows(double[] x, int at, Geometry g, Block b, double[][] windows) {
+        for (int i = b.i0(); i < b.i1(); i++) {
+            for (int j = b.j0(); j < b.j1(); j++) {
+                double[] window = windows[b.at(i, j)];
                 int col0 = j * g.sw() - g.pw();
                 boolean inside = col0 >= 0 && col0 + g.kw() <= g.w();
                 int e = 0;
@@ -357,35 +399,29 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         return Ops.jacobianShape(out.size(), cols, jac);
     }
 
+    /**
+     * The entries of the local Jacobian with the indices that link them, e.g. for conv2d with padding 1
+     * {@code ∂Y[f,i,j]/∂x[c,i+p−1,j+q−1] = w[f,c,p,q]}: read as the gradient's rule, ∂/∂x is a full convolution of the
+     * upstream with w flipped and ∂/∂w a correlation of x with the upstream.
+     */
     @Override
     public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
         boolean batched = values[0].rank() == dims + 2;
         String n = batched ? "n," : "";
         String y = out.text() + "[" + n + "f," + (dims == 2 ? "i,j" : "j") + "]";
         String at = (dims == 2 ? offset("i", "p") + "," : "") + offset("j", "q");
-        String window = dims == 2 ? "c,p,q" : "c,q";
         String x = in.get(0).text() + "[" + n + "c," + at + "]";
-        String w = in.get(1).text() + "[f," + window + "]";
-        return OpText.words(switch (k) {
-            case 0 -> "∂" + y + "/∂" + x + " = " + w;
-            case 1 -> "∂" + y + "/∂" + w + " = " + x;
-            default -> "∂" + y + "/∂" + in.get(2).text() + "[f] = 1";
+        String w = in.get(1).text() + "[f," + (dims == 2 ? "c,p,q" : "c,q") + "]";
+        return new Formula.Words(switch (k) {
+            case 0 -> "∂" + y + "/∂" + x + " = " + w + ": the upstream convolved with " + in.get(1).text() + " flipped";
+            case 1 -> "∂" + y + "/∂" + w + " = " + x + ": " + in.get(0).text() + " correlated with the upstream";
+            default -> "∂" + y + "/∂" + in.get(2).text() + "[f] = 1: the upstream summed over each filter's positions";
         });
     }
 
     /** {@code 2i+p−1}: the input index an output index and a filter offset read. */
     private String offset(String index, String tap) {
         return (stride == 1 ? "" : String.valueOf(stride)) + index + "+" + tap + (padding == 0 ? "" : "−" + padding);
-    }
-
-    /** The gradient's structure in words, for a local Jacobian too large to list. */
-    public String rule(int k, Tensor[] in) {
-        String settings = stride == 1 && padding == 0 ? "" : " (stride " + stride + ", padding " + padding + ")";
-        return switch (k) {
-            case 0 -> "full convolution of the upstream with w flipped" + settings;
-            case 1 -> "correlation of x with the upstream" + settings;
-            default -> "the upstream summed over each filter's positions";
-        };
     }
 
     @Override
@@ -401,8 +437,7 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
     @Override
     public long work(Tensor[] in) {
         Geometry g = geometry(in[0], in[1]);
-        long product = (long) g.f() * g.patch() * g.positions();
-        long copies = (long) g.patch() * g.positions();
-        return g.n() * (3 * product + 3 * copies) + 2L * in[0].size();
+        long windows = (long) g.patch() * g.ho() * g.wo();
+        return g.n() * (3L * g.f() * windows + 3L * windows) + 2L * in[0].size();
     }
 }

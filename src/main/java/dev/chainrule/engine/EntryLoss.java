@@ -67,13 +67,10 @@ public record EntryLoss(Kind kind, double delta) implements Op {
 
     @Override
     public String shapeError(Tensor[] in, String[] labels) {
-        if (kind == Kind.HUBER && !(delta > 0 && Double.isFinite(delta))) {
-            return OpText.fail(opName(), "delta must be a positive number, not " + OpText.number(delta));
-        }
         if (in[0].sameShape(in[1])) {
             return null;
         }
-        return OpText.fail(opName(), OpText.is(labels[0], in[0]) + " but " + OpText.is(labels[1], in[1])
+        return OpText.fail(opName(), Ops.is(labels[0], in[0]) + " but " + Ops.is(labels[1], in[1])
                 + ": it compares two tensors of one shape, entry by entry");
     }
 
@@ -115,19 +112,9 @@ public record EntryLoss(Kind kind, double delta) implements Op {
         return n == 1 ? row : Formula.infix(new Formula.Group(Formula.infix(Formula.num(1), "/", Formula.num(n))), "·", row);
     }
 
-    /** The gradient's structure in words, for a local Jacobian too large to list. */
-    public String rule(int k, Tensor[] in) {
-        String n = " / " + in[0].size();
-        return switch (kind) {
-            case MSE -> (k == 0 ? "2(a − b)" : "−2(a − b)") + n + ", entry by entry";
-            case HUBER -> (k == 0 ? "" : "−") + "clip(a − b, −δ, δ)" + n + ", entry by entry";
-            case BCE_WITH_LOGITS -> (k == 0 ? "(σ(z) − y)" : "−z") + n + ", entry by entry";
-        };
-    }
-
     @Override
     public Formula apply(List<Formula> in) {
-        return kind == Kind.HUBER && delta != 1 ? OpText.call(opName(), in, "delta", OpText.number(delta)) : OpText.call(opName(), in);
+        return kind == Kind.HUBER && delta != 1 ? OpText.call(opName(), in, "delta", Shapes.number(delta)) : OpText.call(opName(), in);
     }
 
     // a few multiply-adds per pair each way; the logistic loss takes an exp and a log forward, an exp backward

@@ -25,6 +25,15 @@ public record Norm(boolean layer, double eps) implements Op {
     private record Groups(int groups, int features, int inner, int count) {
     }
 
+    /** {@code layer_norm(x, gamma, beta, eps=1e-5)} or {@code batch_norm(…)} as called. */
+    static Norm of(Ops.Call c, boolean layer) {
+        double eps = c.number("eps", EPS);
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            throw c.bad("eps", "must be a number at least 0, not " + Shapes.number(eps));
+        }
+        return new Norm(layer, eps);
+    }
+
     @Override public String opName() { return layer ? "layer_norm" : "batch_norm"; }
     @Override public int arity() { return 3; }
 
@@ -49,15 +58,12 @@ public record Norm(boolean layer, double eps) implements Op {
     @Override
     public String shapeError(Tensor[] in, String[] labels) {
         String name = opName();
-        if (!(eps >= 0)) {
-            return OpText.fail(name, "eps must be at least 0, not " + OpText.number(eps));
-        }
         Tensor x = in[0];
         if (layer && x.rank() < 1) {
-            return OpText.fail(name, OpText.is(labels[0], x) + " but takes a vector or a tensor normalised over its last axis");
+            return OpText.fail(name, Ops.is(labels[0], x) + " but takes a vector or a tensor normalised over its last axis");
         }
         if (!layer && (x.rank() < 2 || x.rank() > 4)) {
-            return OpText.fail(name, OpText.is(labels[0], x) + " but takes N×D, N×C×L or N×C×H×W");
+            return OpText.fail(name, Ops.is(labels[0], x) + " but takes N×D, N×C×L or N×C×H×W");
         }
         Groups g = groups(x);
         String what = layer ? labels[0] + "'s last axis has " + g.features() + " entries"
@@ -154,7 +160,7 @@ public record Norm(boolean layer, double eps) implements Op {
     public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
         Groups g = groups(values[0]);
         String each = each(g, values[0]);
-        return OpText.words(switch (k) {
+        return new Formula.Words(switch (k) {
             case 0 -> "diag(" + in.get(1).text() + ")(I − 11ᵀ/" + g.count() + " − x̂x̂ᵀ/" + g.count() + ")/σ " + each
                     + " (x̂ = (" + in.get(0).text() + " − μ)/σ, σ = √(var + ε))";
             case 1 -> "diag(x̂) " + each;
@@ -170,19 +176,9 @@ public record Norm(boolean layer, double eps) implements Op {
         return "for each of the " + g.groups() + (x.rank() == 2 ? " features" : " channels") + " over the batch";
     }
 
-    /** The gradient's structure in words, for a local Jacobian too large to list. */
-    public String rule(int k, Tensor[] in) {
-        String each = each(groups(in[0]), in[0]);
-        return switch (k) {
-            case 0 -> "(1/σ)(g − mean(g) − x̂ ⊙ mean(g ⊙ x̂)) with g = γ ⊙ upstream, " + each;
-            case 1 -> "upstream ⊙ x̂ summed over the entries of each feature";
-            default -> "upstream summed over the entries of each feature";
-        };
-    }
-
     @Override
     public Formula apply(List<Formula> in) {
-        return eps == EPS ? OpText.call(opName(), in) : OpText.call(opName(), in, "eps", OpText.number(eps));
+        return eps == EPS ? OpText.call(opName(), in) : OpText.call(opName(), in, "eps", Shapes.number(eps));
     }
 
     // forward: the mean, the variance, x̂ and y (about 8 per entry) and a square root per group; backward: both

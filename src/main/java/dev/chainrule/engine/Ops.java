@@ -192,6 +192,17 @@ public final class Ops {
         put(f, "flatten", c -> new Shaping.Reshape(null));
         put(f, "pick", c -> Indexing.Pick.INSTANCE);
         put(f, "where", c -> Where.INSTANCE);
+        put(f, "conv1d", c -> Conv.of(c, 1), "stride", "padding");
+        put(f, "conv2d", c -> Conv.of(c, 2), "stride", "padding");
+        put(f, "maxpool2d", c -> Pool.of(c, true), "stride");
+        put(f, "avgpool2d", c -> Pool.of(c, false), "stride");
+        put(f, "layer_norm", c -> Norm.of(c, true), "eps");
+        put(f, "batch_norm", c -> Norm.of(c, false), "eps");
+        put(f, "cross_entropy", c -> ClassLoss.CROSS_ENTROPY);
+        put(f, "svm", c -> ClassLoss.svm(c.number("margin", 1.0)), "margin");
+        put(f, "mse", c -> EntryLoss.mse());
+        put(f, "huber", c -> EntryLoss.huber(c.positive("delta", 1.0)), "delta");
+        put(f, "bce_with_logits", c -> EntryLoss.bceWithLogits());
         FUNCTIONS = java.util.Collections.unmodifiableMap(f);
     }
 

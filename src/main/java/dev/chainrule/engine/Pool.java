@@ -6,7 +6,8 @@ import java.util.List;
  * {@code maxpool2d(x, k, stride=k)} and {@code avgpool2d(x, k, stride=k)} as {@code F.max_pool2d} and
  * {@code F.avg_pool2d} compute them: x of C×H×W or N×C×H×W, square k×k windows without padding, Ho =
  * ⌊(H − k)/stride⌋ + 1. Max-pool routes each window's upstream to its first maximal entry in row-major order, as
- * PyTorch does, so a tie never splits.
+ * PyTorch does, so a tie never splits. The second operand is the constant k as written (a constant node, which
+ * gets no gradient).
  *
  * @param max    max-pool, else average-pool
  * @param size   the window's side k
@@ -18,8 +19,25 @@ public record Pool(boolean max, int size, int stride) implements Op {
     private record Geometry(int planes, int h, int w, int ho, int wo) {
     }
 
+    public Pool {
+        if (size < 1 || stride < 1) {
+            throw new IllegalArgumentException("pooling with a window of " + size + " and a stride of " + stride);
+        }
+    }
+
+    /** {@code maxpool2d(x, k, stride=k)} or {@code avgpool2d(…)} as called: k a whole-number constant. */
+    static Pool of(Ops.Call c, boolean max) {
+        Double k = c.positional() == 2 ? c.constant(1) : null;
+        if (k == null || k != Math.rint(k) || k < 1 || k > Broadcast.MAX_ENTRIES) {
+            throw c.bad(null, "takes x and its window k, a whole-number constant at least 1 (" + c.function() + "(x, 2))");
+        }
+        int size = (int) (double) k;
+        return new Pool(max, size, c.integer("stride", size, 1));
+    }
+
     @Override public String opName() { return max ? "maxpool2d" : "avgpool2d"; }
-    @Override public int arity() { return 1; }
+    @Override public int arity() { return 2; }
+    @Override public boolean carriesGradient(int k) { return k == 0; }
 
     private Geometry geometry(Tensor x) {
         int r = x.rank();
@@ -30,15 +48,9 @@ public record Pool(boolean max, int size, int stride) implements Op {
 
     @Override
     public String shapeError(Tensor[] in, String[] labels) {
-        if (size < 1) {
-            return OpText.fail(opName(), "the window must be at least 1, not " + size);
-        }
-        if (stride < 1) {
-            return OpText.fail(opName(), "stride must be at least 1, not " + stride);
-        }
         Tensor x = in[0];
         if (x.rank() != 3 && x.rank() != 4) {
-            return OpText.fail(opName(), OpText.is(labels[0], x) + " but takes C×H×W or N×C×H×W");
+            return OpText.fail(opName(), Ops.is(labels[0], x) + " but takes C×H×W or N×C×H×W");
         }
         Geometry g = geometry(x);
         if (g.ho() < 1 || g.wo() < 1) {
@@ -133,6 +145,9 @@ public record Pool(boolean max, int size, int stride) implements Op {
     // from Y's value); avg: ∂Y[i,j]/∂x[r,c] = 1/k² inside the window ("spreads"); overlapping windows add up
     @Override
     public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
+        if (k == 1) {
+            return Tensor.scalar(0); // the window's size, a constant
+        }
         Geometry g = geometry(in[0]);
         double[] x = in[0].data();
         double[] delta = upstream.data();
@@ -161,13 +176,48 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return Tensor.of(in[0].shape(), dx);
     }
 
+    // max-pool bends where a window's maximum is tied: each tied entry
+    @Override
+    public List<Kink> kinks(Tensor[] in, Tensor out) {
+        List<Kink> kinks = new java.util.ArrayList<>();
+        if (!max) {
+            return kinks;
+        }
+        Geometry g = geometry(in[0]);
+        double[] x = in[0].data();
+        int o = 0;
+        for (int plane = 0; plane < g.planes(); plane++) {
+            for (int i = 0; i < g.ho(); i++) {
+                for (int j = 0; j < g.wo(); j++) {
+                    int corner = (plane * g.h() + i * stride) * g.w() + j * stride;
+                    double top = out.get(o++);
+                    List<Kink> tied = new java.util.ArrayList<>();
+                    for (int p = 0; p < size; p++) {
+                        for (int q = 0; q < size; q++) {
+                            if (x[corner + p * g.w() + q] == top) {
+                                tied.add(new Kink(0, corner + p * g.w() + q, opName() + ": a tie"));
+                            }
+                        }
+                    }
+                    if (tied.size() > 1) {
+                        kinks.addAll(tied);
+                    }
+                }
+            }
+        }
+        return kinks;
+    }
+
     @Override
     public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
+        if (k == 1) {
+            return new Formula.Words("none: " + in.get(1).text() + " is the window's size");
+        }
         String plane = values[0].rank() == 4 ? "n,c," : "c,";
         String y = out.text() + "[" + plane + "i,j]";
         String x = in.get(0).text() + "[" + plane + offset("i", "p") + "," + offset("j", "q") + "]";
         String window = "p, q < " + size;
-        return OpText.words(max
+        return new Formula.Words(max
                 ? "∂" + y + "/∂" + x + " = 1 at the first maximal entry of the window (" + window + "), 0 elsewhere"
                 : "∂" + y + "/∂" + x + " = 1/" + size * size + " for " + window);
     }
@@ -176,16 +226,9 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return (stride == 1 ? "" : String.valueOf(stride)) + index + "+" + tap;
     }
 
-    /** The gradient's structure in words, for a local Jacobian too large to list. */
-    public String rule(int k, Tensor[] in) {
-        return max ? "each window's upstream routed to its first maximal entry (" + size + "×" + size + " windows)"
-                : "each window's upstream spread evenly over its " + size * size + " entries (÷ " + size * size + ")";
-    }
-
     @Override
     public Formula apply(List<Formula> in) {
-        List<Formula> args = List.of(in.get(0), Formula.num(size));
-        return stride == size ? OpText.call(opName(), args) : OpText.call(opName(), args, "stride", String.valueOf(stride));
+        return stride == size ? OpText.call(opName(), in) : OpText.call(opName(), in, "stride", String.valueOf(stride));
     }
 
     // each output reads its k² window forward and back (max-pool scans it again to find the entry it routes to)

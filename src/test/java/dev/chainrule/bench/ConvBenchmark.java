@@ -4,6 +4,7 @@ import dev.chainrule.engine.Backprop;
 import dev.chainrule.engine.Conv;
 import dev.chainrule.engine.Deadline;
 import dev.chainrule.engine.Graph;
+import dev.chainrule.engine.Op;
 import dev.chainrule.engine.Ops;
 import dev.chainrule.engine.Pool;
 import dev.chainrule.engine.Tensor;
@@ -41,6 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ConvBenchmark {
 
     /** 1: one image of 3×32×32 (unbatched); more: a batch N×3×32×32. */
+    private static final Op RELU = Ops.build("relu", 1);
+    private static final Op SUM = Ops.build("sum", 1);
+
     @Param({"1", "8"})
     public int batch;
 
@@ -74,10 +78,11 @@ public class ConvBenchmark {
         int xi = g.input("x", x);
         int wi = g.input("w", w);
         int bi = g.input("b", b);
+        int k = g.constant("2", 2);
         int z = g.apply("z", new Conv(2, 1, 1, true), List.of(xi, wi, bi), "conv2d(x, w, b, padding=1)");
-        int h = g.apply("h", Ops.FUNCTIONS.get("relu"), List.of(z), "relu(z)");
-        int p = g.apply("p", new Pool(true, 2, 2), List.of(h), "maxpool2d(h, 2)");
-        int f = g.apply("f", Ops.FUNCTIONS.get("sum"), List.of(p), "sum(p)");
+        int h = g.apply("h", RELU, List.of(z), "relu(z)");
+        int p = g.apply("p", new Pool(true, 2, 2), List.of(h, k), "maxpool2d(h, 2)");
+        int f = g.apply("f", SUM, List.of(p), "sum(p)");
         return Backprop.run(g.build(), f, Deadline.NONE);
     }
 }

@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every case of {@code golden-ops/} (PyTorch float64) that calls a layer or loss op, evaluated on the op alone: the
- * operands built from the case's {@code values}, the forward value against the case's, and each operand's gradient
- * against PyTorch's for the upstream PyTorch gives that statement (1 when it is the output).
+ * op built by the function table from the call's constants and keywords, its operands from the case's
+ * {@code values}, the forward value against the case's, and each operand's gradient against PyTorch's for the
+ * upstream PyTorch gives that statement (1 when it is the output).
  */
 class GoldenLayerOpsTest {
 
@@ -49,22 +50,6 @@ class GoldenLayerOpsTest {
         }
     }
 
-    /** The op a call's keyword and numeric arguments describe, as the expression language builds it. */
-    private static Op op(String function, int operands, List<Double> numbers, Map<String, Double> keywords) {
-        return switch (function) {
-            case "conv1d", "conv2d" -> new Conv(function.equals("conv1d") ? 1 : 2, keywords.getOrDefault("stride", 1.0).intValue(),
-                    keywords.getOrDefault("padding", 0.0).intValue(), operands == 3);
-            case "maxpool2d", "avgpool2d" -> new Pool(function.startsWith("max"), numbers.get(0).intValue(),
-                    keywords.getOrDefault("stride", numbers.get(0)).intValue());
-            case "layer_norm", "batch_norm" -> new Norm(function.startsWith("layer"), keywords.getOrDefault("eps", Norm.EPS));
-            case "cross_entropy" -> ClassLoss.CROSS_ENTROPY;
-            case "svm" -> ClassLoss.svm(keywords.getOrDefault("margin", 1.0));
-            case "mse" -> EntryLoss.mse();
-            case "huber" -> EntryLoss.huber(keywords.getOrDefault("delta", 1.0));
-            default -> EntryLoss.bceWithLogits();
-        };
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void forwardAndGradientsAgreeWithPyTorch(Path file) throws IOException {
@@ -75,27 +60,26 @@ class GoldenLayerOpsTest {
         Matcher m = CALL.matcher(expression);
         assertThat(m.find()).isTrue();
         String node = m.group(1);
+        // the positional arguments: names of values, or numeric constants (a pool's window); then the keywords
         List<String> names = new ArrayList<>();
-        List<Double> numbers = new ArrayList<>();
-        Map<String, Double> keywords = new LinkedHashMap<>();
+        List<Double> constants = new ArrayList<>();
+        Map<String, Object> keywords = new LinkedHashMap<>();
         for (String arg : m.group(3).split(",\\s*")) {
             if (arg.contains("=")) {
                 String[] kv = arg.split("=");
                 keywords.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
-            } else if (values.has(arg)) {
-                names.add(arg);
             } else {
-                numbers.add(Double.parseDouble(arg));
+                names.add(arg);
+                constants.add(values.has(arg) ? null : Double.parseDouble(arg));
             }
         }
-        Op op = op(m.group(2), names.size(), numbers, keywords);
+        Op op = Ops.build(new Ops.Call(m.group(2), constants, keywords));
         Tensor[] in = new Tensor[names.size()];
-        String[] labels = names.toArray(String[]::new);
         for (int k = 0; k < in.length; k++) {
-            in[k] = tensor(values.get(names.get(k)));
+            in[k] = constants.get(k) != null ? Tensor.scalar(constants.get(k)) : tensor(values.get(names.get(k)));
         }
         assertThat(op.arity()).isEqualTo(in.length);
-        assertThat(op.shapeError(in, labels)).isNull();
+        assertThat(op.shapeError(in, names.toArray(String[]::new))).isNull();
         Tensor out = op.forward(in);
         assertClose(file + " forward " + node, out, tensor(response.get("forward").get(node)));
         Tensor upstream = tensor(response.get("gradients").get(node));
@@ -103,6 +87,10 @@ class GoldenLayerOpsTest {
             String name = names.get(k);
             if (op.isIndex(k)) {
                 assertThat(response.get("gradients").has(name)).as("%s: label %s has no gradient", file, name).isFalse();
+                continue;
+            }
+            if (constants.get(k) != null) {
+                assertThat(op.carriesGradient(k)).as("%s: the constant %s carries no gradient", file, name).isFalse();
                 continue;
             }
             // the golden gradient is this op's alone when no other statement reads the operand

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LayerOpJacobianTest {
 
-    /** One case: the op and its operands' shapes; an operand named in {@code labels} holds class labels below it. */
+    /** One case: the op and its operands' shapes; an index operand holds class labels below {@code classes}. */
     private record Case(String name, Op op, int[][] shapes, int classes) {
         Arguments arguments() {
             return Arguments.of(name, this);
@@ -42,9 +42,9 @@ class LayerOpJacobianTest {
         // pooling: x (N×)C×H×W
         for (boolean max : new boolean[] {true, false}) {
             String p = max ? "maxpool2d" : "avgpool2d";
-            out.add(new Case(p + " 2", new Pool(max, 2, 2), new int[][] {{1, 4, 4}}, 0));
-            out.add(new Case(p + " 2 stride 1 (overlapping)", new Pool(max, 2, 1), new int[][] {{2, 2, 5, 5}}, 0));
-            out.add(new Case(p + " 3 stride 2, a ragged edge", new Pool(max, 3, 2), new int[][] {{2, 7, 6}}, 0));
+            out.add(new Case(p + " 2", new Pool(max, 2, 2), new int[][] {{1, 4, 4}, {}}, 0));
+            out.add(new Case(p + " 2 stride 1 (overlapping)", new Pool(max, 2, 1), new int[][] {{2, 2, 5, 5}, {}}, 0));
+            out.add(new Case(p + " 3 stride 2, a ragged edge", new Pool(max, 3, 2), new int[][] {{2, 7, 6}, {}}, 0));
         }
         // norms: x, gamma, beta
         out.add(new Case("layer_norm vector", new Norm(true, Norm.EPS), new int[][] {{4}, {4}, {4}}, 0));
@@ -113,7 +113,7 @@ class LayerOpJacobianTest {
                 for (int row = 0; row < out.size(); row++) {
                     expected += upstream.get(row) * jacobian.get(row * in[k].size() + col);
                 }
-                double want = c.op().isIndex(k) ? 0.0 : expected;
+                double want = c.op().carriesGradient(k) ? expected : 0.0;
                 assertThat(back.get(col)).as("%s: operand %d entry %d", name, k, col).isCloseTo(want, within(1e-12));
             }
         }

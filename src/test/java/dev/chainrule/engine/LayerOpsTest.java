@@ -1,9 +1,11 @@
 package dev.chainrule.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The layer and loss ops' values and gradients on small cases worked by hand, their tie rules and their messages. */
@@ -166,8 +168,7 @@ class LayerOpsTest {
         assertThat(new Conv(2, 1, 1, true).shapeError(new Tensor[] {small, w, Tensor.vector(new double[3])}, LABELS))
                 .isEqualTo("conv2d: b is 3 but w has 4 filters");
         assertThat(new Conv(1, 1, 0, false).shapeError(new Tensor[] {x, w}, LABELS))
-                .isEqualTo("conv1d: w is 4×2×3×3 but takes F×C×k");
-        assertThat(new Conv(2, 0, 0, false).shapeError(new Tensor[] {x, w}, LABELS)).isEqualTo("conv2d: stride must be at least 1, not 0");
+                .isEqualTo("conv1d: w is a 4×2×3×3 tensor but takes F×C×k");
     }
 
     @Test
@@ -175,20 +176,24 @@ class LayerOpsTest {
         // windows [[1, 1], [1, 0]] and [[2, 2], [2, 2]]: the top-left entry wins both
         Tensor x = t(shape(1, 2, 4), 1, 1, 2, 2, 1, 0, 2, 2);
         Pool pool = new Pool(true, 2, 2);
-        Tensor y = pool.forward(new Tensor[] {x});
+        Tensor[] in = {x, Tensor.scalar(2)};
+        Tensor y = pool.forward(in);
         assertValues(y, shape(1, 1, 2), 1, 2);
         Tensor up = t(shape(1, 1, 2), 3, 5);
-        assertValues(pool.backward(0, new Tensor[] {x}, y, up), shape(1, 2, 4), 3, 0, 5, 0, 0, 0, 0, 0);
+        assertValues(pool.backward(0, in, y, up), shape(1, 2, 4), 3, 0, 5, 0, 0, 0, 0, 0);
+        // a gradient check there straddles the tie: every tied entry is a kink
+        assertThat(pool.kinks(in, y)).extracting(Op.Kink::entry).containsExactly(0, 1, 4, 2, 3, 6, 7);
     }
 
     @Test
     void avgPoolSpreadsEachWindowsUpstreamEvenly() {
         Tensor x = t(shape(1, 2, 4), 1, 2, 3, 4, 5, 6, 7, 8);
         Pool pool = new Pool(false, 2, 2);
-        Tensor y = pool.forward(new Tensor[] {x});
+        Tensor[] in = {x, Tensor.scalar(2)};
+        Tensor y = pool.forward(in);
         assertValues(y, shape(1, 1, 2), 3.5, 5.5);
-        assertValues(pool.backward(0, new Tensor[] {x}, y, t(shape(1, 1, 2), 4, 8)), shape(1, 2, 4), 1, 1, 2, 2, 1, 1, 2, 2);
-        assertThat(pool.shapeError(new Tensor[] {Tensor.of(shape(3, 1, 1), new double[3])}, LABELS))
+        assertValues(pool.backward(0, in, y, t(shape(1, 1, 2), 4, 8)), shape(1, 2, 4), 1, 1, 2, 2, 1, 1, 2, 2);
+        assertThat(pool.shapeError(new Tensor[] {Tensor.of(shape(3, 1, 1), new double[3]), Tensor.scalar(2)}, LABELS))
                 .isEqualTo("avgpool2d: the 2×2 window is larger than x's 1×1");
     }
 
@@ -248,6 +253,8 @@ class LayerOpsTest {
         assertThat(loss.item()).isEqualTo(1.0);
         assertValues(svm.backward(0, in, loss, Tensor.scalar(1)), shape(2, 3), 0.5, -0.5, 0, 0, 0, 0);
         assertThat(ClassLoss.svm(2).forward(in).item()).isEqualTo((3 + 1 + 0) / 2.0);
+        // row 2's margin of exactly 0 is a kink, at its score and at its label
+        assertThat(svm.kinks(in, loss)).extracting(Op.Kink::entry).containsExactly(4, 3);
     }
 
     @Test
@@ -262,9 +269,34 @@ class LayerOpsTest {
         assertValues(EntryLoss.huber(1).backward(1, in, null, Tensor.scalar(1)), shape(2), -0.5, -0.5);
         Tensor[] logits = {t(shape(1), 0), t(shape(1), 0.5)};
         assertThat(EntryLoss.bceWithLogits().forward(logits).item()).isCloseTo(Math.log(2), within(1e-15));
-        assertThat(EntryLoss.huber(0).shapeError(in, new String[] {"a", "b"})).isEqualTo("huber: delta must be a positive number, not 0");
         assertThat(EntryLoss.mse().shapeError(new Tensor[] {a, t(shape(1), 0)}, new String[] {"a", "b"}))
                 .isEqualTo("mse: a is a 2-vector but b is a 1-vector: it compares two tensors of one shape, entry by entry");
+    }
+
+    @Test
+    void theFunctionTableBuildsEachOpFromItsCallAndRefusesWhatDoesNotFit() {
+        assertThat(call("conv2d", List.of(0.0, 0.0, 0.0), Map.of("stride", 2.0, "padding", 1.0))).isEqualTo(new Conv(2, 2, 1, true));
+        assertThat(call("conv1d", List.of(0.0, 0.0), Map.of())).isEqualTo(new Conv(1, 1, 0, false));
+        assertThat(call("maxpool2d", List.of(0.0, 3.0), Map.of())).isEqualTo(new Pool(true, 3, 3));
+        assertThat(call("avgpool2d", List.of(0.0, 2.0), Map.of("stride", 1.0))).isEqualTo(new Pool(false, 2, 1));
+        assertThat(call("layer_norm", List.of(0.0, 0.0, 0.0), Map.of("eps", 0.1))).isEqualTo(new Norm(true, 0.1));
+        assertThat(call("svm", List.of(0.0, 0.0), Map.of("margin", 2.0))).isEqualTo(ClassLoss.svm(2));
+        assertThat(call("huber", List.of(0.0, 0.0), Map.of("delta", 0.5))).isEqualTo(EntryLoss.huber(0.5));
+        assertThat(call("cross_entropy", List.of(0.0, 0.0), Map.of()).isIndex(1)).isTrue();
+        assertRefused("conv2d", List.of(0.0, 0.0), Map.of("stride", 0.0), "conv2d: stride must be at least 1, not 0");
+        assertRefused("conv2d", List.of(0.0), Map.of(), "conv2d: takes x, w and an optional bias b (conv2d(x, w, b, stride=1, padding=0)), not 1 argument");
+        assertRefused("maxpool2d", List.of(0.0, 1.5), Map.of(), "maxpool2d: takes x and its window k, a whole-number constant at least 1 (maxpool2d(x, 2))");
+        assertRefused("huber", List.of(0.0, 0.0), Map.of("delta", 0.0), "huber: delta must be above 0, not 0");
+        assertRefused("batch_norm", List.of(0.0, 0.0, 0.0), Map.of("eps", -1.0), "batch_norm: eps must be a number at least 0, not -1");
+        assertRefused("svm", List.of(0.0, 0.0), Map.of("delta", 1.0), "svm: delta is not a keyword of svm; it takes margin");
+    }
+
+    private static Op call(String function, List<Double> constants, Map<String, Object> keywords) {
+        return Ops.build(new Ops.Call(function, constants, keywords));
+    }
+
+    private static void assertRefused(String function, List<Double> constants, Map<String, Object> keywords, String message) {
+        assertThatThrownBy(() -> call(function, constants, keywords)).isInstanceOf(Ops.BadCall.class).hasMessage(message);
     }
 
     @Test
@@ -272,7 +304,8 @@ class LayerOpsTest {
         List<Formula> xw = List.of(Formula.sym("x"), Formula.sym("w"));
         assertThat(new Conv(2, 2, 1, false).apply(xw).text()).isEqualTo("conv2d(x, w, stride=2, padding=1)");
         assertThat(new Conv(1, 1, 0, false).apply(xw).text()).isEqualTo("conv1d(x, w)");
-        assertThat(new Pool(true, 2, 2).apply(List.of(Formula.sym("x"))).text()).isEqualTo("maxpool2d(x, 2)");
+        assertThat(new Pool(true, 2, 2).apply(List.of(Formula.sym("x"), Formula.num(2))).text()).isEqualTo("maxpool2d(x, 2)");
+        assertThat(new Pool(true, 2, 1).apply(List.of(Formula.sym("x"), Formula.num(2))).text()).isEqualTo("maxpool2d(x, 2, stride=1)");
         assertThat(ClassLoss.svm(2).apply(List.of(Formula.sym("S"), Formula.sym("y"))).text()).isEqualTo("svm(S, y, margin=2)");
         assertThat(EntryLoss.huber(0.5).apply(xw).text()).isEqualTo("huber(x, w, delta=0.5)");
         assertThat(new Norm(true, 1e-3).apply(List.of(Formula.sym("X"), Formula.sym("g"), Formula.sym("b"))).text())

@@ -67,11 +67,11 @@ class OpJacobianTest {
         assertJacobianMatches(name, op, in);
     }
 
-    /** Each non-index operand's explicit Jacobian against central differences of the forward value. */
+    /** Each explicit Jacobian of an operand that carries a gradient against central differences of the forward value. */
     static void assertJacobianMatches(String name, Op op, Tensor[] in) {
         Tensor out = op.forward(in);
         for (int k = 0; k < in.length; k++) {
-            if (op.isIndex(k)) {
+            if (!op.carriesGradient(k)) {
                 continue;
             }
             Tensor jacobian = op.jacobian(k, in, out);
