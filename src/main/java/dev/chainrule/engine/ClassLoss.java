@@ -172,6 +172,6 @@ public record ClassLoss(boolean svm, double margin) implements Op {
     // svm: a comparison and a subtraction per score each way
     @Override
     public long work(Tensor[] in) {
-        return (svm ? 6L : 45L) * in[0].size() + 2L * in[1].size();
+        return (svm ? 8L : 45L) * in[0].size() + 2L * in[1].size();
     }
 }

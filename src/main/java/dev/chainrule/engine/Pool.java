@@ -111,32 +111,42 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return top;
     }
 
+    /** Each output's window, by the flat index in x of its top-left entry, in the output's row-major order. */
+    private int[] corners(Geometry g) {
+        int[] corners = new int[g.planes() * g.ho() * g.wo()];
+        int o = 0;
+        for (int plane = 0; plane < g.planes(); plane++) {
+            for (int i = 0; i < g.ho(); i++) {
+                for (int j = 0; j < g.wo(); j++) {
+                    corners[o++] = (plane * g.h() + i * stride) * g.w() + j * stride;
+                }
+            }
+        }
+        return corners;
+    }
+
     // max: Y[i,j] = max_{p,q} x[s·i+p, s·j+q] (the first maximal entry's value: a −0 before a 0 stays −0);
     // avg: Y[i,j] = (1/k²) Σ_{p,q} x[s·i+p, s·j+q]
     @Override
     public Tensor forward(Tensor[] in) {
         Geometry g = geometry(in[0]);
         double[] x = in[0].data();
-        double[] y = new double[g.planes() * g.ho() * g.wo()];
+        int[] corners = corners(g);
+        double[] y = new double[corners.length];
         double share = 1.0 / (size * size);
-        int o = 0;
-        for (int plane = 0; plane < g.planes(); plane++) {
-            for (int i = 0; i < g.ho(); i++) {
-                for (int j = 0; j < g.wo(); j++) {
-                    int corner = (plane * g.h() + i * stride) * g.w() + j * stride;
-                    if (max) {
-                        y[o++] = x[argmax(x, g.w(), corner, top(x, g.w(), corner))];
-                        continue;
-                    }
-                    double s = 0;
-                    for (int p = 0; p < size; p++) {
-                        for (int q = 0; q < size; q++) {
-                            s += x[corner + p * g.w() + q];
-                        }
-                    }
-                    y[o++] = s * share;
+        for (int o = 0; o < corners.length; o++) {
+            int corner = corners[o];
+            if (max) {
+                y[o] = x[argmax(x, g.w(), corner, top(x, g.w(), corner))];
+                continue;
+            }
+            double s = 0;
+            for (int p = 0; p < size; p++) {
+                for (int q = 0; q < size; q++) {
+                    s += x[corner + p * g.w() + q];
                 }
             }
+            y[o] = s * share;
         }
         return Tensor.of(outShape(in[0], g), y);
     }
@@ -154,22 +164,16 @@ public record Pool(boolean max, int size, int stride) implements Op {
         double[] y = out.data();
         double[] dx = new double[x.length];
         double share = 1.0 / (size * size);
-        int o = 0;
-        for (int plane = 0; plane < g.planes(); plane++) {
-            for (int i = 0; i < g.ho(); i++) {
-                for (int j = 0; j < g.wo(); j++) {
-                    int corner = (plane * g.h() + i * stride) * g.w() + j * stride;
-                    double d = delta[o];
-                    if (max) {
-                        dx[argmax(x, g.w(), corner, y[o++])] += d;
-                        continue;
-                    }
-                    o++;
-                    for (int p = 0; p < size; p++) {
-                        for (int q = 0; q < size; q++) {
-                            dx[corner + p * g.w() + q] += d * share;
-                        }
-                    }
+        int[] corners = corners(g);
+        for (int o = 0; o < corners.length; o++) {
+            int corner = corners[o];
+            if (max) {
+                dx[argmax(x, g.w(), corner, y[o])] += delta[o];
+                continue;
+            }
+            for (int p = 0; p < size; p++) {
+                for (int q = 0; q < size; q++) {
+                    dx[corner + p * g.w() + q] += delta[o] * share;
                 }
             }
         }
@@ -185,24 +189,19 @@ public record Pool(boolean max, int size, int stride) implements Op {
         }
         Geometry g = geometry(in[0]);
         double[] x = in[0].data();
-        int o = 0;
-        for (int plane = 0; plane < g.planes(); plane++) {
-            for (int i = 0; i < g.ho(); i++) {
-                for (int j = 0; j < g.wo(); j++) {
-                    int corner = (plane * g.h() + i * stride) * g.w() + j * stride;
-                    double top = out.get(o++);
-                    List<Kink> tied = new java.util.ArrayList<>();
-                    for (int p = 0; p < size; p++) {
-                        for (int q = 0; q < size; q++) {
-                            if (x[corner + p * g.w() + q] == top) {
-                                tied.add(new Kink(0, corner + p * g.w() + q, opName() + ": a tie"));
-                            }
-                        }
-                    }
-                    if (tied.size() > 1) {
-                        kinks.addAll(tied);
+        int[] corners = corners(g);
+        for (int o = 0; o < corners.length; o++) {
+            List<Kink> tied = new java.util.ArrayList<>();
+            for (int p = 0; p < size; p++) {
+                for (int q = 0; q < size; q++) {
+                    int at = corners[o] + p * g.w() + q;
+                    if (x[at] == out.get(o)) {
+                        tied.add(new Kink(0, at, opName() + ": a tie"));
                     }
                 }
+            }
+            if (tied.size() > 1) {
+                kinks.addAll(tied);
             }
         }
         return kinks;
@@ -231,10 +230,11 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return stride == size ? OpText.call(opName(), in) : OpText.call(opName(), in, "stride", String.valueOf(stride));
     }
 
-    // each output reads its k² window forward and back (max-pool scans it again to find the entry it routes to)
+    // each output reads its k² window forward and back (max-pool finds its maximum, then the entry that holds it,
+    // both ways): about 12 multiply-adds' time per window entry, measured
     @Override
     public long work(Tensor[] in) {
         Geometry g = geometry(in[0]);
-        return 3L * g.planes() * g.ho() * g.wo() * size * size + 2L * in[0].size();
+        return 12L * g.planes() * g.ho() * g.wo() * size * size + 2L * in[0].size();
     }
 }

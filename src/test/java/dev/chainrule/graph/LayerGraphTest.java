@@ -27,10 +27,11 @@ import org.springframework.test.web.servlet.ResultActions;
 /**
  * {@code /v1/graph} with the layer and loss functions (convolution, pooling, norms, losses): their bad input answered
  * as a 400 naming the statement, the function and the shapes (or the keyword and its column), a value that overflows
- * as a 422 naming its node, never a 500; and a layer's large local Jacobians given by their rule. A web slice: the
- * controller, the advice and the filters.
+ * as a 422 naming its node, a convolution priced over the work limit refused before it runs, never a 500; and a
+ * layer's large local Jacobians given by their rule. A web slice: the controller, the advice and the filters, with
+ * a work limit of 2 ms.
  */
-@WebMvcTest(controllers = GraphController.class)
+@WebMvcTest(controllers = GraphController.class, properties = "chainrule.limits.max-work=2000000")
 @Import({GraphConfiguration.class, EngineConfiguration.class, HttpConfiguration.class, WireConfiguration.class})
 @EnableConfigurationProperties({Limits.class, CorsProperties.class, GraphProperties.class})
 class LayerGraphTest {
@@ -120,6 +121,15 @@ class LayerGraphTest {
         send("f = mse(a, b)", "\"a\": [1e200, 0], \"b\": [0, 0]", null)
                 .andExpect(status().isUnprocessableEntity())
                 .andExpect(jsonPath("$.errors[*].path", hasItem("forward.f")));
+    }
+
+    @Test
+    void aConvolutionPricedOverTheWorkLimitIsRefusedBeforeItRuns() throws Exception {
+        // one number in, 16 × 401 × 401 out: 16 filters at each of 160,801 positions, forward and back
+        send("f = sum(conv2d(x, w, padding=200))", "\"x\": [[[1]]], \"w\": " + tensor(null, 0.5, 16, 1, 1, 1), null)
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.type").value("/problems/limit-exceeded"))
+                .andExpect(content().string(containsString("chainrule.limits.max-work")));
     }
 
     /** conv → ReLU → max-pool → cross-entropy, CS231n's layer on a small image: its large Jacobians by their rule. */
