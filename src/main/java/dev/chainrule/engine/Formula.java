@@ -30,7 +30,7 @@ public sealed interface Formula {
     /** A constant. */
     record Num(double value) implements Formula {
         public String text() { return number(value); }
-        public String latex() { return number(value).replace("−", "-"); }
+        public String latex() { return Double.isInfinite(value) ? (value > 0 ? "\\infty" : "-\\infty") : number(value).replace("−", "-"); }
     }
 
     /** A function applied to its arguments: {@code exp(a)}, {@code max(y, z)}, {@code diag(…)}. */
@@ -158,6 +158,9 @@ public sealed interface Formula {
     }
 
     private static String number(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "−∞";
+        }
         String s = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
         return s.startsWith("-") ? "−" + s.substring(1) : s;
     }
