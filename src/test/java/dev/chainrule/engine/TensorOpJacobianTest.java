@@ -125,8 +125,8 @@ class TensorOpJacobianTest {
             Tensor jacobian = op.jacobian(k, in, out);
             assertThat(jacobian.shape()).containsExactly(out.size(), in[k].size());
             for (int col = 0; col < in[k].size(); col++) {
-                Tensor plus = op.forward(replace(in, k, nudge(in[k], col, H)));
-                Tensor minus = op.forward(replace(in, k, nudge(in[k], col, -H)));
+                Tensor plus = op.forward(OpJacobianTest.replace(in, k, OpJacobianTest.nudge(in[k], col, H)));
+                Tensor minus = op.forward(OpJacobianTest.replace(in, k, OpJacobianTest.nudge(in[k], col, -H)));
                 for (int r = 0; r < out.size(); r++) {
                     double numeric = (plus.get(r) - minus.get(r)) / (2 * H);
                     assertThat(jacobian.get(r * in[k].size() + col)).as("%s: ∂out[%d]/∂in%d[%d]", c.name(), r, k, col)
@@ -154,18 +154,6 @@ class TensorOpJacobianTest {
         for (int k = 0; k < n; k++) {
             out.add(new Formula.Sym("x" + k));
         }
-        return out;
-    }
-
-    private static Tensor nudge(Tensor t, int i, double h) {
-        double[] d = t.toArray();
-        d[i] += h;
-        return Tensor.of(t.shape(), d);
-    }
-
-    private static Tensor[] replace(Tensor[] in, int k, Tensor t) {
-        Tensor[] out = in.clone();
-        out[k] = t;
         return out;
     }
 }

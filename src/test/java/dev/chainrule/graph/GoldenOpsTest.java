@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.network.Golden;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -30,14 +26,7 @@ class GoldenOpsTest {
             "huber-delta", "layer-norm", "maxpool2d-ties-first", "mse", "svm-margin-2", "svm-with-a-zero-margin");
 
     static List<Path> cases() {
-        try {
-            Path dir = Path.of(GoldenOpsTest.class.getResource("/golden-ops").toURI());
-            try (Stream<Path> files = Files.list(dir)) {
-                return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot list the golden-ops cases", e);
-        }
+        return GraphCases.cases("golden-ops");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -341,33 +341,23 @@ class TensorPropertyTest {
         if (value.isNumber()) {
             nudged.put(name, value.doubleValue() + h);
         } else {
-            ArrayNode parent = (ArrayNode) parents(value).get(entry);
-            int at = positions(value).get(entry);
-            parent.set(at, parent.get(at).doubleValue() + h);
+            Place place = places(value).get(entry);
+            place.array().set(place.at(), place.array().get(place.at()).doubleValue() + h);
         }
         return GraphCases.solve(request(program, nudged)).outputNode().value().item();
     }
 
-    /** The arrays holding each number, row-major. */
-    private static List<JsonNode> parents(JsonNode n) {
-        List<JsonNode> out = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            if (n.get(i).isArray()) {
-                out.addAll(parents(n.get(i)));
-            } else {
-                out.add(n);
-            }
-        }
-        return out;
+    /** Each number's place, row-major: the array holding it and its position there. */
+    private record Place(ArrayNode array, int at) {
     }
 
-    private static List<Integer> positions(JsonNode n) {
-        List<Integer> out = new ArrayList<>();
+    private static List<Place> places(JsonNode n) {
+        List<Place> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
             if (n.get(i).isArray()) {
-                out.addAll(positions(n.get(i)));
+                out.addAll(places(n.get(i)));
             } else {
-                out.add(i);
+                out.add(new Place((ArrayNode) n, i));
             }
         }
         return out;
