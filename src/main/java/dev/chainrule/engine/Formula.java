@@ -173,6 +173,7 @@ public sealed interface Formula {
             case "−": return "-";
             case "×": return "\\times";
             case "≥": return "\\ge";
+            case "≠": return "\\ne";
             case "≤": return "\\le";
             case "+=": return "\\mathrel{+}=";
             case "⊗": return "\\otimes";
@@ -194,11 +195,15 @@ public sealed interface Formula {
     /**
      * A name in LaTeX: one letter and digits get a subscript ({@code W1} → {@code W_{1}}, {@code x_c} →
      * {@code x_{c}}, {@code z2_c} → {@code z_{2,c}}, {@code δ1} → {@code \delta_{1}}); any other word is upright
-     * ({@code \mathrm{loss}}).
+     * ({@code \mathrm{loss}}); a name assigned again keeps its count ({@code c#2} → {@code c\#2}).
      */
     public static String name(String n) {
         if (n.equals("1")) {
             return "\\mathbf{1}";
+        }
+        int again = n.indexOf('#');
+        if (again > 0) { // a name assigned again, c#2: the name, then its count as written
+            return name(n.substring(0, again)) + "\\#" + n.substring(again + 1);
         }
         String head = n;
         boolean corrupt = n.length() > 2 && n.endsWith("_c");

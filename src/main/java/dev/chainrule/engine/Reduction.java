@@ -196,7 +196,7 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
             case MEAN -> Formula.infix(new Formula.Group(Formula.infix(Formula.num(1), "/", Formula.num(l.n()))), "·",
                     new Formula.Transposed(Formula.sym("1")));
             case VAR -> Formula.infix(Formula.infix(Formula.num(2), "",
-                    new Formula.Transposed(new Formula.Group(Formula.infix(x0, "−", Formula.sym("μ"))))), "/", Formula.num(l.n()));
+                    new Formula.Transposed(new Formula.Group(Formula.infix(x0, "−", new Formula.Tex("μ", "\\mu"))))), "/", Formula.num(l.n()));
             case MAX, MIN -> new Formula.Words(axis == null ? "1/k at each of the k " + (kind == Kind.MAX ? "largest" : "smallest")
                     + " entries (a tie splits), 0 elsewhere" : "1 at the first " + (kind == Kind.MAX ? "largest" : "smallest")
                     + " entry, 0 elsewhere");

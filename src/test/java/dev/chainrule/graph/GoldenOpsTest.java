@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.gradients.KatexStructure;
 import dev.chainrule.network.Golden;
+import dev.chainrule.render.Numbers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +58,12 @@ class GoldenOpsTest {
             Golden.assertClose("forward." + key, expected.get("forward").get(key), GraphCases.JSON.valueToTree(s.forward().get(key)));
         }
         GraphCases.assertSubset("gradients", expected.get("gradients"), GraphCases.JSON.valueToTree(s.gradients()));
+        // every LaTeX string of the answer renders (KaTeX's structure), text and JSON as well
+        var latex = GraphAnswer.json(s, true, true, Numbers.FULL).latex();
+        latex.forward().values().forEach(KatexStructure::assertSound);
+        latex.gradients().values().forEach(KatexStructure::assertSound);
+        latex.steps().forEach(KatexStructure::assertSound);
+        assertThat(GraphText.render(s, true, Numbers.FULL)).contains("Backward pass");
         // an input given but left out of the golden gradients is an index input: no gradient of its own
         for (String input : golden.get("request").get("values").propertyNames()) {
             if (!expected.get("gradients").has(input)) {

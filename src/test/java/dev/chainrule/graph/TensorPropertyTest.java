@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.gradients.KatexStructure;
+import dev.chainrule.render.Numbers;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.LimitExceededException;
 import java.util.ArrayList;
@@ -374,6 +376,12 @@ class TensorPropertyTest {
             ObjectNode values = g.values();
             GraphSolver.Solution s = GraphCases.solve(request(program, values));
             seen.addAll(g.forms);
+            if (p % 10 == 0) { // the answer as written: every LaTeX string renders, the text reads
+                var latex = GraphAnswer.json(s, true, true, Numbers.FULL).latex();
+                latex.forward().values().forEach(KatexStructure::assertSound);
+                latex.steps().forEach(KatexStructure::assertSound);
+                assertThat(GraphText.render(s, true, Numbers.of("3"))).contains("Backward pass");
+            }
             for (String k : g.indexShapes.keySet()) {
                 assertThat(s.gradients()).as(program).doesNotContainKey(k);
                 assertThat(s.forward()).as(program).containsKey(k);
