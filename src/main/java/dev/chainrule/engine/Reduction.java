@@ -36,20 +36,11 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
         }
     }
 
-    /** The operand's lanes: {@code outer} blocks of {@code n} entries {@code inner} apart. */
-    private record Lanes(int outer, int n, int inner) {
-        int entry(int o, int j, int i) {
-            return (o * n + j) * inner + i;
-        }
-    }
-
-    private Lanes lanes(Tensor x) {
+    private Shapes.Lanes lanes(Tensor x) {
         if (axis == null) {
-            return new Lanes(1, x.size(), 1);
+            return new Shapes.Lanes(1, x.size(), 1);
         }
-        int[] shape = x.shape();
-        int a = Shapes.axis(axis, shape.length);
-        return new Lanes(Shapes.product(shape, 0, a), shape[a], Shapes.product(shape, a + 1, shape.length));
+        return Shapes.Lanes.along(x.shape(), Shapes.axis(axis, x.rank()));
     }
 
     private int[] outShape(Tensor x) {
@@ -79,7 +70,7 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
     @Override
     public Tensor forward(Tensor[] in) {
         Tensor x = in[0];
-        Lanes l = lanes(x);
+        Shapes.Lanes l = lanes(x);
         double[] y = new double[l.outer() * l.inner()];
         double[] lane = new double[l.n()];
         for (int o = 0; o < l.outer(); o++) {
@@ -134,7 +125,7 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
     @Override
     public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
         Tensor x = in[0];
-        Lanes l = lanes(x);
+        Shapes.Lanes l = lanes(x);
         double[] g = new double[x.size()];
         double[] lane = new double[l.n()];
         for (int o = 0; o < l.outer(); o++) {
@@ -197,7 +188,7 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
     @Override
     public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
         Tensor x = values[0];
-        Lanes l = lanes(x);
+        Shapes.Lanes l = lanes(x);
         Formula x0 = in.get(0);
         String along = axis == null ? "over every entry" : "along axis " + Shapes.axis(axis, x.rank());
         Formula slope = switch (kind) {
@@ -205,7 +196,7 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
             case MEAN -> Formula.infix(new Formula.Group(Formula.infix(Formula.num(1), "/", Formula.num(l.n()))), "·",
                     new Formula.Transposed(Formula.sym("1")));
             case VAR -> Formula.infix(Formula.infix(Formula.num(2), "",
-                    new Formula.Transposed(new Formula.Group(Formula.infix(x0, "−", Formula.sym("μ"))))), "/", Formula.num(l.n()));
+                    new Formula.Transposed(new Formula.Group(Formula.infix(x0, "−", new Formula.Tex("μ", "\\mu"))))), "/", Formula.num(l.n()));
             case MAX, MIN -> new Formula.Words(axis == null ? "1/k at each of the k " + (kind == Kind.MAX ? "largest" : "smallest")
                     + " entries (a tie splits), 0 elsewhere" : "1 at the first " + (kind == Kind.MAX ? "largest" : "smallest")
                     + " entry, 0 elsewhere");
@@ -234,7 +225,7 @@ record Reduction(Kind kind, Integer axis, boolean keepdims) implements Op {
         if (kind != Kind.MAX && kind != Kind.MIN) {
             return kinks;
         }
-        Lanes l = lanes(in[0]);
+        Shapes.Lanes l = lanes(in[0]);
         for (int o = 0; o < l.outer(); o++) {
             for (int i = 0; i < l.inner(); i++) {
                 double y = out.get(o * l.inner() + i);

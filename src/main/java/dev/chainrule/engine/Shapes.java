@@ -70,4 +70,26 @@ final class Shapes {
     static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
+
+    /**
+     * A tensor read as lanes along one axis: for each of the {@code outer} positions before it and the {@code inner}
+     * after it, the {@code n} entries along it, {@code inner} apart.
+     */
+    record Lanes(int outer, int n, int inner) {
+
+        /** The lanes of a tensor of {@code shape} along axis {@code axis} (already in range). */
+        static Lanes along(int[] shape, int axis) {
+            return new Lanes(product(shape, 0, axis), shape[axis], product(shape, axis + 1, shape.length));
+        }
+
+        /** Entry {@code j} of the lane at outer position {@code o}, inner position {@code i}. */
+        int entry(int o, int j, int i) {
+            return (o * n + j) * inner + i;
+        }
+
+        /** How many lanes. */
+        int count() {
+            return outer * inner;
+        }
+    }
 }

@@ -11,21 +11,8 @@ import java.util.List;
  */
 record SoftmaxAlong(int axis, boolean log) implements Op {
 
-    /** The lanes around the axis: {@code outer} blocks of {@code n} entries {@code inner} apart. */
-    private record Lanes(int outer, int n, int inner) {
-        int entry(int o, int j, int i) {
-            return (o * n + j) * inner + i;
-        }
-
-        int count() {
-            return outer * inner;
-        }
-    }
-
-    private Lanes lanes(Tensor x) {
-        int[] shape = x.shape();
-        int a = Shapes.axis(axis, shape.length);
-        return new Lanes(Shapes.product(shape, 0, a), shape[a], Shapes.product(shape, a + 1, shape.length));
+    private Shapes.Lanes lanes(Tensor x) {
+        return Shapes.Lanes.along(x.shape(), Shapes.axis(axis, x.rank()));
     }
 
     /** A vector's softmax: the older op, so its answers stay as they were. */
@@ -51,7 +38,7 @@ record SoftmaxAlong(int axis, boolean log) implements Op {
         if (vector(x)) {
             return Ops.Softmax.INSTANCE.forward(in);
         }
-        Lanes l = lanes(x);
+        Shapes.Lanes l = lanes(x);
         double[] y = new double[x.size()];
         double[] lane = new double[l.n()];
         double[] p = new double[l.n()];
@@ -82,7 +69,7 @@ record SoftmaxAlong(int axis, boolean log) implements Op {
         if (vector(in[0])) {
             return Ops.Softmax.INSTANCE.backward(k, in, out, upstream);
         }
-        Lanes l = lanes(in[0]);
+        Shapes.Lanes l = lanes(in[0]);
         double[] g = new double[out.size()];
         for (int o = 0; o < l.outer(); o++) {
             for (int i = 0; i < l.inner(); i++) {
@@ -118,7 +105,7 @@ record SoftmaxAlong(int axis, boolean log) implements Op {
 
     /** {@code for each of the 4 rows}, {@code for each of the 3 columns}, {@code along axis 2, for each of the 6 lanes}. */
     private String lanesText(Tensor x) {
-        Lanes l = lanes(x);
+        Shapes.Lanes l = lanes(x);
         int a = Shapes.axis(axis, x.rank());
         if (x.rank() == 1) {
             return "over the vector";

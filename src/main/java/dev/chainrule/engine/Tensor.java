@@ -159,14 +159,7 @@ public final class Tensor {
 
     /** Shape as people write it: {@code 3×5}, {@code 3}, or {@code scalar}. */
     public String shapeText() {
-        if (shape.length == 0) {
-            return "scalar";
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < shape.length; i++) {
-            text.append(i == 0 ? "" : "×").append(shape[i]);
-        }
-        return text.toString();
+        return Shapes.text(shape);
     }
 
     @Override

@@ -44,6 +44,9 @@ final class GraphCompiler {
     }
 
     private static final String INF = "inf";
+    /** How a shape error names a subscript, and a function (operators are named by their symbol). */
+    private static final String SUBSCRIPT = "subscript […]";
+    private static final String FUNCTION = "function ";
 
     private final List<Expression.Statement> statements;
     private final Map<String, Tensor> values;
@@ -305,7 +308,7 @@ final class GraphCompiler {
         for (Expression.Expr a : call.args()) {
             args.add(node(a, null));
         }
-        return apply(name, calls.get(call), args, call.function(), call.args(), call.start());
+        return apply(name, calls.get(call), args, FUNCTION + call.function(), call.args(), call.start());
     }
 
     /** {@code X[…]}: the operand, then the index inputs the subscript names. */
@@ -325,7 +328,7 @@ final class GraphCompiler {
                 operands.add(n);
             }
         }
-        return apply(name, Ops.subscript(items), inputs, "[…]", operands, s.start());
+        return apply(name, Ops.subscript(items), inputs, SUBSCRIPT, operands, s.start());
     }
 
     private int apply(String name, Op op, List<Integer> inputs, String operator, List<Expression.Expr> operands, int column) {
@@ -339,7 +342,8 @@ final class GraphCompiler {
         String wrong = op.shapeError(in, labels);
         if (wrong != null) {
             throw new InvalidRequestException(List.of(new FieldError("expression", Expression.abbreviate(current.text()) + ": " + wrong
-                    + " (statement " + current.number() + ", operator " + operator + ", column " + (column + 1) + ")")));
+                    + " (statement " + current.number() + ", " + (operator.startsWith(FUNCTION) || operator.equals(SUBSCRIPT) ? "" : "operator ")
+                    + operator + ", column " + (column + 1) + ")")));
         }
         deadline.check(); // between ops
         // the op's work on these operands, priced before it runs, in the cost model's units (a multiply-add is
@@ -364,7 +368,8 @@ final class GraphCompiler {
      */
     private void use(Op op, int slot, Graph.Node operand, Expression.Expr expr, String operator) {
         boolean index = op.isIndex(slot);
-        String how = operator.equals("[…]") ? "inside [...]" : "as an index of " + operator;
+        String how = operator.equals(SUBSCRIPT) ? "inside [...]"
+                : operator.startsWith(FUNCTION) ? "as an index of " + operator.substring(FUNCTION.length()) : "with " + operator;
         if (index && operand.kind() == Graph.Kind.OP) {
             throw new InvalidRequestException(List.of(syntax(current, expr.start(), label(expr) + " is read " + how
                     + ", so it must be an index input given in values (integers) or a whole-number constant, not a computed value")));

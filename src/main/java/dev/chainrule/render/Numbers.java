@@ -68,7 +68,8 @@ public final class Numbers {
         }
         double largest = 0;
         for (int i = 0; i < t.size(); i++) {
-            largest = Math.max(largest, Math.abs(t.get(i)));
+            double v = Math.abs(t.get(i));
+            largest = Double.isFinite(v) ? Math.max(largest, v) : largest; // a mask's −∞ leaves the rest as they are
         }
         double floor = largest * Math.pow(10, -digits);
         return t.map(v -> Math.abs(v) < floor ? 0.0 : round(v, digits));

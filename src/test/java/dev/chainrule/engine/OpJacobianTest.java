@@ -102,13 +102,13 @@ class OpJacobianTest {
         return Tensor.of(shape, data);
     }
 
-    private static Tensor nudge(Tensor t, int i, double h) {
+    static Tensor nudge(Tensor t, int i, double h) {
         double[] d = t.toArray();
         d[i] += h;
         return Tensor.of(t.shape(), d);
     }
 
-    private static Tensor[] replace(Tensor[] in, int k, Tensor t) {
+    static Tensor[] replace(Tensor[] in, int k, Tensor t) {
         Tensor[] out = in.clone();
         out[k] = t;
         return out;

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.gradients.KatexStructure;
 import dev.chainrule.network.Golden;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import dev.chainrule.render.Numbers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -28,14 +26,7 @@ class GoldenOpsTest {
     static final Set<String> PENDING = Set.of();
 
     static List<Path> cases() {
-        try {
-            Path dir = Path.of(GoldenOpsTest.class.getResource("/golden-ops").toURI());
-            try (Stream<Path> files = Files.list(dir)) {
-                return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot list the golden-ops cases", e);
-        }
+        return GraphCases.cases("golden-ops");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,6 +56,12 @@ class GoldenOpsTest {
             Golden.assertClose("forward." + key, expected.get("forward").get(key), GraphCases.JSON.valueToTree(s.forward().get(key)));
         }
         GraphCases.assertSubset("gradients", expected.get("gradients"), GraphCases.JSON.valueToTree(s.gradients()));
+        // every LaTeX string of the answer renders (KaTeX's structure), text and JSON as well
+        var latex = GraphAnswer.json(s, true, true, Numbers.FULL).latex();
+        latex.forward().values().forEach(KatexStructure::assertSound);
+        latex.gradients().values().forEach(KatexStructure::assertSound);
+        latex.steps().forEach(KatexStructure::assertSound);
+        assertThat(GraphText.render(s, true, Numbers.FULL)).contains("Backward pass");
         // an input given but left out of the golden gradients is an index input: no gradient of its own
         for (String input : golden.get("request").get("values").propertyNames()) {
             if (!expected.get("gradients").has(input)) {
