@@ -2,8 +2,8 @@ package dev.chainrule.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chainrule.network.Golden;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every case of {@code golden-ops/} (PyTorch float64) that calls a layer or loss op, evaluated on the op alone: the
@@ -27,7 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class GoldenLayerOpsTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern CALL = Pattern.compile(
             "(\\w+) = (conv1d|conv2d|maxpool2d|avgpool2d|layer_norm|batch_norm|cross_entropy|svm|mse|huber|bce_with_logits)\\((.*)\\)");
 
@@ -36,7 +34,7 @@ class GoldenLayerOpsTest {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
-                if (f.toString().endsWith(".json") && CALL.matcher(read(f).get("request").get("expression").asString()).find()) {
+                if (f.toString().endsWith(".json") && CALL.matcher(Golden.read(f).get("request").get("expression").asString()).find()) {
                     out.add(f);
                 }
             }
@@ -44,16 +42,10 @@ class GoldenLayerOpsTest {
         return out;
     }
 
-    private static JsonNode read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return JSON.readTree(in);
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void forwardAndGradientsAgreeWithPyTorch(Path file) throws IOException {
-        JsonNode golden = read(file);
+    void forwardAndGradientsAgreeWithPyTorch(Path file) {
+        JsonNode golden = Golden.read(file);
         String expression = golden.get("request").get("expression").asString();
         JsonNode values = golden.get("request").get("values");
         JsonNode response = golden.get("response");
@@ -105,7 +97,7 @@ class GoldenLayerOpsTest {
         for (int i = 0; i < expected.size(); i++) {
             double e = expected.get(i);
             assertThat(Math.abs(actual.get(i) - e)).as("%s entry %d: %s against %s", what, i, actual.get(i), e)
-                    .isLessThanOrEqualTo(1e-12 + 1e-9 * Math.abs(e));
+                    .isLessThanOrEqualTo(Golden.ATOL + Golden.RTOL * Math.abs(e));
         }
     }
 
