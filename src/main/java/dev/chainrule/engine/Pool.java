@@ -68,14 +68,51 @@ public record Pool(boolean max, int size, int stride) implements Op {
     }
 
     /**
-     * The flat index in x of the window at {@code corner}'s first entry equal to {@code top}, its maximum: the entry
-     * PyTorch's scan (a later entry wins only when strictly greater) ends on. Scanned from the last entry back,
-     * each comparison a conditional move rather than a branch (which entry holds the maximum is a coin toss a
-     * branch predictor would lose about once per window). A NaN maximum is found by {@link #firstNaN}.
+     * The flat index in x of the entry the window at {@code corner} routes to, by PyTorch's scan in row-major
+     * order: a later entry wins when it is strictly greater, so the first maximal entry wins a tie (a −0 before a 0
+     * stays −0). Each step is a conditional move, not a branch: which entry holds the maximum is a coin toss a
+     * branch predictor would lose about once per window. For x without NaN ({@link #scanNaN} otherwise).
      */
-    private int argmax(double[] x, int w, int corner, double top) {
+    private int scan(double[] x, int w, int corner) {
+        int best = corner;
+        for (int p = 0; p < size; p++) {
+            int row = corner + p * w;
+            for (int q = 0; q < size; q++) {
+                best = x[row + q] > x[best] ? row + q : best;
+            }
+        }
+        return best;
+    }
+
+    /** PyTorch's scan where x holds a NaN: a later entry wins when strictly greater or NaN (the last NaN wins). */
+    private int scanNaN(double[] x, int w, int corner) {
+        int best = corner;
+        for (int p = 0; p < size; p++) {
+            for (int q = 0; q < size; q++) {
+                double v = x[corner + p * w + q];
+                if (v > x[best] || Double.isNaN(v)) {
+                    best = corner + p * w + q;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static boolean hasNaN(double[] x) {
+        boolean nan = false;
+        for (double v : x) {
+            nan |= v != v;
+        }
+        return nan;
+    }
+
+    /**
+     * The same entry found again from the window's maximum {@code top} (the forward value): the first entry equal
+     * to it, scanned from the last back, each comparison independent of the others (faster than {@link #scan}).
+     */
+    private int find(double[] x, int w, int corner, double top) {
         if (top != top) {
-            return firstNaN(x, w, corner);
+            return scanNaN(x, w, corner);
         }
         int best = corner;
         for (int p = size - 1; p >= 0; p--) {
@@ -85,30 +122,6 @@ public record Pool(boolean max, int size, int stride) implements Op {
             }
         }
         return best;
-    }
-
-    /** The first NaN of the window at {@code corner} (NaN is the maximum of any window holding one, as in PyTorch). */
-    private int firstNaN(double[] x, int w, int corner) {
-        for (int p = 0; p < size; p++) {
-            for (int q = 0; q < size; q++) {
-                if (Double.isNaN(x[corner + p * w + q])) {
-                    return corner + p * w + q;
-                }
-            }
-        }
-        return corner;
-    }
-
-    /** The window's maximum (NaN when it holds one). */
-    private double top(double[] x, int w, int corner) {
-        double top = x[corner];
-        for (int p = 0; p < size; p++) {
-            int row = corner + p * w;
-            for (int q = 0; q < size; q++) {
-                top = Math.max(top, x[row + q]);
-            }
-        }
-        return top;
     }
 
     /** Each output's window, by the flat index in x of its top-left entry, in the output's row-major order. */
@@ -125,7 +138,7 @@ public record Pool(boolean max, int size, int stride) implements Op {
         return corners;
     }
 
-    // max: Y[i,j] = max_{p,q} x[s·i+p, s·j+q] (the first maximal entry's value: a −0 before a 0 stays −0);
+    // max: Y[i,j] = max_{p,q} x[s·i+p, s·j+q] (the value of the entry the scan ends on);
     // avg: Y[i,j] = (1/k²) Σ_{p,q} x[s·i+p, s·j+q]
     @Override
     public Tensor forward(Tensor[] in) {
@@ -134,10 +147,11 @@ public record Pool(boolean max, int size, int stride) implements Op {
         int[] corners = corners(g);
         double[] y = new double[corners.length];
         double share = 1.0 / (size * size);
+        boolean nan = max && hasNaN(x);
         for (int o = 0; o < corners.length; o++) {
             int corner = corners[o];
             if (max) {
-                y[o] = x[argmax(x, g.w(), corner, top(x, g.w(), corner))];
+                y[o] = x[nan ? scanNaN(x, g.w(), corner) : scan(x, g.w(), corner)];
                 continue;
             }
             double s = 0;
@@ -168,7 +182,7 @@ public record Pool(boolean max, int size, int stride) implements Op {
         for (int o = 0; o < corners.length; o++) {
             int corner = corners[o];
             if (max) {
-                dx[argmax(x, g.w(), corner, y[o])] += delta[o];
+                dx[find(x, g.w(), corner, y[o])] += delta[o];
                 continue;
             }
             for (int p = 0; p < size; p++) {

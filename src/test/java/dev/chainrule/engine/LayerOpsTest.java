@@ -186,6 +186,19 @@ class LayerOpsTest {
     }
 
     @Test
+    void maxPoolRoutesAWindowHoldingNaNToItsLastNaNAsPyTorchDoes() {
+        // PyTorch's scan takes a later entry when it is greater or NaN: the NaN at (1, 0) wins the first window
+        Tensor x = t(shape(1, 2, 4), Double.NaN, 1, 2, 1, Double.NaN, 0, 0, 3);
+        Pool pool = new Pool(true, 2, 2);
+        Tensor[] in = {x, Tensor.scalar(2)};
+        Tensor y = pool.forward(in);
+        assertThat(y.get(0)).isNaN();
+        assertThat(y.get(1)).isEqualTo(3.0);
+        Tensor dx = pool.backward(0, in, y, t(shape(1, 1, 2), 1, 1));
+        assertThat(dx.toArray()).containsExactly(0, 0, 0, 0, 1, 0, 0, 1);
+    }
+
+    @Test
     void avgPoolSpreadsEachWindowsUpstreamEvenly() {
         Tensor x = t(shape(1, 2, 4), 1, 2, 3, 4, 5, 6, 7, 8);
         Pool pool = new Pool(false, 2, 2);
