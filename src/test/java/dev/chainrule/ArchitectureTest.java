@@ -40,7 +40,7 @@ class ArchitectureTest {
             wire       | spring | engine errors
             http       | spring | engine budget config errors wire
             examples   | spring | engine network render budget config errors wire http
-            graph      | spring | engine network render budget config errors wire http
+            graph      | spring | engine network render budget config errors wire http gradients.GradientCheckResponse
             gradients  | spring | engine network render budget config errors wire http examples.Examples
             variants   | spring | engine network render budget config errors wire http examples.Examples \
             gradients.ProblemReader graph.GraphReader graph.GraphSolver

@@ -210,19 +210,28 @@ public final class CostModel {
     /**
      * A computational graph ({@code POST /v1/graph}, or a graph problem graded) before it is built: per node its
      * overhead and a pass over the largest value, and with steps each edge's explicit Jacobian against the largest
-     * value (a bound the graph's own checks make exact once its shapes are known: the work of each product as it
-     * is computed, the Jacobians' entries against {@code max-response-numbers}).
+     * value (a bound the graph's own checks make exact once its shapes are known: the work of each op priced before
+     * it runs, the Jacobians' entries against {@code max-response-numbers}).
      *
      * @param nodes   names, numbers and operations of the expression
      * @param largest entries of the largest value given
      * @param entries entries of all the values given
      */
     public static Cost graph(long nodes, long largest, long entries, boolean steps, boolean rendered) {
+        return graph(nodes, largest, entries, steps, rendered, false);
+    }
+
+    /** The same, with {@code options.gradient_check}: {@link #graphCheck} on the values' shapes. */
+    public static Cost graph(long nodes, long largest, long entries, boolean steps, boolean rendered, boolean gradientCheck) {
         double work = REQUEST + graphPass(nodes, largest, entries);
         long numbers = 2 * nodes * largest + entries;
         if (steps) {
             work += STEP_ENTRY * nodes * 3.0 * largest;
             numbers += 3 * nodes * largest;
+        }
+        if (gradientCheck) {
+            work += graphCheck(entries, nodes, nodes * 2.0 * largest);
+            numbers += 2 * entries;
         }
         work += numbers * (rendered ? TEXT_NUMBER : ANSWER_NUMBER);
         return new Cost(Cost.units(work), numbers * (rendered ? TEXT_NUMBER_BYTES : JSON_NUMBER_BYTES) + 4_096);
@@ -251,6 +260,21 @@ public final class CostModel {
     public static Cost variantAnswer(long numbers, long chars) {
         return new Cost(Cost.units(REQUEST + numbers * ANSWER_NUMBER + chars * 2.0),
                 numbers * JSON_NUMBER_BYTES + chars * 2 + 4_096);
+    }
+
+    /** A node computed again in a gradient check's evaluation of the graph: its arrays and dispatch. */
+    public static final double EVALUATED_NODE = 150;
+
+    /**
+     * A graph's gradient check: four evaluations of the output per entry of every input (the fourth-order central
+     * difference), each computing the graph's ops again.
+     *
+     * @param entries      entries of the inputs checked
+     * @param nodes        operations of the graph
+     * @param forwardWork  multiply-adds of one forward pass (the ops' own prices)
+     */
+    public static double graphCheck(long entries, long nodes, double forwardWork) {
+        return 4.0 * entries * (nodes * EVALUATED_NODE + forwardWork * MULTIPLY_ADD);
     }
 
     private static long parameters(Problem problem) {
