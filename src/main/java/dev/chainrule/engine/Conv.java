@@ -208,11 +208,19 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
         if (k == 1) {
             double[] dw = new double[g.f() * patch];
             double[][] windows = new double[g.width()][patch];
+            double[][] cols = new double[patch][g.width()];
             Kernels.Strided into = new Kernels.Strided(dw, 0, patch);
             for (int n = 0; n < g.n(); n++) {
                 int example = n;
                 eachBlock(g, b -> {
-                    windows(in[0].data(), example * g.inputSize(), g, b, windows);
+                    // the block's windows, one row per output position: its columns transposed
+                    im2col(in[0].data(), example * g.inputSize(), g, b, cols);
+                    for (int r = 0; r < patch; r++) {
+                        double[] row = cols[r];
+                        for (int j = 0; j < b.count(); j++) {
+                            windows[j][r] = row[j];
+                        }
+                    }
                     Kernels.Strided d = new Kernels.Strided(delta, example * g.f() * positions + b.start(g.wo()), positions);
                     Kernels.multiply(d, windows, null, into, true, g.f(), b.count(), patch);
                 });
@@ -297,38 +305,6 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
                         for (int j = lo; j < hi; j++) {
                             dx[to + j * g.sw()] += dcols[from + j];
                         }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The windows of one block of one example, one row per output position (the columns of {@link #im2col}
-     * transposed): windows[block's (i, j)][(c·kh + p)·kw + q] = x[c, s·i+p−pad, s·j+q−pad].
-     */
-    private static void windows(double[] x, int at, Geometry g, Block b, double[][] windows) {
-        for (int i = b.i0(); i < b.i1(); i++) {
-            for (int j = b.j0(); j < b.j1(); j++) {
-                double[] window = windows[b.at(i, j)];
-                int col0 = j * g.sw() - g.pw();
-                boolean inside = col0 >= 0 && col0 + g.kw() <= g.w();
-                int e = 0;
-                for (int c = 0; c < g.c(); c++) {
-                    for (int p = 0; p < g.kh(); p++) {
-                        int r = i * g.sh() + p - g.ph();
-                        int from = at + (c * g.h() + r) * g.w() + col0;
-                        if (r < 0 || r >= g.h()) {
-                            Arrays.fill(window, e, e + g.kw(), 0.0);
-                        } else if (inside) {
-                            System.arraycopy(x, from, window, e, g.kw());
-                        } else {
-                            for (int q = 0; q < g.kw(); q++) {
-                                int col = col0 + q;
-                                window[e + q] = col >= 0 && col < g.w() ? x[from + q] : 0.0;
-                            }
-                        }
-                        e += g.kw();
                     }
                 }
             }
@@ -432,12 +408,12 @@ public record Conv(int dims, int stride, int padding, boolean bias) implements O
                 : OpText.call(opName(), in, "stride", String.valueOf(stride), "padding", String.valueOf(padding));
     }
 
-    // forward W·cols, backward δ·windowsᵀ and Wᵀ·δ: three products of F × C·kh·kw × Ho·Wo per example; the
-    // windows copied twice and scattered back once
+    // forward W·cols, backward δ·colsᵀ and Wᵀ·δ: three products of F × C·kh·kw × Ho·Wo per example; the columns
+    // laid out twice, transposed once and scattered back once
     @Override
     public long work(Tensor[] in) {
         Geometry g = geometry(in[0], in[1]);
         long windows = (long) g.patch() * g.ho() * g.wo();
-        return g.n() * (3L * g.f() * windows + 3L * windows) + 2L * in[0].size();
+        return g.n() * (3L * g.f() * windows + 4L * windows) + 2L * in[0].size();
     }
 }

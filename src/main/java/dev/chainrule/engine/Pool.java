@@ -71,20 +71,24 @@ public record Pool(boolean max, int size, int stride) implements Op {
      * The flat index in x of the entry the window at {@code corner} routes to, by PyTorch's scan in row-major
      * order: a later entry wins when it is strictly greater, so the first maximal entry wins a tie (a −0 before a 0
      * stays −0). Each step is a conditional move, not a branch: which entry holds the maximum is a coin toss a
-     * branch predictor would lose about once per window. For x without NaN ({@link #scanNaN} otherwise).
+     * branch predictor would lose about once per window. A window holding NaN is scanned again by
+     * {@link #scanNaN}.
      */
     private int scan(double[] x, int w, int corner) {
         int best = corner;
+        boolean nan = false;
         for (int p = 0; p < size; p++) {
             int row = corner + p * w;
             for (int q = 0; q < size; q++) {
-                best = x[row + q] > x[best] ? row + q : best;
+                double v = x[row + q];
+                best = v > x[best] ? row + q : best;
+                nan |= v != v;
             }
         }
-        return best;
+        return nan ? scanNaN(x, w, corner) : best;
     }
 
-    /** PyTorch's scan where x holds a NaN: a later entry wins when strictly greater or NaN (the last NaN wins). */
+    /** PyTorch's scan of a window holding NaN: a later entry wins when strictly greater or NaN (the last NaN wins). */
     private int scanNaN(double[] x, int w, int corner) {
         int best = corner;
         for (int p = 0; p < size; p++) {
@@ -96,14 +100,6 @@ public record Pool(boolean max, int size, int stride) implements Op {
             }
         }
         return best;
-    }
-
-    private static boolean hasNaN(double[] x) {
-        boolean nan = false;
-        for (double v : x) {
-            nan |= v != v;
-        }
-        return nan;
     }
 
     /**
@@ -147,11 +143,10 @@ public record Pool(boolean max, int size, int stride) implements Op {
         int[] corners = corners(g);
         double[] y = new double[corners.length];
         double share = 1.0 / (size * size);
-        boolean nan = max && hasNaN(x);
         for (int o = 0; o < corners.length; o++) {
             int corner = corners[o];
             if (max) {
-                y[o] = x[nan ? scanNaN(x, g.w(), corner) : scan(x, g.w(), corner)];
+                y[o] = x[scan(x, g.w(), corner)];
                 continue;
             }
             double s = 0;

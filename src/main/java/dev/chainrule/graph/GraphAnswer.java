@@ -41,21 +41,20 @@ final class GraphAnswer {
      * One edge of the backward walk: {@code gradient} receives from {@code via}. {@code rule} is the local
      * derivative in symbols, e.g. {@code ∂b/∂y = 1[y > z] + ½·1[y = z]}.
      */
-    record StepView(String gradient, String via, String formula, String rule, Step.Term upstream, LocalTerm local,
+    record StepView(String gradient, String via, String formula, String rule, Step.Term upstream, Object local,
             Step.Term downstream) {
     }
 
     /**
-     * A step's local Jacobian: written out ({@code value}) when it has at most
-     * {@value GraphSolver#FULL_JACOBIAN_ENTRIES} entries or {@code options.full_jacobians} asks, else its structure
-     * in words and symbols ({@code rule}) and its {@code shape}, {@code size(out)×size(in)}.
+     * A step's local Jacobian too large to write out (more than {@value GraphSolver#FULL_JACOBIAN_ENTRIES} entries,
+     * without {@code options.full_jacobians}): its structure in words and symbols ({@code rule}) and its
+     * {@code shape}, {@code size(out)×size(in)}, where a smaller one is a {@link Step.Term} with its {@code value}.
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record LocalTerm(String name, Tensor value, String rule, String shape) {
+    record LocalRule(String name, String rule, String shape) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Response(String output, List<NodeView> nodes, Map<String, Object> forward, Map<String, Tensor> gradients,
+    record Response(String output, List<NodeView> nodes, Map<String, ?> forward, Map<String, Tensor> gradients,
             List<BranchView> branches, List<StepView> steps, Latex.Rendering latex,
             @JsonProperty("gradient_check") GradientCheckResponse gradientCheck) {
     }
@@ -85,7 +84,10 @@ final class GraphAnswer {
      * Values as written: a tensor, or, where an entry is infinite (a mask's {@code −∞} on its way to a softmax),
      * nested lists whose infinite entries are the strings {@code "inf"} and {@code "-inf"}: JSON has no infinity.
      */
-    private static Map<String, Object> written(Map<String, Tensor> values) {
+    private static Map<String, ?> written(Map<String, Tensor> values) {
+        if (values.values().stream().allMatch(t -> t.firstNonFinite() < 0)) {
+            return values;
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         values.forEach((name, t) -> out.put(name, t.firstNonFinite() < 0 ? t : withInfinities(t, 0, 0)));
         return out;
@@ -117,10 +119,15 @@ final class GraphAnswer {
 
     /**
      * The edge's parts, unrounded: formula, rule, upstream, local Jacobian (null when it is too large to write out:
-     * {@link #jacobianShape} and the rule stand for it) and contribution (Jacobian form).
+     * its rule and {@link Edge#shape} stand for it) and contribution (Jacobian form).
      */
-    record Edge(Graph.Node via, Graph.Node to, Formula formula, Formula rule, Formula localRule, String shape, Tensor upstream,
+    record Edge(Graph.Node via, Graph.Node to, Formula formula, Formula rule, Formula localRule, Tensor upstream,
             Tensor local, Tensor downstream) {
+
+        /** {@code 48×12}: the local Jacobian's size(via) × size(operand). */
+        String shape() {
+            return via.value().size() + "×" + to.value().size();
+        }
     }
 
     static List<Edge> edges(GraphSolver.Solution s) {
@@ -134,15 +141,10 @@ final class GraphAnswer {
                     Formula.infix(new Formula.Partial(out, via.name()), "·", new Formula.Partial(via.name(), to.name())));
             Formula localRule = local(g, via, e.slot());
             Formula rule = Formula.infix(new Formula.Partial(via.name(), to.name()), "=", localRule);
-            edges.add(new Edge(via, to, formula, rule, localRule, jacobianShape(g, via, e.slot()), jacobianForm(e.upstream()),
+            edges.add(new Edge(via, to, formula, rule, localRule, jacobianForm(e.upstream()),
                     s.explicit(via, e.slot()) ? jacobian(g, via, e.slot()) : null, jacobianForm(e.contribution())));
         }
         return edges;
-    }
-
-    /** {@code 48×12}: the local Jacobian's size(via) × size(operand). */
-    static String jacobianShape(Graph g, Graph.Node via, int slot) {
-        return via.value().size() + "×" + g.node(via.inputs().get(slot)).value().size();
     }
 
     /** The explicit local Jacobian ∂via/∂(operand slot): size(via) × size(operand), a number between scalars. */
@@ -166,8 +168,7 @@ final class GraphAnswer {
             String local = "∂" + via + "/∂" + to;
             views.add(new StepView(to, via, e.formula().text(), e.rule().text(),
                     new Step.Term("∂" + out + "/∂" + via, numbers.round(e.upstream())),
-                    e.local() != null ? new LocalTerm(local, numbers.round(e.local()), null, null)
-                            : new LocalTerm(local, null, e.localRule().text(), e.shape()),
+                    e.local() != null ? new Step.Term(local, numbers.round(e.local())) : new LocalRule(local, e.localRule().text(), e.shape()),
                     new Step.Term("∂" + out + "/∂" + to + " (via " + via + ")", numbers.round(e.downstream()))));
         }
         return views;

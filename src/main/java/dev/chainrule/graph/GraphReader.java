@@ -189,21 +189,22 @@ public final class GraphReader {
             return null;
         }
         // the shape read down the first entries; every other list must match it
-        List<Integer> dims = new ArrayList<>();
+        int[] dims = new int[MAX_RANK];
+        int rank = 0;
         JsonNode first = v;
         while (first.isArray()) {
             if (first.isEmpty()) {
-                errors.add(new FieldError(path + "[0]".repeat(dims.size()), "expected a row of numbers, but got an empty list"));
+                errors.add(new FieldError(path + "[0]".repeat(rank), "expected a row of numbers, but got an empty list"));
                 return null;
             }
-            dims.add(first.size());
-            if (dims.size() > MAX_RANK) {
+            if (rank == MAX_RANK) {
                 errors.add(new FieldError(path, "a value has at most " + MAX_RANK + " axes (N×C×H×W), but this one nests deeper"));
                 return null;
             }
+            dims[rank++] = first.size();
             first = first.get(0);
         }
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+        int[] shape = java.util.Arrays.copyOf(dims, rank);
         double[] data = new double[entries(shape, 0)]; // the body's size bounds it
         int before = errors.size();
         fill(v, shape, 0, path, data, new int[] {0}, errors);

@@ -41,10 +41,6 @@ public final class GraphSolver {
      */
     public record Solution(Graph graph, int output, Backprop.Result backward, boolean fullJacobians, GradientCheck.Report check) {
 
-        public Solution(Graph graph, int output, Backprop.Result backward) {
-            this(graph, output, backward, false, null);
-        }
-
         public Graph.Node outputNode() {
             return graph.node(output);
         }

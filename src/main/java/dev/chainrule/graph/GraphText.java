@@ -85,7 +85,7 @@ final class GraphText {
                 if (rule instanceof dev.chainrule.engine.Formula.Num) {
                     out.append(INDENT).append("    ").append(label).append('\n'); // a constant is its own value
                 } else if (!s.explicit(via, e.slot())) {
-                    out.append(INDENT).append("    ").append(label).append("  (").append(GraphAnswer.jacobianShape(g, via, e.slot()))
+                    out.append(INDENT).append("    ").append(label).append("  (").append(via.value().size()).append('×').append(g.node(e.to()).value().size())
                             .append(", written out with options.full_jacobians)\n");
                 } else {
                     TensorText.line(out, INDENT + "    ", label, GraphAnswer.jacobian(g, via, e.slot()), numbers);
