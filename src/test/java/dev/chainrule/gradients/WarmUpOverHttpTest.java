@@ -31,7 +31,9 @@ import org.springframework.core.env.MapPropertySource;
  * header without its token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chainrule.warm-up=300ms", "chainrule.warm-up-requests=30"}) // WarmUpTest's too: one context
+        // WarmUpTest's settings, plus the warm-up's logger named, so that this class starts a context of its own and
+        // captures the start line whichever class runs first
+        properties = {"chainrule.warm-up=300ms", "chainrule.warm-up-requests=30", "logging.level.dev.chainrule.gradients.WarmUp=INFO"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first looks at what the warm-up did at start, alone
 @ExtendWith(OutputCaptureExtension.class) // its context starts in this class: the start line is captured
 class WarmUpOverHttpTest {
