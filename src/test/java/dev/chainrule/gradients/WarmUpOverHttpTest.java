@@ -61,7 +61,7 @@ class WarmUpOverHttpTest {
         assertThat(warmUp.sentOverHttp()).as("requests answered 2xx over HTTP").isEqualTo(30);
         assertThat(output.getOut()).as("the lines at its start and end")
                 .contains("INFO", "JIT warm-up runs for about 1 s in the background while requests are served"
-                        + " (0.05 s of CPU in process, then up to 30 requests to its own port, 30 s at most)")
+                        + " (0.3 s of CPU in process, then up to 30 requests to its own port, 30 s at most)")
                 .containsPattern("JIT warm-up done after [0-9.]+ s: [0-9]+ answers in process,"
                         + " 30 requests over HTTP\\R");
         assertThat(count("/v1/gradients") + count("/v1/graph")).as("the warm-up's requests, counted").isZero();
