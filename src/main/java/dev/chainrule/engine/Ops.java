@@ -92,7 +92,10 @@ public final class Ops {
 
     // ---- element-wise functions of one operand ----
 
-    /** y = f(a) entry by entry; ∂y/∂a = diag(f'(a)). */
+    /**
+     * y = f(a) entry by entry; ∂y/∂a = diag(f'(a)). Each is typed by its wire name ({@code sigmoid(z)}) and written
+     * as the lecture and {@code /v1/gradients} write it ({@code σ(z)}, {@code ReLU(z)}).
+     */
     enum Fn implements Op {
         // y = eᵃ; f'(a) = eᵃ = y
         EXP("exp") {
@@ -132,14 +135,14 @@ public final class Ops {
             double slope(double a, double y) { return -Math.sin(a); }
             Formula slope(Formula a, Formula y) { return new Formula.Neg(Formula.call("sin", a)); }
         },
-        // y = max(0, a); f'(a) = 1[a > 0] (relu'(0) = 0)
-        RELU("relu") {
+        // y = ReLU(a) = max(0, a); f'(a) = 1[a > 0] (relu'(0) = 0)
+        RELU("relu", "ReLU") {
             double value(double a) { return Maths.relu(a); }
             double slope(double a, double y) { return Maths.reluSlope(a); }
             Formula slope(Formula a, Formula y) { return new Formula.Indicator(Formula.infix(a, ">", Formula.num(0))); }
         },
         // y = σ(a); f'(a) = y(1 − y)
-        SIGMOID("sigmoid") {
+        SIGMOID("sigmoid", "σ") {
             double value(double a) { return Maths.sigmoid(a); }
             double slope(double a, double y) { return Maths.sigmoidSlope(y); }
             Formula slope(Formula a, Formula y) {
@@ -166,9 +169,16 @@ public final class Ops {
         };
 
         final String name;
+        /** How answers write it: the name, or the lecture's symbol. */
+        private final String written;
 
         Fn(String name) {
+            this(name, name);
+        }
+
+        Fn(String name, String written) {
             this.name = name;
+            this.written = written;
         }
 
         abstract double value(double a);
@@ -211,7 +221,7 @@ public final class Ops {
 
         @Override
         public Formula apply(List<Formula> in) {
-            return this == NEG ? new Formula.Neg(Formula.group(in.get(0))) : Formula.call(name, in.get(0));
+            return this == NEG ? new Formula.Neg(Formula.group(in.get(0))) : Formula.call(written, in.get(0));
         }
     }
 

@@ -80,31 +80,37 @@ final class Grader {
         return questions == null ? grade(answers) : Marking.mark(results(answers), answers, questions, key, settings);
     }
 
-    /** Every answer's result, keyed and ordered as the answers. */
+    /**
+     * Every answer's result, keyed and ordered as the answers: a key spelled another way ({@code ∂J/∂W},
+     * {@code gradients.W}: {@link AnswerKey#canonical}) is graded as the name it means, and its result says which.
+     */
     Map<String, GradeResult> results(Map<String, Answer> answers) {
         // every answer read in the expected shape first: a carried-forward check reads the student's upstream answers
         Map<String, Tensor> mine = new HashMap<>();
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
-            Tensor e = key.expected(a.getKey());
-            if (e != null && a.getValue() instanceof Answer.Value v && !a.getKey().startsWith(AnswerKey.FORWARD)) {
-                Oriented o = orient(v.tensor(), e);
+            String name = key.canonical(a.getKey());
+            if (name != null && a.getValue() instanceof Answer.Value v && !name.startsWith(AnswerKey.FORWARD)) {
+                Oriented o = orient(v.tensor(), key.expected(name));
                 if (o != null) {
-                    mine.put(a.getKey(), o.value());
+                    mine.putIfAbsent(name, o.value()); // the first answer for a name, as for a question
                 }
             }
         }
         Map<String, GradeResult> results = new LinkedHashMap<>();
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
-            results.put(a.getKey(), grade(a.getKey(), a.getValue(), mine));
+            String name = key.canonical(a.getKey());
+            if (name == null) {
+                results.put(a.getKey(), new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(a.getKey()), null, 0, null));
+            } else {
+                GradeResult r = grade(name, a.getValue(), mine);
+                results.put(a.getKey(), name.equals(a.getKey()) ? r : r.named(name));
+            }
         }
         return results;
     }
 
     private GradeResult grade(String name, Answer answer, Map<String, Tensor> mine) {
         Tensor e = key.expected(name);
-        if (e == null) {
-            return new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(name), null, 0, null);
-        }
         if (answer instanceof Answer.Malformed m) {
             return wrongResult(Diagnosis.INVALID, "This is not a number or a rectangular list of numbers: " + m.reason() + ".", null, e);
         }
@@ -330,8 +336,9 @@ final class Grader {
     }
 
     /**
-     * The name meant by a near miss: another case, or a leading "d", "dJ/d" or "∂J/∂" (looked up, not searched: the
-     * six-thousandth unknown answer costs what the first does).
+     * The name meant by a near miss: another case, a derivative of something other than the output ({@code ∂s/∂W}
+     * where J is not s, {@code ∂L/∂w}), or a leading "d" or "∂" ({@code dW}); looked up, not searched: the
+     * six-thousandth unknown answer costs what the first does.
      */
     private String suggest(String name) {
         if (byLowerCase == null) {
@@ -341,7 +348,11 @@ final class Grader {
             }
         }
         List<String> tries = new ArrayList<>(List.of(name));
-        for (String prefix : List.of("∂J/∂", "dJ/d", "d", "∂")) {
+        String[] d = AnswerKey.derivative(name);
+        if (d != null) {
+            tries.add(d[1]);
+        }
+        for (String prefix : List.of("d", "∂")) {
             if (name.startsWith(prefix) && name.length() > prefix.length()) {
                 tries.add(name.substring(prefix.length()));
             }

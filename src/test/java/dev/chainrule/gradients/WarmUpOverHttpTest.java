@@ -15,8 +15,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -29,6 +32,7 @@ import org.springframework.core.env.MapPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"chainrule.warm-up=300ms", "chainrule.warm-up-requests=30"}) // WarmUpTest's too: one context
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first looks at what the warm-up did at start, alone
+@ExtendWith(OutputCaptureExtension.class) // its context starts in this class: the start line is captured
 class WarmUpOverHttpTest {
 
     private static final String ONE_LAYER = """
@@ -49,9 +53,14 @@ class WarmUpOverHttpTest {
 
     @Test
     @Order(1)
-    void postsItsRequestsOverHttpUncountedWhileAClientsAreCounted() throws Exception {
+    void postsItsRequestsOverHttpUncountedWhileAClientsAreCounted(CapturedOutput output) throws Exception {
         assertThat(warmUp.done(Duration.ofSeconds(120))).as("still warming up after two minutes").isTrue();
         assertThat(warmUp.sentOverHttp()).as("requests answered 2xx over HTTP").isEqualTo(30);
+        assertThat(output.getOut()).as("the lines at its start and end")
+                .contains("INFO", "JIT warm-up runs for about 1 s in the background while requests are served"
+                        + " (0.05 s of CPU in process, then up to 30 requests to its own port, 30 s at most)")
+                .containsPattern("JIT warm-up done after [0-9.]+ s: [0-9]+ answers in process,"
+                        + " 30 requests over HTTP\\R");
         assertThat(count("/v1/gradients") + count("/v1/graph")).as("the warm-up's requests, counted").isZero();
 
         HttpClient client = HttpClient.newHttpClient();
