@@ -30,7 +30,7 @@ import org.springframework.core.env.MapPropertySource;
  * header without its token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chainrule.warm-up=300ms", "chainrule.warm-up-requests=30"}) // WarmUpTest's too: one context
+        properties = {"chainrule.warm-up=50ms", "chainrule.warm-up-requests=30"}) // its own context: it starts here
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first looks at what the warm-up did at start, alone
 @ExtendWith(OutputCaptureExtension.class) // its context starts in this class: the start line is captured
 class WarmUpOverHttpTest {
