@@ -8,12 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-/**
- * Once ready, the service answers its own examples in process for the configured CPU time, then stops. The server
- * and settings are {@link WarmUpOverHttpTest}'s, so the two share one context.
- */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chainrule.warm-up=300ms", "chainrule.warm-up-requests=30"})
+/** Once ready, the service answers its own examples in process for the configured CPU time, then stops. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "chainrule.warm-up=300ms")
 class WarmUpTest {
 
     @Autowired

@@ -27,14 +27,20 @@ class RequestThreadsTest {
     }
 
     private RequestThreads threads(int base, int ceiling) {
-        RequestThreads t = new RequestThreads("test-request", base, ceiling, Duration.ofMillis(10));
+        return threads(base, ceiling, Duration.ofMillis(10));
+    }
+
+    private RequestThreads threads(int base, int ceiling, Duration stall) {
+        RequestThreads t = new RequestThreads("test-request", base, ceiling, stall);
         opened.add(t);
         return t;
     }
 
     @Test
     void requestsThatFinishQuicklyAreTakenInTurnByTheBaseThreadsAlone() throws Exception {
-        RequestThreads threads = threads(2, 50);
+        // a request here takes microseconds; the stall time is a second so that a base thread the machine's scheduler
+        // sets aside for a few milliseconds (a loaded machine) does not count as held
+        RequestThreads threads = threads(2, 50, Duration.ofSeconds(1));
         Set<String> names = ConcurrentHashMap.newKeySet();
         int n = 2_000;
         CountDownLatch done = new CountDownLatch(n);
