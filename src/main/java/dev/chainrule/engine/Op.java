@@ -16,6 +16,34 @@ public interface Op {
     int arity();
 
     /**
+     * Operand {@code k} is an index input: integers (a position or a class label), never a gradient. The graph
+     * gives an input used there no gradient, and the backward walk sends nothing into it.
+     */
+    default boolean isIndex(int k) {
+        return false;
+    }
+
+    /**
+     * Operand {@code k} receives a gradient through this op: every operand but an index, and but a comparison's
+     * operands and {@code where}'s condition, whose result does not move with them.
+     */
+    default boolean carriesGradient(int k) {
+        return !isIndex(k);
+    }
+
+    /**
+     * Where these operands sit on a kink of this op (relu's input at 0, a tie of max): there the derivative is one
+     * side's slope and a central difference straddles both, so a gradient check there cannot be trusted.
+     */
+    default List<Kink> kinks(Tensor[] in, Tensor out) {
+        return List.of();
+    }
+
+    /** Entry {@code entry} (row-major) of operand {@code operand} sits on a kink; {@code why} names it, e.g. {@code relu}. */
+    record Kink(int operand, int entry, String why) {
+    }
+
+    /**
      * Null when these operands fit the operator, else what is wrong, naming each operand by {@code labels}
      * (as the user wrote it): {@code W is 3×5 but x has 4 entries}.
      */

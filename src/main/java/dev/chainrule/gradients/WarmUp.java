@@ -2,6 +2,7 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.render.Numbers;
 import dev.chainrule.examples.Examples;
+import dev.chainrule.http.Answers;
 import dev.chainrule.http.ComputeGate;
 import dev.chainrule.wire.RequestTree;
 import dev.chainrule.http.SelfRequests;
@@ -57,6 +58,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     private final JsonMapper json;
     private final ProblemReader reader;
     private final Lecture lecture;
+    private final Answers answers;
     private final Duration budget;
     private final int requests;
     private final SelfRequests self;
@@ -76,13 +78,14 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
      */
     private static final Duration PER_REQUEST = Duration.ofMillis(3);
 
-    WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture,
+    WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture, Answers answers,
             @Value("${chainrule.warm-up:2s}") Duration budget,
             @Value("${chainrule.warm-up-requests:4000}") int requests, SelfRequests self, ComputeGate gate) {
         this.examples = examples;
         this.json = json;
         this.reader = reader;
         this.lecture = lecture;
+        this.answers = answers;
         this.budget = budget;
         this.requests = requests;
         this.self = self;
@@ -164,11 +167,8 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
             while (!bodies.isEmpty() && threads.getCurrentThreadCpuTime() < until) {
                 for (byte[] body : bodies) {
                     ProblemReader.Request request = reader.read(RequestTree.read(body, json), "");
-                    if (answered.incrementAndGet() % 16 == 0) {
-                        lecture.text(request, Numbers.of(null));
-                    } else {
-                        lecture.json(request, Numbers.of(null));
-                    }
+                    answers.answerInProcess(answered.incrementAndGet() % 16 == 0 ? lecture.text(request, Numbers.of(null))
+                            : lecture.json(request, Numbers.of(null)));
                 }
             }
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.chainrule.variants;
 
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.network.Activation;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Layer;
@@ -10,46 +11,26 @@ import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Where a problem sits on a kink, so that its derivative there is a convention rather than the maths: a relu or
  * leaky_relu input at 0, a hardtanh input at ±1, a max-margin hinge margin − s + s_c at 0. "At" means within
  * 1e-9: a variant's numbers are short decimals, and 0.1 + 0.2 − 0.3 must count as the 0 it is by hand. The list
- * says where, for an error message: the first {@value #MAX_LISTED} kinks, then one entry counting the rest (a
+ * says where, for an error message: the first {@value #NAMED} kinks, then one entry counting the rest (a
  * 600×600 batch on a relu kink has 360,000 of them, and their texts are never built).
  */
 final class Kinks {
 
-    static final int MAX_LISTED = 8;
-
-    /** Kinks found: the first few described, the rest counted. */
-    private static final class Found {
-        final List<String> listed = new ArrayList<>();
-        long more;
-
-        void add(java.util.function.Supplier<String> where) {
-            if (listed.size() < MAX_LISTED) {
-                listed.add(where.get());
-            } else {
-                more++;
-            }
-        }
-
-        List<String> list() {
-            if (more > 0) {
-                listed.add("and " + more + " more");
-            }
-            return listed;
-        }
-    }
-
     static final double EPSILON = 1e-9;
+    /** Kinks named at most; the rest are counted ("and 359995 more"): a 600-wide batch on a kink has 360,000. */
+    static final int NAMED = 5;
 
     private Kinks() {
     }
 
-    static List<String> of(Problem problem, GradientEngine engine) {
-        Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false)).forward();
+    static List<String> of(Problem problem, GradientEngine engine, Deadline deadline) {
+        Map<String, Tensor> forward = engine.compute(problem, new GradientEngine.Options(false, false), deadline).forward();
         Found out = new Found();
         List<LayerNames> names = LayerNames.of(problem.layers());
         boolean maxMargin = problem.loss() instanceof Loss.MaxMargin;
@@ -63,8 +44,8 @@ final class Kinks {
                 for (int k = 0; k < values.size(); k++) {
                     String at = at(dense, values.get(k));
                     if (at != null) {
-                        int entry = k;
-                        out.add(() -> z + "[" + entry + "] = " + at + " (" + dense.activation().wireName() + ")");
+                        int index = k;
+                        out.add(() -> z + "[" + index + "] = " + at + " (" + dense.activation().wireName() + ")");
                     }
                 }
             }
@@ -108,6 +89,27 @@ final class Kinks {
             }
         }
         return out.list();
+    }
+
+    /** The kinks found: the first {@value #NAMED} named, the rest counted. */
+    private static final class Found {
+        private final List<String> named = new ArrayList<>();
+        private long more;
+
+        void add(Supplier<String> name) {
+            if (named.size() < NAMED) {
+                named.add(name.get());
+            } else {
+                more++;
+            }
+        }
+
+        List<String> list() {
+            if (more > 0) {
+                named.add("and " + more + " more");
+            }
+            return named;
+        }
     }
 
     /** The kink z is on ("0", "1", "-1"), or null. */

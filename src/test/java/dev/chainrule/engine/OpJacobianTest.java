@@ -42,12 +42,12 @@ class OpJacobianTest {
         out.add(Arguments.of("identity", Ops.identity(), new int[][] {{3}}, false));
         for (String f : List.of("sum", "mean")) {
             for (int[] s : shapes) {
-                out.add(Arguments.of(f + " " + java.util.Arrays.toString(s), Ops.FUNCTIONS.get(f), new int[][] {s}, false));
+                out.add(Arguments.of(f + " " + java.util.Arrays.toString(s), Ops.build(f, 1), new int[][] {s}, false));
             }
         }
-        out.add(Arguments.of("logsumexp", Ops.FUNCTIONS.get("logsumexp"), new int[][] {{4}}, false));
-        out.add(Arguments.of("softmax", Ops.FUNCTIONS.get("softmax"), new int[][] {{4}}, false));
-        out.add(Arguments.of("dot", Ops.FUNCTIONS.get("dot"), new int[][] {{3}, {3}}, false));
+        out.add(Arguments.of("logsumexp", Ops.build("logsumexp", 1), new int[][] {{4}}, false));
+        out.add(Arguments.of("softmax", Ops.build("softmax", 1), new int[][] {{4}}, false));
+        out.add(Arguments.of("dot", Ops.build("dot", 2), new int[][] {{3}, {3}}, false));
         return out.stream();
     }
 
@@ -64,8 +64,16 @@ class OpJacobianTest {
             in[k] = random(shapes[k], random, positive);
         }
         assertThat(op.shapeError(in, new String[] {"a", "b"})).isNull();
+        assertJacobianMatches(name, op, in);
+    }
+
+    /** Each explicit Jacobian of an operand that carries a gradient against central differences of the forward value. */
+    static void assertJacobianMatches(String name, Op op, Tensor[] in) {
         Tensor out = op.forward(in);
         for (int k = 0; k < in.length; k++) {
+            if (!op.carriesGradient(k)) {
+                continue;
+            }
             Tensor jacobian = op.jacobian(k, in, out);
             assertThat(jacobian.shape()).containsExactly(out.size(), in[k].size());
             for (int c = 0; c < in[k].size(); c++) {
@@ -94,13 +102,13 @@ class OpJacobianTest {
         return Tensor.of(shape, data);
     }
 
-    private static Tensor nudge(Tensor t, int i, double h) {
+    static Tensor nudge(Tensor t, int i, double h) {
         double[] d = t.toArray();
         d[i] += h;
         return Tensor.of(t.shape(), d);
     }
 
-    private static Tensor[] replace(Tensor[] in, int k, Tensor t) {
+    static Tensor[] replace(Tensor[] in, int k, Tensor t) {
         Tensor[] out = in.clone();
         out[k] = t;
         return out;

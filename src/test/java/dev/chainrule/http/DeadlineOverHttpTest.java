@@ -3,6 +3,7 @@ package dev.chainrule.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.KinkTemplates;
 import dev.chainrule.RawHttp;
 import dev.chainrule.network.Golden;
 import java.io.OutputStream;
@@ -78,5 +79,18 @@ class DeadlineOverHttpTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Golden.request("cs224n-score")))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, next.statusCode());
+    }
+
+    @Test
+    void variantDrawsStopAtTheDeadlineToo() throws Exception {
+        // a relu layer of zeros, 600 wide on a batch of 600: every draw lands on a kink, and each is a pass of the
+        // network, so its 100 draws take many times the deadline
+        String body = "{\"template\": " + KinkTemplates.allKinks(600) + ", \"seed\": 1}";
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/variants"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(503, r.statusCode(), r.body());
+        assertEquals("/problems/deadline-exceeded", Golden.json().readTree(r.body()).get("type").asString());
+        assertEquals(0, gate.running());
     }
 }
