@@ -38,5 +38,7 @@ RUN java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar a
 USER chainrule
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS "http://127.0.0.1:${PORT:-8080}/actuator/health/readiness" || exit 1
-# heap from the container's memory limit; JAVA_TOOL_OPTIONS adds more JVM options
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=65", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]
+# heap from the container's memory limit; on an OutOfMemoryError the JVM exits at once (a thread killed by it, Tomcat's
+# acceptor say, would otherwise leave a process that listens and never answers) and the orchestrator restarts it;
+# JAVA_TOOL_OPTIONS adds more JVM options
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=65", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=app.jsa", "-jar", "app.jar"]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The hostile mixes of issue 16, against a running service on loopback; bounded in time (about 3 minutes).
+"""The hostile mixes of issues 16 and 27, against a running service on loopback; bounded in time (about 4 minutes).
 
 For each mix: the status counts of the hostile requests, the slowest answer to a normal request (the lecture
 example) and to liveness sent meanwhile every 200 ms, and the service's peak RSS (from /proc, when its pid is given).
@@ -269,6 +269,80 @@ def slow_readers():
     return out
 
 
+def unknown_names():
+    """Issue 27, finding 1: 3 clients for 20 s, each posting 169 kB of 6,000 unknown answers against a problem whose two
+    names are 49,000 characters long (every feedback once listed every name whole: an OutOfMemoryError)."""
+    a = "a" * 49000
+    body = json.dumps({"problem": {"expression": a + " = x\nf = " + a + " * 2", "values": {"x": 1}},
+                       "answers": {"u%d" % i: 1 for i in range(6000)}}).encode()
+    out = collections.Counter()
+    lock = threading.Lock()
+
+    def one(i):
+        until = time.time() + 20
+        while time.time() < until:
+            s, data = request("POST", "/v1/grade", body, JSON, timeout=60)
+            key = "%s (%s)" % (s, "answer < 2.5 MB" if len(data) < 2_500_000 else "answer %d B" % len(data))
+            with lock:
+                out[key] += 1
+    in_parallel(3, one)
+    return out
+
+
+def probes():
+    """Issue 27, findings 3, 4 and 5: each probe's request and what its answer must be; counts the probes as
+    expected and names any that is not."""
+    def graph(expression, values=None):
+        return ("POST", "/v1/graph", {"expression": expression, "values": values if values is not None else {"x": 1}}, {})
+
+    def grade(problem, answers, **settings):
+        return ("POST", "/v1/grade", dict({"problem": problem, "answers": answers}, **settings), {})
+
+    def status(code):
+        return lambda s, d, t: s == code
+
+    def feedback(name, check):
+        return lambda s, d, t: s == 200 and check(json.loads(d)["results"][name].get("feedback", ""))
+
+    batch = {"problem": {"expression": "f = x * 2", "values": {"x": 1}},
+             "submissions": [{"id": "\u0000=1+1", "answers": {" =HYPERLINK(1)": 1}}, {"id": " @SUM(A1)", "answers": {}}]}
+    csv_defused = lambda s, d, t: s == 200 and all(  # noqa: E731 - every row's first two cells start with ' or are plain
+        not row or row.split(",")[0] in ("id",) or row.startswith("'") for row in d.decode("utf-8").split("\r\n")[1:])
+    cases = [
+        # finding 4: the parser's 500s
+        ("xé", graph("f = xé"), status(400)), ("x ٣", graph("f = x ٣"), status(400)), ("ｘ", graph("f = ｘ"), status(400)),
+        ("1e٣", graph("f = 1e٣"), status(400)), ("١.٢", graph("f = ١.٢"), status(400)), ("𝑥", graph("f = 𝑥"), status(400)),
+        (";", graph(";"), status(400)), ("x.T×1998", graph("f = x" + ".T" * 1998), status(200)),
+        ("xé graded", grade({"expression": "f = xé", "values": {"x": 1}}, {"x": 1}), status(400)),
+        ("lone surrogate", ("POST", "/v1/graph", b'{"expression": "f = x\\ud835", "values": {"x": 1}}', {}),
+         lambda s, d, t: s == 400 and b"\\uD835" not in d and b"\\ud835" not in d),
+        # finding 5: wrong or missing answers
+        ("0.5^2^1e9", graph("f = x * 0.5 ^ 2 ^ 1e9"), lambda s, d, t: s == 400 and b"Infinity" not in d),
+        ("f = 3", graph("f = 3", {}), lambda s, d, t: s == 200 and json.loads(d)["forward"] == {"f": 3.0}),
+        ("a = 2", graph("a = 2\nf = a * x"), lambda s, d, t: s == 200 and json.loads(d)["forward"].get("a") == 2.0),
+        ("grade a", grade({"expression": "a = 2\nf = a * x", "values": {"x": 5}}, {"a": 5}),
+         lambda s, d, t: s == 200 and json.loads(d)["results"]["a"]["diagnosis"] == "correct"),
+        ("x/y", graph("f = x / y", {"x": 1e-300, "y": 1e-170}),
+         lambda s, d, t: s == 200 and abs(json.loads(d)["gradients"]["y"] + 1e40) < 1e26),
+        ("x*x half", grade({"expression": "f = x * x", "values": {"x": 3}}, {"x": 3}),
+         feedback("x", lambda f: "f's first operand" in f and "f's second operand" in f)),
+        ("x*x+x", grade({"expression": "f = x * x + x", "values": {"x": 3}}, {"x": 1}),
+         feedback("x", lambda f: "t1 and t1" not in f)),
+        ("unanswered", grade({"expression": "f = x * x", "values": {"x": 3}}, {}, questions=["x"]),
+         feedback("x", lambda f: "∂f/∂x" in f)),
+        # finding 3: CSV cells defused, both views
+        ("csv answers", ("POST", "/v1/grade/batch", batch, {"Accept": "text/csv"}), csv_defused),
+        ("csv students", ("POST", "/v1/grade/batch?view=students", batch, {"Accept": "text/csv"}), csv_defused),
+    ]
+    out = collections.Counter()
+    for _ in range(5):
+        for name, (method, path, body, headers), ok in cases:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            s, answer = request(method, path, data, dict(JSON, **headers), timeout=60)
+            out["as expected" if ok(s, answer, None) else "unexpected: %s (%s)" % (name, s)] += 1
+    return out
+
+
 print("| mix | hostile requests' statuses | slowest normal request | slowest liveness | normal/liveness failures | peak RSS | took |")
 print("|---|---|---:|---:|---|---:|---:|")
 for name, mix in [("24 × 4 MiB of 1.4 M bad entries", bad_entries),
@@ -277,5 +351,7 @@ for name, mix in [("24 × 4 MiB of 1.4 M bad entries", bad_entries),
                   ("400 requests Tomcat refuses itself", junk),
                   ("8 × LaTeX answers at once", latex),
                   ("8 heavy requests whose clients give up", give_up),
-                  ("200 clients reading 5 MB answers at 2 kB/s", slow_readers)]:
+                  ("200 clients reading 5 MB answers at 2 kB/s", slow_readers),
+                  ("3 clients × 20 s of 169 kB, 6,000 unknown names (issue 27)", unknown_names),
+                  ("issue 27's parser, answer and CSV probes, 5 rounds", probes)]:
     run_mix(name, mix)

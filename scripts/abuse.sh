@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs scripts/abuse.py (issue 16's hostile mixes) against the jar, on loopback, with the heap the container would give
+# Runs scripts/abuse.py (the hostile mixes of issues 16 and 27) against the jar, on loopback, with the heap the container would give
 # it (768 MB limit × 65 %, the Dockerfile's MaxRAMPercentage): prints a table of status counts, worst normal/liveness latency and peak RSS per mix.
 #   ./mvnw -q -B package -DskipTests && scripts/abuse.sh [port]
 set -euo pipefail

@@ -61,6 +61,14 @@ if command -v docker-compose >/dev/null; then
     if out=$(docker-compose "${args[@]}" config 2>&1); then
       services=$(docker-compose "${args[@]}" config --services 2>/dev/null | tr '\n' ' ')
       pass "$label is valid ($(docker-compose version --short 2>/dev/null)); services: $services"
+      # every chainrule service exits on OutOfMemoryError (and is restarted): one JAVA_TOOL_OPTIONS with the flag each
+      want=$(echo "$services" | tr ' ' '\n' | grep -c -E '^(chainrule|replica)$' || true)
+      got=$(echo "$out" | grep -c 'JAVA_TOOL_OPTIONS: -XX:+ExitOnOutOfMemoryError' || true)
+      if [ "$got" -ge "$want" ] && [ "$want" -ge 1 ]; then
+        pass "$label: the JVM exits on OutOfMemoryError in all $want chainrule services"
+      else
+        fail "$label: JAVA_TOOL_OPTIONS -XX:+ExitOnOutOfMemoryError in $got of $want chainrule services"
+      fi
     else
       echo "$out"; fail "$label"
     fi

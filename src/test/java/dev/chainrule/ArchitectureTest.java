@@ -40,14 +40,14 @@ class ArchitectureTest {
             wire       | spring | engine errors
             http       | spring | engine budget config errors wire
             examples   | spring | engine network render budget config errors wire http
-            graph      | spring | engine network render budget config errors wire http
+            graph      | spring | engine network render budget config errors wire http gradients.GradientCheckResponse
             gradients  | spring | engine network render budget config errors wire http examples.Examples
             variants   | spring | engine network render budget config errors wire http examples.Examples \
             gradients.ProblemReader graph.GraphReader graph.GraphSolver
             training   | spring | engine network render budget config errors wire http gradients.ProblemReader \
             gradients.Warnings
             grading    | spring | engine network render budget config errors wire http gradients.ProblemReader \
-            graph.GraphReader graph.GraphSolver variants.Template variants.Variants
+            graph.GraphReader graph.GraphSolver variants.Template variants.Variants variants.Draws
             playground | spring | engine network render budget config errors wire http
             """;
 

@@ -159,6 +159,23 @@ class DeploymentManifestsTest extends ApiTest {
         assertThat(dockerfile()).containsPattern("ENTRYPOINT \\[\"java\", \"-XX:MaxRAMPercentage=\\d+\"");
     }
 
+    /** Out of memory the JVM exits and is restarted, in the image, under compose and under Kubernetes (issue 27). */
+    @Test
+    void outOfMemoryEndsTheProcessEverywhere() throws IOException {
+        assertThat(dockerfile()).containsPattern("(?m)^ENTRYPOINT \\[\"java\", [^\\]]*\"-XX:\\+ExitOnOutOfMemoryError\"");
+        assertThat(container().getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("JAVA_TOOL_OPTIONS");
+            assertThat(e.getValue()).contains("-XX:+ExitOnOutOfMemoryError");
+        });
+        assertThat(d().getSpec().getTemplate().getSpec().getRestartPolicy()).isIn(null, "Always");
+        for (String service : List.of("chainrule", "replica")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> environment = (Map<String, Object>) composeService(service).get("environment");
+            assertThat(String.valueOf(environment.get("JAVA_TOOL_OPTIONS"))).as(service).startsWith("-XX:+ExitOnOutOfMemoryError");
+            assertThat(composeService(service).get("restart")).as(service).isEqualTo("unless-stopped");
+        }
+    }
+
     @Test
     void serviceAndAutoscalerPointAtTheDeployment() throws IOException {
         Deployment d = load(K8S.resolve("deployment.yaml"), Deployment.class);
@@ -196,9 +213,12 @@ class DeploymentManifestsTest extends ApiTest {
         }
     }
 
+    private static Deployment d() throws IOException {
+        return load(K8S.resolve("deployment.yaml"), Deployment.class);
+    }
+
     private static Container container() throws IOException {
-        Deployment d = load(K8S.resolve("deployment.yaml"), Deployment.class);
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        return d().getSpec().getTemplate().getSpec().getContainers().get(0);
     }
 
     private static String path(Probe probe) {

@@ -314,6 +314,14 @@ class FirstHourApiTest extends ApiTest {
                     .body(allOf(containsString("<code>" + type + "</code>"), containsString("What it means"),
                             containsString("What to do")));
         }
+        // as JSON, for a client that asks (the contract's schemas check every entry)
+        List<String> listed = api().accept(ContentType.JSON).when().get("/problems").then().statusCode(200)
+                .contentType("application/json").extract().path("problems.type");
+        assertEquals(types.stream().map(URI::toString).sorted().toList(), listed.stream().sorted().toList());
+        for (URI type : types) {
+            api().accept("application/problem+json").when().get(type.toString()).then().statusCode(200)
+                    .contentType("application/problem+json").body("type", equalTo(type.toString()));
+        }
         api().when().get("/problems/no-such-thing").then().statusCode(404)
                 .contentType("application/problem+json").body("type", equalTo("/problems/not-found"));
         api().when().get("/problems/invalid-requests").then().statusCode(404)

@@ -42,6 +42,10 @@ public final class CostModel {
     public static final double TEXT_NUMBER = 900;
     /** One answer entry compared against the expected value, with every diagnosis tried. */
     public static final double GRADED_ENTRY = 250;
+    /** A number drawn for a variant: the generator's output, its value in exact decimal and its node in the tree. */
+    public static final double DRAWN_NUMBER = 150;
+    /** A number of a variant as the variant is built and read back as a problem (a node copied, then read). */
+    public static final double VARIANT_NUMBER = 40;
     /** Bytes of a full-precision number in JSON, with its separator. */
     public static final int JSON_NUMBER_BYTES = 22;
     /** Bytes of a number in text or LaTeX, with its markup. */
@@ -225,22 +229,71 @@ public final class CostModel {
     /**
      * A computational graph ({@code POST /v1/graph}, or a graph problem graded) before it is built: per node its
      * overhead and a pass over the largest value, and with steps each edge's explicit Jacobian against the largest
-     * value (a bound the graph's own checks make exact once its shapes are known: the work of each product as it
-     * is computed, the Jacobians' entries against {@code max-response-numbers}).
+     * value (a bound the graph's own checks make exact once its shapes are known: the work of each op priced before
+     * it runs, the Jacobians' entries against {@code max-response-numbers}).
      *
      * @param nodes   names, numbers and operations of the expression
      * @param largest entries of the largest value given
      * @param entries entries of all the values given
      */
     public static Cost graph(long nodes, long largest, long entries, boolean steps, boolean rendered) {
-        double work = REQUEST + nodes * (NODE + COPY * 4.0 * largest) + COPY * entries;
+        return graph(nodes, largest, entries, steps, rendered, false);
+    }
+
+    /** The same, with {@code options.gradient_check}: {@link #graphCheck} on the values' shapes. */
+    public static Cost graph(long nodes, long largest, long entries, boolean steps, boolean rendered, boolean gradientCheck) {
+        double work = REQUEST + graphPass(nodes, largest, entries);
         long numbers = 2 * nodes * largest + entries;
         if (steps) {
             work += STEP_ENTRY * nodes * 3.0 * largest;
             numbers += 3 * nodes * largest;
         }
+        if (gradientCheck) {
+            work += graphCheck(entries, nodes, nodes * 2.0 * largest);
+            numbers += 2 * entries;
+        }
         work += numbers * (rendered ? TEXT_NUMBER : ANSWER_NUMBER);
         return new Cost(Cost.units(work), numbers * (rendered ? TEXT_NUMBER_BYTES : JSON_NUMBER_BYTES) + 4_096);
+    }
+
+    /** A computational graph's forward and backward pass, as {@link #graph} counts it: no steps, nothing written. */
+    public static double graphPass(long nodes, long largest, long entries) {
+        return nodes * (NODE + COPY * 4.0 * largest) + COPY * entries;
+    }
+
+    /**
+     * One variant drawn and checked for kinks ({@code POST /v1/variants}, {@code GET /v1/examples/{id}?seed=N}, and
+     * every seed graded against a template or an example): its numbers drawn, the variant built and read back as a
+     * problem, and the check, a pass of that problem ({@link #pass} for a network, {@link #graphPass} for a graph).
+     * A request is priced for every draw it may make, redraws off kinks included.
+     *
+     * @param drawn   numbers drawn for the variant
+     * @param numbers numbers in the variant, drawn or not
+     * @param check   the check's pass
+     */
+    public static double variantDraw(long drawn, long numbers, double check) {
+        return NODE + DRAWN_NUMBER * drawn + VARIANT_NUMBER * numbers + check;
+    }
+
+    /** A variant written as an answer: its numbers, and its names and strings ({@code chars} characters). */
+    public static Cost variantAnswer(long numbers, long chars) {
+        return new Cost(Cost.units(REQUEST + numbers * ANSWER_NUMBER + chars * 2.0),
+                numbers * JSON_NUMBER_BYTES + chars * 2 + 4_096);
+    }
+
+    /** A node computed again in a gradient check's evaluation of the graph: its arrays and dispatch. */
+    public static final double EVALUATED_NODE = 150;
+
+    /**
+     * A graph's gradient check: four evaluations of the output per entry of every input (the fourth-order central
+     * difference), each computing the graph's ops again.
+     *
+     * @param entries      entries of the inputs checked
+     * @param nodes        operations of the graph
+     * @param forwardWork  multiply-adds of one forward pass (the ops' own prices)
+     */
+    public static double graphCheck(long entries, long nodes, double forwardWork) {
+        return 4.0 * entries * (nodes * EVALUATED_NODE + forwardWork * MULTIPLY_ADD);
     }
 
     private static long parameters(Problem problem) {

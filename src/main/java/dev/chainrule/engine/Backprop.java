@@ -81,8 +81,8 @@ public final class Backprop {
             for (int k = 0; k < in.length; k++) {
                 int to = node.inputs().get(k);
                 Graph.Node target = graph.node(to);
-                if (target.kind() == Graph.Kind.CONST) {
-                    continue; // constants get no gradient
+                if (target.kind() == Graph.Kind.CONST || graph.constant(to) || !node.op().carriesGradient(k)) {
+                    continue; // constants, index inputs and comparisons' operands get no gradient along this edge
                 }
                 Tensor contribution = node.op().backward(k, in, node.value(), grads[i]);
                 edges.add(new Edge(i, k, to, grads[i], contribution));

@@ -30,7 +30,7 @@ public sealed interface Formula {
     /** A constant. */
     record Num(double value) implements Formula {
         public String text() { return number(value); }
-        public String latex() { return number(value).replace("−", "-"); }
+        public String latex() { return Double.isInfinite(value) ? (value > 0 ? "\\infty" : "-\\infty") : number(value).replace("−", "-"); }
     }
 
     /** A function applied to its arguments: {@code exp(a)}, {@code max(y, z)}, {@code diag(…)}. */
@@ -158,6 +158,9 @@ public sealed interface Formula {
     }
 
     private static String number(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "∞" : "−∞";
+        }
         String s = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
         return s.startsWith("-") ? "−" + s.substring(1) : s;
     }
@@ -170,6 +173,7 @@ public sealed interface Formula {
             case "−": return "-";
             case "×": return "\\times";
             case "≥": return "\\ge";
+            case "≠": return "\\ne";
             case "≤": return "\\le";
             case "+=": return "\\mathrel{+}=";
             case "⊗": return "\\otimes";
@@ -191,11 +195,15 @@ public sealed interface Formula {
     /**
      * A name in LaTeX: one letter and digits get a subscript ({@code W1} → {@code W_{1}}, {@code x_c} →
      * {@code x_{c}}, {@code z2_c} → {@code z_{2,c}}, {@code δ1} → {@code \delta_{1}}); any other word is upright
-     * ({@code \mathrm{loss}}).
+     * ({@code \mathrm{loss}}); a name assigned again keeps its count ({@code c#2} → {@code c\#2}).
      */
     public static String name(String n) {
         if (n.equals("1")) {
             return "\\mathbf{1}";
+        }
+        int again = n.indexOf('#');
+        if (again > 0) { // a name assigned again, c#2: the name, then its count as written
+            return name(n.substring(0, again)) + "\\#" + n.substring(again + 1);
         }
         String head = n;
         boolean corrupt = n.length() > 2 && n.endsWith("_c");

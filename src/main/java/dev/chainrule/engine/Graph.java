@@ -3,6 +3,7 @@ package dev.chainrule.engine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A computational graph, computed as it is built (like micrograd): every node holds its value; inputs and
@@ -33,9 +34,88 @@ public final class Graph {
     }
 
     private final List<Node> nodes;
+    private final boolean[] constant;
 
     private Graph(List<Node> nodes) {
         this.nodes = Collections.unmodifiableList(new ArrayList<>(nodes));
+        this.constant = constants(this.nodes);
+    }
+
+    /**
+     * Which nodes are constants, with no gradient of their own: the numbers; an input used only where an op reads
+     * integers ({@link Op#isIndex}: an index input); an op whose every operand is a constant or reaches it through
+     * no gradient (a comparison's result).
+     */
+    private static boolean[] constants(List<Node> nodes) {
+        int n = nodes.size();
+        boolean[] constant = new boolean[n];
+        boolean[] usedAsIndex = new boolean[n];
+        boolean[] usedOtherwise = new boolean[n];
+        for (Node node : nodes) {
+            if (node.kind() == Kind.OP) {
+                for (int k = 0; k < node.inputs().size(); k++) {
+                    int in = node.inputs().get(k);
+                    if (node.op().isIndex(k)) {
+                        usedAsIndex[in] = true;
+                    } else {
+                        usedOtherwise[in] = true;
+                    }
+                }
+            }
+        }
+        for (Node node : nodes) {
+            int i = node.index();
+            constant[i] = switch (node.kind()) {
+                case CONST -> true;
+                case INPUT -> usedAsIndex[i] && !usedOtherwise[i];
+                case OP -> {
+                    boolean all = true;
+                    for (int k = 0; k < node.inputs().size() && all; k++) {
+                        all = !node.op().carriesGradient(k) || constant[node.inputs().get(k)];
+                    }
+                    yield all;
+                }
+            };
+        }
+        return constant;
+    }
+
+    /** True when node {@code index} is a constant: no gradient is sent into it and none is reported for it. */
+    public boolean constant(int index) {
+        return constant[index];
+    }
+
+    /**
+     * The value of node {@code output} with some inputs' values replaced (a gradient check's nudge): every op
+     * between them and the output computed again, the graph itself unchanged.
+     */
+    public Tensor recompute(int output, Map<Integer, Tensor> replaced) {
+        Tensor[] values = new Tensor[output + 1];
+        boolean[] changed = new boolean[output + 1];
+        for (int i = 0; i <= output; i++) {
+            Node node = nodes.get(i);
+            Tensor r = replaced.get(i);
+            if (r != null) {
+                values[i] = r;
+                changed[i] = true;
+                continue;
+            }
+            values[i] = node.value();
+            if (node.kind() == Kind.OP) {
+                Tensor[] in = new Tensor[node.inputs().size()];
+                boolean moved = false;
+                for (int k = 0; k < in.length; k++) {
+                    int at = node.inputs().get(k);
+                    in[k] = values[at];
+                    moved |= changed[at];
+                }
+                if (moved) {
+                    values[i] = node.op().forward(in);
+                    changed[i] = true;
+                }
+            }
+        }
+        return values[output];
     }
 
     public List<Node> nodes() {
@@ -106,7 +186,8 @@ public final class Graph {
         /**
          * Applies {@code op} to earlier nodes. The caller has checked the shapes with {@link Op#shapeError}.
          *
-         * @throws NonFiniteValue when the value is infinite or NaN
+         * @throws NonFiniteValue when the value is NaN, or infinite from operands that are all finite (an infinity
+         *                        given as a constant, such as a mask's {@code −∞}, may pass through)
          */
         public int apply(String name, Op op, List<Integer> inputs, String expression) {
             Tensor[] in = new Tensor[inputs.size()];
@@ -116,7 +197,7 @@ public final class Graph {
             Tensor value = op.forward(in);
             work += op.work(in);
             Node node = new Node(nodes.size(), name, Kind.OP, op, inputs, value, expression);
-            if (strict && value.firstNonFinite() >= 0) {
+            if (strict && value.firstNonFinite() >= 0 && (hasNaN(value) || !infinite(in))) {
                 throw new NonFiniteValue(node);
             }
             return add(node);
@@ -133,6 +214,24 @@ public final class Graph {
         /** Multiply-adds of the forward and backward passes of the nodes so far. */
         public long work() {
             return work;
+        }
+
+        private static boolean hasNaN(Tensor t) {
+            for (int i = 0; i < t.size(); i++) {
+                if (Double.isNaN(t.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean infinite(Tensor[] in) {
+            for (Tensor t : in) {
+                if (t.firstNonFinite() >= 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private int add(Node node) {

@@ -23,26 +23,43 @@ public final class Kernels {
      * into place.
      */
     public static void multiply(double[] a, double[][] b, double[] bias, double[] out, int n, int k, int m) {
+        multiply(new Strided(a, 0, k), b, bias, new Strided(out, 0, m), false, n, k, m);
+    }
+
+    /**
+     * A matrix held inside a flat array, row i starting at {@code at + i·stride}: one example of a batch, or a
+     * block of a wider matrix's columns (a convolution's output positions, a block at a time).
+     */
+    public record Strided(double[] data, int at, int stride) {
+    }
+
+    /**
+     * out = A·B (+ 1bᵀ), or out += A·B when {@code add}, for A of n×k and out of n×m held {@link Strided}, B of
+     * k×m given by its rows (of at least m entries).
+     */
+    public static void multiply(Strided a, double[][] b, double[] bias, Strided out, boolean add, int n, int k, int m) {
+        double[] data = a.data();
         Pair pair = new Pair(k, m);
         int i = 0;
         for (; i + 1 < n; i += 2) {
-            int from = i * k;
+            int from = a.at() + i * a.stride();
+            int next = from + a.stride();
             int count = 0;
             for (int p = 0; p < k; p++) {
-                count = pair.gather(count, p, a[from + p], a[from + k + p]);
+                count = pair.gather(count, p, data[from + p], data[next + p]);
             }
             pair.accumulate(count, b, m);
-            place(pair.row0, bias, out, i * m, m);
-            place(pair.row1, bias, out, (i + 1) * m, m);
+            place(pair.row0, bias, out.data(), out.at() + i * out.stride(), m, add);
+            place(pair.row1, bias, out.data(), out.at() + (i + 1) * out.stride(), m, add);
         }
         if (i < n) {
-            int from = i * k;
+            int from = a.at() + i * a.stride();
             int count = 0;
             for (int p = 0; p < k; p++) {
-                count = pair.gather(count, p, a[from + p], 0.0);
+                count = pair.gather(count, p, data[from + p], 0.0);
             }
             pair.accumulateOne(count, b, m);
-            place(pair.row0, bias, out, i * m, m);
+            place(pair.row0, bias, out.data(), out.at() + i * out.stride(), m, add);
         }
     }
 
@@ -56,8 +73,8 @@ public final class Kernels {
                 count = pair.gather(count, p, a[p * n + i], a[p * n + i + 1]);
             }
             pair.accumulate(count, b, m);
-            place(pair.row0, null, out, i * m, m);
-            place(pair.row1, null, out, (i + 1) * m, m);
+            place(pair.row0, null, out, i * m, m, false);
+            place(pair.row1, null, out, (i + 1) * m, m, false);
         }
         if (i < n) {
             int count = 0;
@@ -65,7 +82,7 @@ public final class Kernels {
                 count = pair.gather(count, p, a[p * n + i], 0.0);
             }
             pair.accumulateOne(count, b, m);
-            place(pair.row0, null, out, i * m, m);
+            place(pair.row0, null, out, i * m, m, false);
         }
     }
 
@@ -176,9 +193,13 @@ public final class Kernels {
         }
     }
 
-    /** out[at…at+m) = row (+ bias). */
-    private static void place(double[] row, double[] bias, double[] out, int at, int m) {
-        if (bias == null) {
+    /** out[at…at+m) = row (+ bias), or += row when {@code add}. */
+    private static void place(double[] row, double[] bias, double[] out, int at, int m, boolean add) {
+        if (add) {
+            for (int j = 0; j < m; j++) {
+                out[at + j] += row[j] + (bias == null ? 0.0 : bias[j]);
+            }
+        } else if (bias == null) {
             System.arraycopy(row, 0, out, at, m);
         } else {
             for (int j = 0; j < m; j++) {

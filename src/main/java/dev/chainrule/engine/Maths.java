@@ -16,9 +16,13 @@ public final class Maths {
     private Maths() {
     }
 
-    // relu(z) = max(0, z); relu'(z) = 1[z > 0] (relu'(0) = 0, as PyTorch)
-    public static double relu(double z) { return z > 0 ? z : 0.0; }
-    public static double reluSlope(double z) { return z > 0 ? 1.0 : 0.0; }
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+
+    // relu(z) = max(0, z); relu'(z) = 1[z > 0] (relu'(0) = 0, as PyTorch). Exactly z > 0 ? z : 0.0 and
+    // z > 0 ? 1.0 : 0.0 (NaN and −0 give +0), selected as bits by a conditional move: half the signs of a layer
+    // are a coin toss that a branch would mispredict, about four times slower
+    public static double relu(double z) { return Double.longBitsToDouble(Double.doubleToRawLongBits(z) & (z > 0 ? -1L : 0L)); }
+    public static double reluSlope(double z) { return Double.longBitsToDouble(z > 0 ? ONE_BITS : 0L); }
 
     // σ(z) = 1 / (1 + e^−z); σ'(z) = h(1 − h) with h = σ(z)
     public static double sigmoid(double z) { return 1.0 / (1.0 + Math.exp(-z)); }

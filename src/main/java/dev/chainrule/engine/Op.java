@@ -16,6 +16,30 @@ public interface Op {
     int arity();
 
     /**
+     * Operand {@code k} is an index input: integers (a position or a class label), never a gradient. The graph
+     * gives an input used there no gradient, and the backward walk sends nothing into it.
+     */
+    default boolean isIndex(int k) {
+        return false;
+    }
+
+    /**
+     * Operand {@code k} receives a gradient through this op: every operand but an index, and but a comparison's
+     * operands and {@code where}'s condition, whose result does not move with them.
+     */
+    default boolean carriesGradient(int k) {
+        return !isIndex(k);
+    }
+
+    /**
+     * Where these operands sit exactly on a kink of this op (relu's input at 0, a tie of max): there the derivative
+     * is one side's slope and a central difference straddles both, so a gradient check there cannot be trusted.
+     */
+    default List<Kink> kinks(Tensor[] in, Tensor out) {
+        return kinks(in, out, 0.0);
+    }
+
+    /**
      * Null when these operands fit the operator, else what is wrong, naming each operand by {@code labels}
      * (as the user wrote it): {@code W is 3×5 but x has 4 entries}.
      */
@@ -57,8 +81,8 @@ public interface Op {
     Formula apply(List<Formula> in);
 
     /**
-     * Where these operands sit on a kink of the op, within {@code tolerance}: there its derivative is a convention
-     * (PyTorch's) rather than the maths, and a numeric estimate straddles two slopes. Empty for a smooth op.
+     * Where these operands sit on a kink of the op within {@code tolerance} (a variant's short decimals count as on
+     * it within 1e-9). Empty for a smooth op.
      */
     default List<Kink> kinks(Tensor[] in, Tensor out, double tolerance) {
         return List.of();
@@ -66,10 +90,15 @@ public interface Op {
 
     /**
      * An entry on a kink: entry {@code entry} (row-major) of operand {@code operand} is at {@code at} ("0", "1",
-     * "-1", or "tie" for max and min), or, with {@code operand} -1, entry {@code entry} of the quantity named
-     * {@code quantity} inside the op (a composite's part, a loss's hinge); {@code label} names the function.
+     * "-1", "tie"), or, with {@code operand} -1, entry {@code entry} of the quantity named {@code quantity} inside
+     * the op (a loss's hinge); {@code why} names it, e.g. {@code relu}, {@code max: a tie}.
      */
-    record Kink(int operand, int entry, String at, String quantity, String label) {
+    record Kink(int operand, int entry, String at, String quantity, String why) {
+
+        /** On operand {@code operand}'s entry, at its kink. */
+        public Kink(int operand, int entry, String why) {
+            this(operand, entry, "0", null, why);
+        }
     }
 
     /** About the multiply-adds of its forward and backward pass on operands of these shapes, for the work limit. */

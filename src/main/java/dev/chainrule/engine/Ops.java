@@ -6,34 +6,286 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The operations of a computational graph (CS224N lecture 3, CS231n's backprop notes) on scalars, vectors and
- * matrices. Each states its forward value and its local derivative side by side, with the maths in a comment.
- * Gradients are in shape convention; "upstream" is ∂f/∂out in out's shape.
+ * The operations of a computational graph (CS224N lecture 3, CS231n's backprop notes) on scalars, vectors, matrices
+ * and tensors of rank 3 and 4. Each states its forward value and its local derivative side by side, with the maths in
+ * a comment. Gradients are in shape convention; "upstream" is ∂f/∂out in out's shape.
+ *
+ * <h2>The function table</h2>
+ *
+ * {@link #FUNCTIONS} maps each function's name to a {@link Function}: the keywords it takes and a {@link Factory}
+ * that builds its {@link Op} from the call's constant arguments ({@link Call}), before any operand's value is known:
+ *
+ * <ul>
+ *   <li>{@link Call#positional()} is the number of positional arguments, and {@link Call#constant(int)} the value of
+ *       one that is a numeric constant (null for any other expression); {@link Call#integer}, {@link Call#number},
+ *       {@link Call#flag} and {@link Call#has} read the keyword arguments ({@code axis=1}, {@code keepdims=true},
+ *       {@code eps=1e-5}; each value a number or {@code true}/{@code false}).</li>
+ *   <li>The op's {@link Op#arity()} must equal the number of positional arguments: each is an operand (a number
+ *       written there is a constant node, which gets no gradient). A factory that takes an optional operand
+ *       ({@code conv2d(x, w[, b])}) reads {@link Call#positional()}; one that takes any number ({@code concat}) builds
+ *       its op with that many.</li>
+ *   <li>An operand the op reads as integers (positions, class labels) is declared by {@link Op#isIndex(int)}: the
+ *       input given there is an index input (integers, no gradient, not in {@code gradients}); its range is checked
+ *       by the op's {@link Op#shapeError} against the other operands.</li>
+ *   <li>A keyword the function does not declare is refused before the factory runs; a keyword of the wrong type or
+ *       range is refused by the factory with {@link Call#bad}. Either is a {@link BadCall} whose message names the
+ *       function and the keyword ({@code sum: axis must be a whole number, not 0.5}); the compiler answers it as a
+ *       400 naming the statement and the column.</li>
+ *   <li>Every op prices itself ({@link Op#work}) before it runs; the compiler refuses the graph once the total is
+ *       over the work limit.</li>
+ * </ul>
+ *
+ * A new function is one line in the table's {@code static} block:
+ * {@code put(f, "huber", c -> new Huber(c.positive("delta", 1.0)), "delta");}
  */
 public final class Ops {
 
     private Ops() {
     }
 
-    /** Every function a name can be applied to, by its name: {@code exp(a)}, {@code max(a, b)}, … */
-    public static final Map<String, Op> FUNCTIONS;
+    /** Builds a function's op from its call's constant arguments; {@link BadCall} when they do not fit. */
+    @FunctionalInterface
+    public interface Factory {
+        Op build(Call call);
+    }
+
+    /** A function of the table: its name, the keywords it takes (in the order documented) and its factory. */
+    public record Function(String name, List<String> keywords, Factory factory) {
+        public Function {
+            keywords = List.copyOf(keywords);
+        }
+    }
+
+    /** A call's arguments that are known before any value is: why it cannot be built, naming function and keyword. */
+    public static final class BadCall extends IllegalArgumentException {
+        private final String keyword;
+
+        public BadCall(String message, String keyword) {
+            super(message);
+            this.keyword = keyword;
+        }
+
+        /** The keyword at fault, or null when the call as a whole is. */
+        public String keyword() {
+            return keyword;
+        }
+    }
+
+    /**
+     * A function's call as its factory sees it.
+     *
+     * @param function   the function's name
+     * @param constants  one per positional argument: its value when it is a numeric constant, else null
+     * @param keywords   the keyword arguments as written: each a {@link Double} or a {@link Boolean}
+     */
+    public record Call(String function, List<Double> constants, Map<String, Object> keywords) {
+
+        public Call {
+            constants = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(constants));
+            keywords = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keywords));
+        }
+
+        /** Positional arguments. */
+        public int positional() {
+            return constants.size();
+        }
+
+        /** Positional argument {@code i}'s value when it is a numeric constant, else null. */
+        public Double constant(int i) {
+            return constants.get(i);
+        }
+
+        public boolean has(String keyword) {
+            return keywords.containsKey(keyword);
+        }
+
+        /** A whole-number keyword at least {@code min}, or {@code fallback} when absent. */
+        public int integer(String keyword, int fallback, int min) {
+            Integer v = integer(keyword);
+            if (v == null) {
+                return fallback;
+            }
+            if (v < min) {
+                throw bad(keyword, "must be at least " + min + ", not " + v);
+            }
+            return v;
+        }
+
+        /** A whole-number keyword (any sign: an axis), or null when absent. */
+        public Integer integer(String keyword) {
+            Object v = keywords.get(keyword);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof Double d) || d != Math.rint(d) || Math.abs(d) > 1_000_000) {
+                throw bad(keyword, "must be a whole number, not " + text(v));
+            }
+            return (int) (double) d;
+        }
+
+        /** A numeric keyword, or {@code fallback} when absent. */
+        public double number(String keyword, double fallback) {
+            Object v = keywords.get(keyword);
+            if (v == null) {
+                return fallback;
+            }
+            if (!(v instanceof Double d)) {
+                throw bad(keyword, "must be a number, not " + text(v));
+            }
+            return d;
+        }
+
+        /** A numeric keyword above 0, or {@code fallback} when absent. */
+        public double positive(String keyword, double fallback) {
+            double v = number(keyword, fallback);
+            if (!(v > 0)) {
+                throw bad(keyword, "must be above 0, not " + text(v));
+            }
+            return v;
+        }
+
+        /** {@code true}/{@code false}, or {@code fallback} when absent. */
+        public boolean flag(String keyword, boolean fallback) {
+            Object v = keywords.get(keyword);
+            if (v == null) {
+                return fallback;
+            }
+            if (!(v instanceof Boolean b)) {
+                throw bad(keyword, "must be true or false, not " + text(v));
+            }
+            return b;
+        }
+
+        /** What is wrong with {@code keyword} (null: with the call as a whole), as {@code function: keyword what}. */
+        public BadCall bad(String keyword, String what) {
+            return new BadCall(function + ": " + (keyword == null ? "" : keyword + " ") + what, keyword);
+        }
+
+        private static String text(Object v) {
+            return v instanceof Double d ? Shapes.number(d) : String.valueOf(v);
+        }
+    }
+
+    /** Every function a name can be applied to, by its name: {@code exp(a)}, {@code max(a, b)}, {@code sum(X, axis=0)}, … */
+    public static final Map<String, Function> FUNCTIONS;
 
     static {
-        Map<String, Op> f = new LinkedHashMap<>();
+        Map<String, Function> f = new LinkedHashMap<>();
         for (Fn fn : Fn.values()) {
             if (fn.graph) {
-                f.put(fn.name, fn);
+                put(f, fn.name, c -> fn);
             }
         }
-        f.put("max", Arith.MAX);
-        f.put("min", Arith.MIN);
-        f.put("sum", Reduce.SUM);
-        f.put("mean", Reduce.MEAN);
-        f.put("logsumexp", Reduce.LOGSUMEXP);
-        f.put("softmax", Softmax.INSTANCE);
-        f.put("dot", Dot.INSTANCE);
-        f.put("transpose", Transpose.INSTANCE);
+        put(f, "max", c -> extreme(c, Arith.MAX, Reduction.Kind.MAX), "axis", "keepdims");
+        put(f, "min", c -> extreme(c, Arith.MIN, Reduction.Kind.MIN), "axis", "keepdims");
+        put(f, "sum", c -> reduction(c, Reduce.SUM, Reduction.Kind.SUM), "axis", "keepdims");
+        put(f, "mean", c -> reduction(c, Reduce.MEAN, Reduction.Kind.MEAN), "axis", "keepdims");
+        put(f, "logsumexp", c -> reduction(c, Reduce.LOGSUMEXP, Reduction.Kind.LOGSUMEXP), "axis", "keepdims");
+        put(f, "softmax", c -> new SoftmaxAlong(c.integer("axis") == null ? -1 : c.integer("axis"), false), "axis");
+        put(f, "dot", c -> Dot.INSTANCE);
+        put(f, "transpose", c -> Transpose.INSTANCE);
+        put(f, "var", c -> new Reduction(Reduction.Kind.VAR, c.integer("axis"), c.flag("keepdims", false)), "axis", "keepdims");
+        put(f, "log_softmax", c -> new SoftmaxAlong(c.integer("axis") == null ? -1 : c.integer("axis"), true), "axis");
+        put(f, "concat", c -> new Shaping.Join(false, c.positional(), c.integer("axis") == null ? 0 : c.integer("axis")), "axis");
+        put(f, "stack", c -> new Shaping.Join(true, c.positional(), c.integer("axis") == null ? 0 : c.integer("axis")), "axis");
+        put(f, "reshape", Ops::reshape);
+        put(f, "flatten", c -> new Shaping.Reshape(null));
+        put(f, "pick", c -> Indexing.Pick.INSTANCE);
+        put(f, "where", c -> Where.INSTANCE);
+        put(f, "conv1d", c -> Conv.of(c, 1), "stride", "padding");
+        put(f, "conv2d", c -> Conv.of(c, 2), "stride", "padding");
+        put(f, "maxpool2d", c -> Pool.of(c, true), "stride");
+        put(f, "avgpool2d", c -> Pool.of(c, false), "stride");
+        put(f, "layer_norm", c -> Norm.of(c, true), "eps");
+        put(f, "batch_norm", c -> Norm.of(c, false), "eps");
+        put(f, "cross_entropy", c -> ClassLoss.CROSS_ENTROPY);
+        put(f, "svm", c -> ClassLoss.svm(c.number("margin", 1.0)), "margin");
+        put(f, "mse", c -> EntryLoss.mse());
+        put(f, "huber", c -> EntryLoss.huber(c.positive("delta", 1.0)), "delta");
+        put(f, "bce_with_logits", c -> EntryLoss.bceWithLogits());
         FUNCTIONS = java.util.Collections.unmodifiableMap(f);
+    }
+
+    private static void put(Map<String, Function> table, String name, Factory factory, String... keywords) {
+        table.put(name, new Function(name, List.of(keywords), factory));
+    }
+
+    /**
+     * The op of a call to {@code function}: the table's factory applied after the keywords are checked.
+     *
+     * @throws BadCall when the function does not take a keyword given, or the factory refuses the call
+     */
+    public static Op build(Call call) {
+        Function fn = FUNCTIONS.get(call.function());
+        if (fn == null) {
+            throw new BadCall("there is no function " + call.function() + "; the functions are "
+                    + String.join(", ", FUNCTIONS.keySet()), null);
+        }
+        for (String k : call.keywords().keySet()) {
+            if (!fn.keywords().contains(k)) {
+                throw call.bad(k, fn.keywords().isEmpty() ? "is not a keyword of " + call.function() + ", which takes none"
+                        : "is not a keyword of " + call.function() + "; it takes " + String.join(", ", fn.keywords()));
+            }
+        }
+        return fn.factory().build(call);
+    }
+
+    /** A call with only positional arguments, none of them constants: {@code build("dot", 2)}. */
+    public static Op build(String function, int positional) {
+        return build(new Call(function, java.util.Collections.nCopies(positional, (Double) null), Map.of()));
+    }
+
+    /** {@code max(a, b)} element-wise, or {@code max(x)} over every entry (ties split), or along an axis. */
+    private static Op extreme(Call c, Arith pair, Reduction.Kind kind) {
+        if (c.positional() > 2) {
+            throw c.bad(null, "takes 1 argument (" + c.function() + "(x), " + c.function() + "(x, axis=1)) or 2 ("
+                    + c.function() + "(a, b), element-wise), not " + c.positional());
+        }
+        if (c.positional() == 2) {
+            if (!c.keywords().isEmpty()) {
+                throw c.bad(c.keywords().keySet().iterator().next(), "applies to " + c.function() + " of one tensor, not to "
+                        + c.function() + "(a, b) of two");
+            }
+            return pair;
+        }
+        return new Reduction(kind, c.integer("axis"), c.flag("keepdims", false));
+    }
+
+    /** The older reduction over every entry when no keyword is given, so its answers stay as they were. */
+    private static Op reduction(Call c, Op everyEntry, Reduction.Kind kind) {
+        return c.keywords().isEmpty() ? everyEntry : new Reduction(kind, c.integer("axis"), c.flag("keepdims", false));
+    }
+
+    /** {@code reshape(x, d1, d2, …)}: the sizes are whole-number constants, at most one of them −1. */
+    private static Op reshape(Call c) {
+        if (c.positional() < 2) {
+            throw c.bad(null, "give the new sizes after the tensor: reshape(x, 3, -1)");
+        }
+        int[] dims = new int[c.positional() - 1];
+        int free = 0;
+        for (int i = 1; i < c.positional(); i++) {
+            Double d = c.constant(i);
+            if (d == null || d != Math.rint(d) || d < -1 || d > Broadcast.MAX_ENTRIES) {
+                throw c.bad(null, "size " + i + " must be a whole-number constant (or −1, inferred), not "
+                        + (d == null ? "an expression" : Shapes.number(d)));
+            }
+            dims[i - 1] = (int) (double) d;
+            free += d == -1 ? 1 : 0;
+        }
+        if (free > 1) {
+            throw c.bad(null, "only one size may be −1");
+        }
+        return new Shaping.Reshape(dims);
+    }
+
+    /** A comparison typed as {@code >}, {@code <}, {@code >=}, {@code <=} or {@code ==}: a constant 0/1 result. */
+    public static Op compare(String typed) {
+        return Compare.of(typed);
+    }
+
+    /** A subscript {@code X[…]}: the operand, then one index input per {@link Indexing.Index} item. */
+    public static Op subscript(List<Indexing.Item> items) {
+        return new Indexing.Subscript(items);
     }
 
     public static Op add() { return Arith.ADD; }
@@ -78,13 +330,19 @@ public final class Ops {
         return switch (t.rank()) {
             case 0 -> "a scalar";
             case 1 -> "a " + t.dim(0) + "-vector";
-            default -> "a " + t.shapeText() + " matrix";
+            case 2 -> "a " + t.shapeText() + " matrix";
+            default -> "a " + t.shapeText() + " tensor";
         };
     }
 
     /** A Jacobian of {@code rows × cols} entries: a number for 1×1 between scalars is left to the caller. */
     static Tensor jacobianShape(int rows, int cols, double[] data) {
         return Tensor.of(new int[] {rows, cols}, data);
+    }
+
+    /** a = b, or within {@code tolerance} of it (equal infinities too, which a difference would make NaN). */
+    static boolean near(double a, double b, double tolerance) {
+        return a == b || Math.abs(a - b) <= tolerance;
     }
 
     private static Tensor zerosLike(Tensor t) {
@@ -137,7 +395,10 @@ public final class Ops {
         }
     }
 
-    /** y = f(a) entry by entry; ∂y/∂a = diag(f'(a)). */
+    /**
+     * y = f(a) entry by entry; ∂y/∂a = diag(f'(a)). Each is typed by its wire name ({@code sigmoid(z)}) and written
+     * as the lecture and {@code /v1/gradients} write it ({@code σ(z)}, {@code ReLU(z)}).
+     */
     enum Fn implements EntryWise {
         // y = eᵃ; f'(a) = eᵃ = y
         EXP("exp") {
@@ -178,8 +439,8 @@ public final class Ops {
             public double slope(double a, double y) { return -Math.sin(a); }
             Formula slope(Formula a, Formula y) { return new Formula.Neg(Formula.call("sin", a)); }
         },
-        // y = max(0, a); f'(a) = 1[a > 0] (relu'(0) = 0)
-        RELU("relu") {
+        // y = ReLU(a) = max(0, a); f'(a) = 1[a > 0] (relu'(0) = 0)
+        RELU("relu", "ReLU") {
             double value(double a) { return Maths.relu(a); }
             public double slope(double a, double y) { return Maths.reluSlope(a); }
             Formula slope(Formula a, Formula y) { return new Formula.Indicator(Formula.infix(a, ">", Formula.num(0))); }
@@ -211,7 +472,7 @@ public final class Ops {
             }
         },
         // y = σ(a); f'(a) = y(1 − y)
-        SIGMOID("sigmoid") {
+        SIGMOID("sigmoid", "σ") {
             double value(double a) { return Maths.sigmoid(a); }
             public double slope(double a, double y) { return Maths.sigmoidSlope(y); }
             Formula slope(Formula a, Formula y) {
@@ -270,15 +531,26 @@ public final class Ops {
         };
 
         final String name;
+        /** How answers write it: the name, or the lecture's symbol. */
+        private final String written;
         /** True for the functions the graph language has ({@code /v1/graph}); the rest are the network's activations. */
         final boolean graph;
 
         Fn(String name) {
-            this(name, true);
+            this(name, name, true);
+        }
+
+        Fn(String name, String written) {
+            this(name, written, true);
         }
 
         Fn(String name, boolean graph) {
+            this(name, name, graph);
+        }
+
+        Fn(String name, String written, boolean graph) {
             this.name = name;
+            this.written = written;
             this.graph = graph;
         }
 
@@ -321,7 +593,7 @@ public final class Ops {
 
         @Override
         public Formula apply(List<Formula> in) {
-            return this == NEG ? new Formula.Neg(Formula.group(in.get(0))) : Formula.call(name, in.get(0));
+            return this == NEG ? new Formula.Neg(Formula.group(in.get(0))) : Formula.call(written, in.get(0));
         }
     }
 
@@ -434,10 +706,16 @@ public final class Ops {
             double slope(int k, double a, double b) { return k == 0 ? b : a; }
             Formula slope(int k, Formula a, Formula b) { return k == 0 ? b : a; }
         },
-        // y = a / b; ∂y/∂a = 1/b, ∂y/∂b = −a/b²
+        // y = a / b; ∂y/∂a = 1/b, ∂y/∂b = −a/b² (as −(a/b)/b where b² under- or overflows: a = 1e-300, b = 1e-170)
         DIV("div", "/") {
             double value(double a, double b) { return a / b; }
-            double slope(int k, double a, double b) { return k == 0 ? 1.0 / b : -a / (b * b); }
+            double slope(int k, double a, double b) {
+                if (k == 0) {
+                    return 1.0 / b;
+                }
+                double bb = b * b;
+                return bb >= Double.MIN_NORMAL && bb <= Double.MAX_VALUE ? -a / bb : -(a / b) / b;
+            }
             Formula slope(int k, Formula a, Formula b) {
                 return k == 0 ? Formula.infix(Formula.num(1), "/", b)
                         : new Formula.Neg(Formula.infix(a, "/", new Formula.Power(b, Formula.num(2))));
@@ -494,82 +772,107 @@ public final class Ops {
             return symbol == null ? name : symbol;
         }
 
-        /**
-         * Equal shapes, or a scalar on one side. (The network also adds a bias vector to each row of a batch, a
-         * vector of the rows' width broadcast down them; the graph language does not write that.)
-         */
         @Override
         public String shapeError(Tensor[] in, String[] labels) {
-            Tensor a = in[0];
-            Tensor b = in[1];
-            if (a.sameShape(b) || a.rank() == 0 || b.rank() == 0) {
+            if (Broadcast.plain(in)) {
                 return null;
             }
-            return is(labels[0], a) + " but " + is(labels[1], b) + ": " + symbol()
-                    + " needs equal shapes, or a scalar on one side";
+            int[] shape = Broadcast.shape(in);
+            return shape == null ? Broadcast.error(symbol(), in, labels) : Broadcast.tooLarge(labels[0] + " " + symbol() + " " + labels[1], shape);
         }
 
-        /** The operand with every entry: the other is a scalar, equal, or a row repeated down it. */
-        private static Tensor shapeOf(Tensor[] in) {
-            return in[0].size() >= in[1].size() ? in[0] : in[1];
+        /**
+         * True when {@code b} is {@code a}'s shape, a scalar, or a row as long as the last axis of a matrix {@code a}:
+         * the network's bias added to each example's row, which {@code add} runs in a loop of its own.
+         */
+        private static boolean rows(Tensor a, Tensor b) {
+            return a.sameShape(b) || b.rank() == 0 || (a.rank() == 2 && b.rank() == 1 && b.dim(0) == a.dim(1));
         }
-
-        // entry i of the output reads entry i % size of each operand: its own entry, a scalar's one, a row's column
 
         @Override
         public Tensor forward(Tensor[] in) {
-            Tensor shape = shapeOf(in);
-            double[] y = new double[shape.size()];
             double[] a = in[0].data();
             double[] b = in[1].data();
-            if (this == ADD && a.length == y.length) {
-                // a + b with b the same shape, a row or a scalar: the network's bias, in a loop of its own
+            if (this == ADD && rows(in[0], in[1])) {
+                // a + b, b repeated down a's rows (or one number, or a's own shape): the same doubles as below
+                double[] y = new double[a.length];
                 for (int at = 0; at < y.length; at += b.length) {
                     for (int j = 0; j < b.length; j++) {
                         y[at + j] = a[at + j] + b[j];
                     }
                 }
-                return Tensor.of(shape.shape(), y);
+                return Tensor.of(in[0].shape(), y);
             }
+            if (!Broadcast.plain(in)) { // NumPy's broadcasting: each entry from the entries stretched onto it
+                int[] shape = Broadcast.shape(in);
+                int[] ma = Broadcast.map(in[0].shape(), shape);
+                int[] mb = Broadcast.map(in[1].shape(), shape);
+                double[] y = new double[ma.length];
+                for (int i = 0; i < y.length; i++) {
+                    y[i] = value(a[ma[i]], b[mb[i]]);
+                }
+                return Tensor.of(shape, y);
+            }
+            Tensor shape = in[0].rank() == 0 ? in[1] : in[0];
+            double[] y = new double[shape.size()];
             for (int i = 0; i < y.length; i++) {
-                y[i] = value(a[i % a.length], b[i % b.length]);
+                y[i] = value(a[a.length == 1 ? 0 : i], b[b.length == 1 ? 0 : i]);
             }
             return Tensor.of(shape.shape(), y);
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
-            double[] a = in[0].data();
-            double[] b = in[1].data();
-            double[] up = upstream.data();
-            int mine = in[k].size();
-            double[] g = new double[mine];
-            if (this == ADD) {
-                // the slope is 1: each entry collects the upstream of every entry it fed, from 0
+            if (this == ADD && rows(in[0], in[1])) {
+                // the slope is 1: each entry of the operand collects the upstream of every entry it fed, from 0
+                double[] up = upstream.data();
+                int mine = in[k].size();
+                double[] g = new double[mine];
                 for (int at = 0; at < up.length; at += mine) {
-                    for (int j = 0; j < mine && at + j < up.length; j++) {
+                    for (int j = 0; j < mine; j++) {
                         g[j] += up[at + j];
                     }
                 }
                 return Tensor.of(in[k].shape(), g);
             }
-            for (int i = 0; i < up.length; i++) {
-                // a broadcast operand collects the upstream of every entry it fed
-                g[i % mine] += up[i] * slope(k, a[i % a.length], b[i % b.length]);
+            if (!Broadcast.plain(in)) { // a stretched operand collects the upstream of every entry it fed
+                int[] a = Broadcast.map(in[0].shape(), out.shape());
+                int[] b = Broadcast.map(in[1].shape(), out.shape());
+                double[] g = new double[a.length];
+                for (int i = 0; i < g.length; i++) {
+                    g[i] = upstream.get(i) * slope(k, in[0].get(a[i]), in[1].get(b[i]));
+                }
+                return Broadcast.sumBack(g, k == 0 ? a : b, in[k].shape());
+            }
+            boolean aOne = in[0].rank() == 0;
+            boolean bOne = in[1].rank() == 0;
+            boolean mineOne = k == 0 ? aOne : bOne;
+            double[] g = new double[in[k].size()];
+            for (int i = 0; i < out.size(); i++) {
+                // a broadcast scalar collects the upstream of every entry it fed
+                g[mineOne ? 0 : i] += upstream.get(i) * slope(k, in[0].get(aOne ? 0 : i), in[1].get(bOne ? 0 : i));
             }
             return Tensor.of(in[k].shape(), g);
         }
 
         @Override
         public Tensor jacobian(int k, Tensor[] in, Tensor out) {
-            if (in[k].rank() > 0 && in[k].size() < out.size()) {
-                return Op.super.jacobian(k, in, out); // a row broadcast down a batch: not diagonal
+            if (!Broadcast.plain(in)) { // row i has the one slope of the operand's entry stretched onto entry i
+                int[] a = Broadcast.map(in[0].shape(), out.shape());
+                int[] b = Broadcast.map(in[1].shape(), out.shape());
+                int[] mine = k == 0 ? a : b;
+                int cols = in[k].size();
+                double[] j = new double[a.length * cols];
+                for (int i = 0; i < a.length; i++) {
+                    j[i * cols + mine[i]] = slope(k, in[0].get(a[i]), in[1].get(b[i]));
+                }
+                return jacobianShape(a.length, cols, j);
             }
-            int na = in[0].size();
-            int nb = in[1].size();
+            boolean aOne = in[0].rank() == 0;
+            boolean bOne = in[1].rank() == 0;
             double[] d = new double[out.size()];
             for (int i = 0; i < d.length; i++) {
-                d[i] = slope(k, in[0].get(i % na), in[1].get(i % nb));
+                d[i] = slope(k, in[0].get(aOne ? 0 : i), in[1].get(bOne ? 0 : i));
             }
             if (in[k].rank() == 0) {
                 return jacobianShape(d.length, 1, d); // a column: the scalar moves every entry
@@ -577,27 +880,17 @@ public final class Ops {
             return diag(d);
         }
 
-        @Override
-        public List<Kink> kinks(Tensor[] in, Tensor out, double tolerance) {
-            if (this != MAX && this != MIN) {
-                return List.of();
-            }
-            List<Kink> found = new java.util.ArrayList<>();
-            int na = in[0].size();
-            int nb = in[1].size();
-            for (int i = 0; i < out.size(); i++) {
-                if (Math.abs(in[0].get(i % na) - in[1].get(i % nb)) <= tolerance) {
-                    found.add(new Kink(0, i, "tie", null, name));
-                }
-            }
-            return found;
-        }
 
         @Override
         public Formula local(int k, List<Formula> in, Formula out, Tensor[] values) {
             Formula f = slope(k, in.get(0), in.get(1));
             Tensor mine = values[k];
             Tensor other = values[1 - k];
+            if (!Broadcast.plain(values)) {
+                Formula base = this == ADD || this == SUB ? local(k, in, out, new Tensor[] {mine, mine}) : Formula.call("diag", f);
+                Formula.Words note = Broadcast.note(in.get(k).text(), mine, Broadcast.shape(values));
+                return note == null ? base : new Formula.Aside(base, note);
+            }
             if (mine.rank() == 0) {
                 return f;
             }
@@ -616,6 +909,27 @@ public final class Ops {
                 return Formula.call(name, in.get(0), in.get(1));
             }
             return Formula.infix(in.get(0), symbol, in.get(1));
+        }
+
+        // max and min bend where the two operands tie
+        @Override
+        public List<Kink> kinks(Tensor[] in, Tensor out, double tolerance) {
+            List<Kink> kinks = new java.util.ArrayList<>();
+            if (this == MAX || this == MIN) {
+                int[] a = Broadcast.map(in[0].shape(), out.shape());
+                int[] b = Broadcast.map(in[1].shape(), out.shape());
+                for (int i = 0; i < a.length; i++) {
+                    if (near(in[0].get(a[i]), in[1].get(b[i]), tolerance)) {
+                        kinks.add(new Kink(0, a[i], "tie", null, name + ": a tie"));
+                    }
+                }
+            }
+            return kinks;
+        }
+
+        @Override
+        public long work(Tensor[] in) {
+            return Broadcast.plain(in) ? Op.super.work(in) : Op.super.work(in) + 4 * Broadcast.entries(Broadcast.shape(in));
         }
     }
 
@@ -828,7 +1142,7 @@ public final class Ops {
         // y = log Σᵢ e^aᵢ (stable: m + log Σ e^(aᵢ − m)); ∂y/∂a = softmax(a)ᵀ
         LOGSUMEXP("logsumexp") {
             @Override public String shapeError(Tensor[] in, String[] labels) {
-                return vectorOnly(name, in[0], labels[0]);
+                return in[0].rank() > 0 ? null : is(labels[0], in[0]) + ": " + name + " takes a vector or a tensor";
             }
             @Override public Tensor forward(Tensor[] in) {
                 return Tensor.scalar(Maths.logSumExp(in[0].toArray()));

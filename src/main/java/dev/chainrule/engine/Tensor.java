@@ -141,6 +141,20 @@ public final class Tensor {
         return new Tensor(shape, data);
     }
 
+    /** Where flat entry {@code flat} sits, as {@code [1][2]} (empty for a scalar). */
+    public String index(int flat) {
+        int[] index = new int[shape.length];
+        for (int a = shape.length - 1; a >= 0; a--) {
+            index[a] = flat % shape[a];
+            flat /= shape[a];
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i : index) {
+            s.append('[').append(i).append(']');
+        }
+        return s.toString();
+    }
+
     /** The first entry that is NaN or infinite, or -1 when all are finite. */
     public int firstNonFinite() {
         for (int i = 0; i < data.length; i++) {
@@ -166,14 +180,7 @@ public final class Tensor {
 
     /** Shape as people write it: {@code 3×5}, {@code 3}, or {@code scalar}. */
     public String shapeText() {
-        if (shape.length == 0) {
-            return "scalar";
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < shape.length; i++) {
-            text.append(i == 0 ? "" : "×").append(shape[i]);
-        }
-        return text.toString();
+        return Shapes.text(shape);
     }
 
     @Override

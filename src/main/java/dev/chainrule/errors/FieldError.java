@@ -3,7 +3,8 @@ package dev.chainrule.errors;
 /**
  * One thing wrong with a request: the field as the user wrote it ({@code network.layers[1].W[2]}, {@code loss.y})
  * and what was expected against what came. Both are cut to a few hundred characters (a field name may be 50,000
- * long), so an error answer stays small whatever the request held.
+ * long), so an error answer stays small whatever the request held, and made well-formed Unicode (a lone surrogate
+ * a client sent becomes U+FFFD).
  */
 public record FieldError(String path, String message) {
 
@@ -21,6 +22,6 @@ public record FieldError(String path, String message) {
     }
 
     private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return JsonText.cut(s, max, max - 1);
     }
 }

@@ -4,6 +4,7 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The problems found in a request, bounded: the first {@value #MAX_LISTED} (and no more than
@@ -40,6 +41,18 @@ public final class FieldErrors extends AbstractList<FieldError> {
             unlisted++;
         }
         return true;
+    }
+
+    /**
+     * Adds a problem whose message is built only when it can still be listed: past the bound it is only counted, so
+     * a loop over a request's million entries builds fifty messages.
+     */
+    public void add(String path, Supplier<String> message) {
+        if (kept.size() < MAX_LISTED && chars < MAX_LISTED_CHARS) {
+            add(new FieldError(path, message.get()));
+        } else {
+            unlisted++;
+        }
     }
 
     /** Adds every problem of {@code errors}, keeping the count of those another bounded list left out. */

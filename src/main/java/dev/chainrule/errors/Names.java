@@ -25,9 +25,12 @@ public final class Names {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
-            String kn = normal(k);
+            String kn = normal(k.length() > 64 ? k.substring(0, 64) : k); // a known name may be a node's, 100,000 long
             if (kn.equals(n)) {
                 return k;
+            }
+            if (Math.abs(n.length() - kn.length()) > Math.min(n.length(), kn.length()) / 3) {
+                continue; // the distance is at least the difference in length: too far
             }
             int d = editDistance(n, kn);
             if (d <= Math.min(n.length(), kn.length()) / 3 && d < bestDistance) {

@@ -18,6 +18,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -110,10 +111,27 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.BAD_REQUEST);
     }
 
-    /** Every other Spring MVC error: keep Spring's status, give it our type and title and no internals. */
+    /** A method the path does not take: a 405 like any other, without the framework's WARN line for each. */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
+    /**
+     * Every other Spring MVC error: keep Spring's status, give it our type and title and no internals. A response
+     * already committed (an answer that failed half-written, a client gone) cannot take a problem any more: one
+     * DEBUG line, nothing written.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+                && servlet.getResponse().isCommitted()) {
+            log.debug("{} failed after its answer was committed, nothing more is written: {}",
+                    servlet.getRequest().getRequestURI(), ex.getMessage());
+            return null;
+        }
         HttpStatus status = HttpStatus.resolve(statusCode.value());
         if (status == null) {
             status = HttpStatus.BAD_REQUEST;
@@ -165,8 +183,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         : "it is not a media type).");
     }
 
+    /** A problem; its detail may quote what the client sent, so it is made well-formed Unicode first. */
     private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, JsonText.wellFormed(detail));
         p.setType(type);
         p.setTitle(title);
         return p;

@@ -2,10 +2,12 @@ package dev.chainrule.errors;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -16,15 +18,27 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Errors that happen outside Spring MVC (in a filter, in the servlet container) reach {@code /error}; they are
  * answered as problem details too, never as the framework's default error page or with a stack trace. Asked for
- * directly, {@code /error} is a path like any other with nothing at it: 404.
+ * directly, {@code /error} is a path like any other with nothing at it: 404. A response already answered (a body
+ * refused by the body reader, whose connection then failed) is left as it is: there is nothing more to write.
  */
 @RestController
 class ProblemErrorController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
 
+    private final AllowedMethods allowed;
+
+    ProblemErrorController(AllowedMethods allowed) {
+        this.allowed = allowed;
+    }
+
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            log.debug("{} {} was answered before the error reached /error; nothing more is written",
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), response.getStatus());
+            return null;
+        }
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         if (!(code instanceof Integer i)) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -56,6 +70,9 @@ class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (uri instanceof String s) {
             p.setInstance(URI.create(ProblemTypes.instance(s)));
+            if (status == HttpStatus.METHOD_NOT_ALLOWED) { // TRACE: the container lists the servlet's every method
+                response.setHeader(HttpHeaders.ALLOW, allowed.at(s.substring(request.getContextPath().length())));
+            }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }

@@ -11,8 +11,8 @@ import org.springframework.http.HttpStatus;
 /**
  * Tomcat's own error page, as problem+json: what the container refuses before the application sees the request (a
  * header over the size limit, too many query parameters, {@code %2F} or {@code %00} in the path, a bad
- * Content-Length, {@code Transfer-Encoding: chunked, identity}) is answered like every other error of the service,
- * never with Tomcat's HTML page.
+ * Content-Length, {@code Transfer-Encoding: chunked, identity}, the method CONNECT) is answered like every other
+ * error of the service, with the same security headers, never with Tomcat's HTML page.
  */
 public final class ProblemReportValve extends ErrorReportValve {
 
@@ -30,6 +30,7 @@ public final class ProblemReportValve extends ErrorReportValve {
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            SecurityHeaders.write(response);
             Writer writer = response.getReporter();
             if (writer != null) {
                 writer.write(body(status));
@@ -59,6 +60,10 @@ public final class ProblemReportValve extends ErrorReportValve {
             case 405 -> {
                 type = ProblemTypes.METHOD_NOT_ALLOWED.toString();
                 detail = "This method is not supported here.";
+            }
+            case 501 -> { // CONNECT: Tomcat proxies nothing
+                type = ProblemTypes.METHOD_NOT_ALLOWED.toString();
+                detail = "This method is not implemented by the service; it takes GET, HEAD, POST and OPTIONS.";
             }
             case 408 -> {
                 type = ProblemTypes.BAD_REQUEST.toString();

@@ -29,6 +29,11 @@ public final class ProblemTypes {
         String name() {
             return type.getPath().substring("/problems/".length());
         }
+
+        /** The HTTP status it comes with, as a number: the first of {@code status} ("400 and other 4xx": 400). */
+        int code() {
+            return Integer.parseInt(status.substring(0, 3));
+        }
     }
 
     static final List<Explanation> ALL = List.of(
@@ -43,19 +48,22 @@ public final class ProblemTypes {
                             + " too deep.",
                     "detail and errors[0] say where the JSON broke (line, column and the path up to there)."),
             new Explanation(UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "415",
-                    "The request's Content-Type is not application/json.",
-                    "Send the body with Content-Type: application/json (curl: -H 'Content-Type: application/json')."),
+                    "The request's Content-Type is not application/json, or its body is compressed (Content-Encoding:"
+                            + " gzip, say), which the service does not decode.",
+                    "Send the body uncompressed with Content-Type: application/json (curl: -H 'Content-Type:"
+                            + " application/json')."),
             new Explanation(NOT_ACCEPTABLE, "Not acceptable", "406",
                     "The Accept header asks for a media type this endpoint cannot answer with.",
                     "detail lists the media types the endpoint answers; ask for one of them, or send no Accept header."),
             new Explanation(LIMIT_EXCEEDED, "Request over a limit", "422",
                     "The request is well-formed but larger than the service computes: too many layers, parameters, examples,"
-                            + " predicted work (chainrule.limits.max-work: the CPU it would take, about 2 s at most), numbers"
+                            + " predicted work (CHAINRULE_LIMITS_MAX_WORK: the CPU it would take, about 2 s at most), numbers"
                             + " or bytes in the answer, training steps or graded submissions.",
-                    "limit names the setting (e.g. chainrule.limits.max-work) and max its value; make the request smaller"
-                            + " (for instance options.steps false) or ask the operator to raise the limit."),
+                    "limit names the setting as a property (e.g. chainrule.limits.max-work, which the operator sets as"
+                            + " CHAINRULE_LIMITS_MAX_WORK) and max its value; make the request smaller (for instance"
+                            + " options.steps false) or ask the operator to raise the limit."),
             new Explanation(BODY_TOO_LARGE, "Body too large", "413",
-                    "The body has more bytes than the service reads (chainrule.limits.max-body-bytes); it is refused before"
+                    "The body has more bytes than the service reads (CHAINRULE_LIMITS_MAX_BODY_BYTES); it is refused before"
                             + " it is read in full.",
                     "max gives the limit in bytes; send a smaller body or ask the operator to raise the limit."),
             new Explanation(NON_FINITE, "A value overflowed", "422",
@@ -67,7 +75,7 @@ public final class ProblemTypes {
                             + " bodies are being worked on at once, or the service is shutting down.",
                     "Wait the seconds the Retry-After header gives and send the same request again."),
             new Explanation(DEADLINE_EXCEEDED, "Took too long", "503",
-                    "The computation ran past its deadline (chainrule.limits.deadline, 5 s by default) and stopped itself,"
+                    "The computation ran past its deadline (CHAINRULE_LIMITS_DEADLINE, 5 s by default) and stopped itself,"
                             + " or its client closed the connection. The cost model admits only requests it expects to"
                             + " finish well within it, so the service was busy or the request is near the limits.",
                     "Wait the seconds the Retry-After header gives and try again, or ask for less: fewer training steps,"
@@ -75,8 +83,9 @@ public final class ProblemTypes {
             new Explanation(NOT_FOUND, "Not found", "404",
                     "There is nothing at this path, or no example with this id.",
                     "The API is under /v1; /openapi.yaml lists every path, /v1/examples every example."),
-            new Explanation(METHOD_NOT_ALLOWED, "Method not allowed", "405",
-                    "The path exists but does not take this HTTP method.",
+            new Explanation(METHOD_NOT_ALLOWED, "Method not allowed", "405, or 501 for CONNECT",
+                    "The path exists but does not take this HTTP method, or the method (CONNECT) is one the service"
+                            + " implements nowhere.",
                     "detail and the Allow header name the methods it takes (POST for computations, GET for examples)."),
             new Explanation(BAD_REQUEST, "Bad request", "400 and other 4xx",
                     "Any other client error the HTTP layer found before the request reached the service's own checks.",

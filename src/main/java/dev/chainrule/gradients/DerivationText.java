@@ -62,15 +62,7 @@ public final class DerivationText {
         g.gradients().forEach((name, value) -> TensorText.line(out, INDENT, "∂J/∂" + name, value, numbers));
 
         if (check != null) {
-            out.append("\nGradient check (central differences, ε = ").append(GradientCheck.EPSILON)
-                    .append("; relative error |a − n| / max(|a|, |n|))\n");
-            check.results().forEach((name, r) -> out.append(INDENT).append(name).append(": ")
-                    .append(numbers.text(r.maxRelativeError())).append("  ").append(r.verdict()).append('\n'));
-            out.append(INDENT).append("verdict: ").append(check.verdict()).append('\n');
-            for (String kink : check.kinks()) {
-                out.append(INDENT).append("on a kink: ").append(kink)
-                        .append(" — the numeric estimate cannot be trusted here\n");
-            }
+            GradientCheckResponse.text(out, INDENT, check, numbers);
         }
         if (updated != null) {
             out.append("\nOne SGD step (θ ← θ − α·∂J/∂θ, α = ").append(numbers.text(learningRate)).append(")\n");

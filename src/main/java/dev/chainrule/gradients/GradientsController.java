@@ -1,9 +1,8 @@
 package dev.chainrule.gradients;
 
 import dev.chainrule.render.Numbers;
-import dev.chainrule.http.Written;
+import dev.chainrule.http.Work;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,7 +23,7 @@ class GradientsController {
 
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    Work gradients(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         return lecture.json(reader.read(body, ""), numbers);
     }
@@ -32,7 +31,7 @@ class GradientsController {
     /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
     @PostMapping(path = "/v1/gradients", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
-    ResponseEntity<Written> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    Work derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         return lecture.text(reader.read(body, ""), numbers);
     }

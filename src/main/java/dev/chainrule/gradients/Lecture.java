@@ -12,33 +12,30 @@ import dev.chainrule.engine.Tensor;
 import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.engine.Deadline;
-import dev.chainrule.http.Answers;
-import dev.chainrule.http.Written;
+import dev.chainrule.http.Work;
 import dev.chainrule.errors.LimitExceededException;
 import dev.chainrule.config.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers a read {@code /v1/gradients} request with what its options ask for beside the gradients (LaTeX, the
- * gradient check, one SGD step), as JSON or as readable text, with numbers rounded as {@code digits} asks.
+ * Prices a read {@code /v1/gradients} request and hands it over as {@link Work}: the gradients and what its options
+ * ask for beside them (LaTeX, the gradient check, one SGD step), as JSON or as readable text, with numbers rounded as
+ * {@code digits} asks.
  */
 @Component
 final class Lecture {
 
     private final GradientEngine engine;
     private final GradientCheck checker;
-    private final Answers answers;
     private final Limits limits;
 
-    Lecture(GradientEngine engine, Answers answers, Limits limits) {
+    Lecture(GradientEngine engine, Limits limits) {
         this.engine = engine;
         this.checker = new GradientCheck(engine);
-        this.answers = answers;
         this.limits = limits;
     }
 
@@ -46,10 +43,10 @@ final class Lecture {
     private record Answer(Gradients gradients, GradientCheck.Report check, Map<String, Tensor> updated) {
     }
 
-    ResponseEntity<Written> json(ProblemReader.Request request, Numbers numbers) {
+    Work json(ProblemReader.Request request, Numbers numbers) {
         Problem problem = request.problem();
         RequestOptions options = request.options();
-        return answers.json(cost(request, numbers, false), path(options), "this request", deadline -> {
+        return Work.json(cost(request, numbers, false), path(options), "this request", deadline -> {
             Answer a = compute(request, deadline);
             Gradients g = a.gradients();
             return new GradientsResponse(numbers.round("forward", g.forward()), numbers.round("gradients", g.gradients()),
@@ -65,8 +62,8 @@ final class Lecture {
         return w.isEmpty() ? null : w;
     }
 
-    ResponseEntity<Written> text(ProblemReader.Request request, Numbers numbers) {
-        return answers.text(cost(request, numbers, true), path(request.options()), "this request", MediaType.TEXT_PLAIN,
+    Work text(ProblemReader.Request request, Numbers numbers) {
+        return Work.text(cost(request, numbers, true), path(request.options()), "this request", MediaType.TEXT_PLAIN,
                 deadline -> {
                     Answer a = compute(request, deadline);
                     StringBuilder warnings = new StringBuilder();

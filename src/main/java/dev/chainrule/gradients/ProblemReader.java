@@ -112,7 +112,7 @@ public final class ProblemReader {
         }
         if (inputs != null && inputs.length > limits.maxBatch()) {
             throw new LimitExceededException("chainrule.limits.max-batch", limits.maxBatch(), inputs.length,
-                    errors.path(own.isEmpty() ? "batch" : own.get(own.size() - 1)), "a batch of " + inputs.length + " examples");
+                    errors.path(own.isEmpty() ? "batch" : own.get(own.size() - 1)), "examples in the batch:");
         }
         int inputWidth = inputs == null ? -1 : inputs[0].length;
 
@@ -226,7 +226,7 @@ public final class ProblemReader {
         }
         if (list.size() > limits.maxLayers()) {
             throw new LimitExceededException("chainrule.limits.max-layers", limits.maxLayers(), list.size(),
-                    errors.path("network.layers"), "a network of " + list.size() + " layers");
+                    errors.path("network.layers"), "layers in the network:");
         }
         List<Layer.Kind> kinds = new ArrayList<>();
         for (JsonNode node : list) {
@@ -253,7 +253,7 @@ public final class ProblemReader {
             parameters += layer.parameterCount();
             if (parameters > limits.maxParameters()) {
                 throw new LimitExceededException("chainrule.limits.max-parameters", limits.maxParameters(), parameters,
-                        errors.path("network.layers"), "a network of at least " + parameters + " parameters");
+                        errors.path("network.layers"), "parameters in the network, counted so far:");
             }
             layers.add(layer);
             width = layer.outputSize();

@@ -2,6 +2,7 @@ package dev.chainrule.gradients;
 
 import dev.chainrule.render.Numbers;
 import dev.chainrule.examples.Examples;
+import dev.chainrule.http.Answers;
 import dev.chainrule.http.ComputeGate;
 import dev.chainrule.wire.RequestTree;
 import dev.chainrule.http.SelfRequests;
@@ -18,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
  * service busy, stops at the first answer that is not a 2xx (busy, or shutting down), and is skipped when the server
  * speaks only TLS.</li>
  * </ol>
- * Readiness is not delayed. Nothing is logged or counted as a request: the requests over HTTP carry a token known
- * only to this process ({@link SelfRequests}).
+ * Readiness is not delayed. Its requests are neither logged nor counted as requests: they carry a token known only
+ * to this process ({@link SelfRequests}). It says at INFO, once, how long it expects to run, and once when it is done,
+ * so that the CPU it uses right after start is not a mystery.
  */
 @Component
 class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
@@ -57,6 +58,7 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     private final JsonMapper json;
     private final ProblemReader reader;
     private final Lecture lecture;
+    private final Answers answers;
     private final Duration budget;
     private final int requests;
     private final SelfRequests self;
@@ -70,14 +72,20 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     private static final Duration HTTP_AT_MOST = Duration.ofSeconds(30);
     /** Times in a row the gate is seen in use by others before the requests over HTTP give way to them. */
     private static final int BUSY_SEEN = 3;
+    /**
+     * Wall time of one request over HTTP during the warm-up on two cores, the JIT compiling beside it: 4,000 took
+     * about 12 s (docs/operations.md). Only the start line's estimate uses it.
+     */
+    private static final Duration PER_REQUEST = Duration.ofMillis(3);
 
-    WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture,
+    WarmUp(Examples examples, JsonMapper json, ProblemReader reader, Lecture lecture, Answers answers,
             @Value("${chainrule.warm-up:2s}") Duration budget,
             @Value("${chainrule.warm-up-requests:4000}") int requests, SelfRequests self, ComputeGate gate) {
         this.examples = examples;
         this.json = json;
         this.reader = reader;
         this.lecture = lecture;
+        this.answers = answers;
         this.budget = budget;
         this.requests = requests;
         this.self = self;
@@ -90,16 +98,47 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
             return;
         }
         URI own = requests > 0 ? ownAddress(event.getApplicationContext().getEnvironment()) : null;
+        int overHttp = own == null ? 0 : requests;
+        log.info(announcement(budget, overHttp));
         Thread t = new Thread(() -> {
+            long start = System.nanoTime();
             List<Post> posts = posts(); // built once for both steps (the wider networks are generated)
             run(posts);
-            if (own != null) {
-                overHttp(own, posts);
-            }
+            String http = own == null ? "none over HTTP" : overHttp(own, posts);
+            log.info("JIT warm-up done after {} s: {} answers in process, {}", seconds(System.nanoTime() - start),
+                    answered.get(), http);
         }, "jit-warm-up");
         t.setDaemon(true);
         thread = t;
         t.start();
+    }
+
+    /**
+     * The start line: about how long the warm-up runs ({@link #expected}), that requests are served meanwhile, and
+     * how to turn it off, named as docs/configuration.md names it.
+     */
+    static String announcement(Duration budget, int overHttp) {
+        String then = overHttp <= 0 ? ""
+                : ", then up to " + overHttp + " requests to its own port, " + HTTP_AT_MOST.toSeconds() + " s at most";
+        return "JIT warm-up runs for about " + expected(budget, overHttp).toSeconds() + " s in the background while"
+                + " requests are served (" + seconds(budget.toNanos()) + " s of CPU in process" + then
+                + "); CHAINRULE_WARM_UP=0s turns it off";
+    }
+
+    /**
+     * About how long the warm-up runs: its CPU budget in process (a thread that has a core to itself), then its
+     * requests over HTTP at their measured pace, {@link #HTTP_AT_MOST} at most; rounded up to a second.
+     */
+    static Duration expected(Duration budget, int overHttp) {
+        Duration http = PER_REQUEST.multipliedBy(Math.max(0, overHttp));
+        Duration total = budget.plus(http.compareTo(HTTP_AT_MOST) > 0 ? HTTP_AT_MOST : http);
+        return Duration.ofSeconds(total.toSeconds() + (total.toNanosPart() > 0 ? 1 : 0));
+    }
+
+    /** Nanoseconds as seconds, to two decimals at most: 0.05, 2, 12.4. */
+    private static String seconds(long nanos) {
+        return java.math.BigDecimal.valueOf(nanos, 9).setScale(2, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
     }
 
     /** One body the warm-up sends, and the endpoint it is for. */
@@ -128,14 +167,10 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
             while (!bodies.isEmpty() && threads.getCurrentThreadCpuTime() < until) {
                 for (byte[] body : bodies) {
                     ProblemReader.Request request = reader.read(RequestTree.read(body, json), "");
-                    if (answered.incrementAndGet() % 16 == 0) {
-                        lecture.text(request, Numbers.of(null));
-                    } else {
-                        lecture.json(request, Numbers.of(null));
-                    }
+                    answers.answerInProcess(answered.incrementAndGet() % 16 == 0 ? lecture.text(request, Numbers.of(null))
+                            : lecture.json(request, Numbers.of(null)));
                 }
             }
-            log.debug("JIT warm-up: {} answers in {} of CPU", answered.get(), budget);
         } catch (RuntimeException e) {
             // the service is shutting down or busy: the warm-up only ever gives way
             log.debug("JIT warm-up stopped after {} answers: {}", answered.get(), e.toString());
@@ -173,20 +208,19 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
     /**
      * The examples (and the wider networks) posted to the service itself, one at a time, as a client would. Once
      * clients keep the service busy (computations running or waiting, seen before {@value #BUSY_SEEN} requests in a
-     * row), it stops: their traffic warms the JIT itself, and these requests would only queue behind theirs.
+     * row), it stops: their traffic warms the JIT itself, and these requests would only queue behind theirs. Returns
+     * how it ended, for the line that says the warm-up is done.
      */
-    void overHttp(URI own, List<Post> posts) {
+    String overHttp(URI own, List<Post> posts) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long until = System.nanoTime() + HTTP_AT_MOST.toNanos();
-        long start = System.nanoTime();
         int busy = 0;
         try {
             for (int i = 0; i < requests && !posts.isEmpty() && System.nanoTime() < until; i++) {
                 busy = gate.running() + gate.waiting() > 0 ? busy + 1 : 0;
                 if (busy == BUSY_SEEN) {
-                    log.debug("JIT warm-up over HTTP gave way to clients after {} requests", sentOverHttp.get());
-                    return;
+                    return sentOverHttp.get() + " requests over HTTP, then it gave way to clients";
                 }
                 Post post = posts.get(i % posts.size());
                 URI uri = own.resolve(post.endpoint().substring(1)); // the context path's, not the host's root
@@ -197,19 +231,17 @@ class WarmUp implements ApplicationListener<ApplicationReadyEvent> {
                         .POST(HttpRequest.BodyPublishers.ofByteArray(post.body())).build();
                 int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status / 100 != 2) {
-                    log.debug("JIT warm-up over HTTP stopped after {} requests: {} answered {}", sentOverHttp.get(),
-                            uri.getPath(), status);
-                    return;
+                    return sentOverHttp.get() + " requests over HTTP, then " + uri.getPath() + " answered " + status;
                 }
                 sentOverHttp.incrementAndGet();
             }
-            log.debug("JIT warm-up over HTTP: {} requests in {} ms", sentOverHttp.get(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return sentOverHttp.get() + " requests over HTTP";
         } catch (IOException e) {
             // the service is shutting down: the warm-up only ever gives way
-            log.debug("JIT warm-up over HTTP stopped after {} requests: {}", sentOverHttp.get(), e.toString());
+            return sentOverHttp.get() + " requests over HTTP, then " + e.getClass().getSimpleName();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return sentOverHttp.get() + " requests over HTTP, then it was interrupted";
         }
     }
 

@@ -45,7 +45,7 @@ final class Csv {
                     .append(r.correct()).append(',')
                     .append(r.diagnosis().code()).append(',')
                     .append(score(r.score())).append(',')
-                    .append(field(r.feedback() == null ? "" : r.feedback())).append(',')
+                    .append(field(r.feedback() == null ? "" : text(r.feedback()))).append(',')
                     .append(r.asked() == null ? score(r.score()) : r.asked() ? score(r.points()) : "").append(',')
                     .append(r.asked() == null ? "1" : r.asked() ? score(r.maxPoints()) : "").append("\r\n"));
         }
@@ -66,11 +66,21 @@ final class Csv {
     }
 
     /**
-     * Text typed by users (ids, answer names), defused for spreadsheets: a cell that starts with = + - @ or a tab
-     * would be run as a formula by Excel or Sheets, so it gets a leading apostrophe (OWASP's CSV-injection advice).
+     * A text cell (an id, an answer name, feedback quoting them), defused for spreadsheets per OWASP's CSV-injection
+     * advice: a cell whose first character is {@code = + - @} (or their full-width forms), a tab, CR, LF, NUL or any
+     * other control character, or is one of these after leading spaces (Calc and Excel can trim them on import),
+     * would be read as a formula, so it gets a leading apostrophe, which spreadsheets take as "text follows".
      */
     static String text(String value) {
-        return !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        int i = 0;
+        while (i < value.length() && Character.isSpaceChar(value.charAt(i))) {
+            i++;
+        }
+        return i < value.length() && startsFormula(value.charAt(i)) ? "'" + value : value;
+    }
+
+    private static boolean startsFormula(char c) {
+        return "=+-@＝＋－＠".indexOf(c) >= 0 || Character.isISOControl(c);
     }
 
     /** A field, quoted (with quotes doubled) when it holds a comma, a quote or a line break. */

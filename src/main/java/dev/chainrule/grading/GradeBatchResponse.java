@@ -6,13 +6,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The answer of {@code POST /v1/grade/batch}: every submission's grade in the request's order and, per answer name
- * (in the order names first appear), how many submissions got each diagnosis and their mean score.
+ * (in the order names first appear; a key that spells a name another way, {@code ∂J/∂W}, counts under that name),
+ * how many submissions got each diagnosis and their mean score.
  */
 record GradeBatchResponse(List<SubmissionGrade> submissions, Map<String, AnswerSummary> summary) {
 
@@ -45,9 +48,13 @@ record GradeBatchResponse(List<SubmissionGrade> submissions, Map<String, AnswerS
         Map<String, EnumMap<Diagnosis, Integer>> counts = new LinkedHashMap<>();
         Map<String, Double> sums = new LinkedHashMap<>();
         for (SubmissionGrade s : submissions) {
-            s.results().forEach((name, r) -> {
-                counts.computeIfAbsent(name, n -> new EnumMap<>(Diagnosis.class)).merge(r.diagnosis(), 1, Integer::sum);
-                sums.merge(name, r.score(), Double::sum);
+            Set<String> counted = new HashSet<>(); // a submission counts once per name, by its first answer for it
+            s.results().forEach((key, r) -> {
+                String name = r.name() == null ? key : r.name();
+                if (counted.add(name)) {
+                    counts.computeIfAbsent(name, n -> new EnumMap<>(Diagnosis.class)).merge(r.diagnosis(), 1, Integer::sum);
+                    sums.merge(name, r.score(), Double::sum);
+                }
             });
         }
         Map<String, AnswerSummary> summary = new LinkedHashMap<>();

@@ -144,12 +144,14 @@ final class GradeReader {
                 errors.add(new FieldError("problem.example", id.isString() ? variants.unknownExample(id.asString())
                         : "expected an example's id (a string), but got " + JsonText.kind(id)));
             }
-            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants, b -> pose(b, "problem."));
+            return errors.size() > before ? null : new ProblemSpec.Example(id.asString(), seed, variants.exampleTemplate(id.asString()),
+                    variants, b -> pose(b, ProblemSpec.Example.PREFIX));
         }
         boolean allowKinks = flag(node, "allow_kinks", false, errors, "problem.");
         try {
-            Template template = variants.template(node.get("template"), "problem.template.");
-            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants, b -> pose(b, "problem.template."));
+            Template template = variants.template(node.get("template"), ProblemSpec.FromTemplate.PREFIX);
+            return errors.size() > before ? null : new ProblemSpec.FromTemplate(template, seed, allowKinks, variants,
+                    b -> pose(b, ProblemSpec.FromTemplate.PREFIX));
         } catch (InvalidRequestException e) {
             errors.addAll(e.errors());
             return null;
@@ -253,7 +255,7 @@ final class GradeReader {
         }
         if (node.size() > maxSubmissions) {
             throw new LimitExceededException("chainrule.grading.max-submissions", maxSubmissions, node.size(), "submissions",
-                    "a batch of " + node.size() + " submissions");
+                    "submissions in the batch:");
         }
         List<Submission> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();

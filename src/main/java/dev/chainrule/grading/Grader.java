@@ -1,11 +1,13 @@
 package dev.chainrule.grading;
 
-import dev.chainrule.render.Numbers;
 import dev.chainrule.engine.Tensor;
+import dev.chainrule.errors.JsonText;
+import dev.chainrule.render.Numbers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +30,7 @@ import java.util.Map;
  * <li>{@code scaled}: c·e is the answer for c = ⟨a,e⟩/⟨e,e⟩ ≠ 0, ±1, and e has two or more non-zero entries (for a
  *     single number every wrong answer would be "scaled");</li>
  * <li>{@code missing_activation_derivative}: the answer is what the chain gives with one layer's f'(z) left out;</li>
- * <li>{@code partial}: some entries right, some wrong ({@code wrong_entries});</li>
+ * <li>{@code partial}: some entries right, some wrong ({@code wrong_entries} lists the first 100);</li>
  * <li>{@code wrong}.</li>
  * </ol>
  * A scalar answered as a one-entry list ({@code [0.3]}) is {@code wrong_shape}: the shape convention writes a
@@ -49,9 +51,15 @@ final class Grader {
     private record Oriented(Fit fit, Tensor value) {
     }
 
+    /** Indices listed in {@code wrong_entries} at most; the feedback says how many are wrong in all. */
+    static final int MAX_WRONG_ENTRIES = 100;
+
     private final AnswerKey key;
     private final Settings settings;
     private final Tolerance tolerance;
+    private NameList gradientNames;
+    private NameList forwardNames;
+    private Map<String, List<String>> byLowerCase;
 
     Grader(AnswerKey key, Settings settings) {
         this.key = key;
@@ -72,31 +80,37 @@ final class Grader {
         return questions == null ? grade(answers) : Marking.mark(results(answers), answers, questions, key, settings);
     }
 
-    /** Every answer's result, keyed and ordered as the answers. */
+    /**
+     * Every answer's result, keyed and ordered as the answers: a key spelled another way ({@code ∂J/∂W},
+     * {@code gradients.W}: {@link AnswerKey#canonical}) is graded as the name it means, and its result says which.
+     */
     Map<String, GradeResult> results(Map<String, Answer> answers) {
         // every answer read in the expected shape first: a carried-forward check reads the student's upstream answers
         Map<String, Tensor> mine = new HashMap<>();
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
-            Tensor e = key.expected(a.getKey());
-            if (e != null && a.getValue() instanceof Answer.Value v && !a.getKey().startsWith(AnswerKey.FORWARD)) {
-                Oriented o = orient(v.tensor(), e);
+            String name = key.canonical(a.getKey());
+            if (name != null && a.getValue() instanceof Answer.Value v && !name.startsWith(AnswerKey.FORWARD)) {
+                Oriented o = orient(v.tensor(), key.expected(name));
                 if (o != null) {
-                    mine.put(a.getKey(), o.value());
+                    mine.putIfAbsent(name, o.value()); // the first answer for a name, as for a question
                 }
             }
         }
         Map<String, GradeResult> results = new LinkedHashMap<>();
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
-            results.put(a.getKey(), grade(a.getKey(), a.getValue(), mine));
+            String name = key.canonical(a.getKey());
+            if (name == null) {
+                results.put(a.getKey(), new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(a.getKey()), null, 0, null));
+            } else {
+                GradeResult r = grade(name, a.getValue(), mine);
+                results.put(a.getKey(), name.equals(a.getKey()) ? r : r.named(name));
+            }
         }
         return results;
     }
 
     private GradeResult grade(String name, Answer answer, Map<String, Tensor> mine) {
         Tensor e = key.expected(name);
-        if (e == null) {
-            return new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(name), null, 0, null);
-        }
         if (answer instanceof Answer.Malformed m) {
             return wrongResult(Diagnosis.INVALID, "This is not a number or a rectangular list of numbers: " + m.reason() + ".", null, e);
         }
@@ -129,7 +143,7 @@ final class Grader {
             if (carried != null && allWithin(a, carried.value(), tolerance)) {
                 List<String> from = carried.from().stream().map(this::partial).toList();
                 return new GradeResult(false, Diagnosis.CARRIED_FORWARD, "Not right, but it is exactly what follows from your own "
-                        + (from.size() == 1 ? "answer for " : "answers for ") + String.join(" and ", from)
+                        + (from.size() == 1 ? "answer for " : "answers for ") + NameList.joined(from)
                         + ": this step is done right, the mistake is further up the chain.", null,
                         settings.carryForwardCredit(), reveal(e));
             }
@@ -137,7 +151,7 @@ final class Grader {
         if (!forward) {
             AnswerKey.MissingBranch m = key.missingBranch(name, a, tolerance);
             if (m != null) {
-                return wrongResult(Diagnosis.MISSING_BRANCH, name + " is used " + (m.summed().size() + m.missing().size())
+                return wrongResult(Diagnosis.MISSING_BRANCH, abbreviate(name) + " is used " + (m.summed().size() + m.missing().size())
                         + " times, and gradients add where a value is used more than once: your answer is the sum over the "
                         + branches(m.summed()) + " only; the " + branches(m.missing()) + (m.missing().size() == 1 ? " is" : " are")
                         + " left out.", null, e);
@@ -161,8 +175,8 @@ final class Grader {
         }
         if (right > 0) {
             List<List<Integer>> wrong = wrongEntries(ok, e);
-            return wrongResult(Diagnosis.PARTIAL, wrong.size() + " of " + ok.length + " entries are wrong (listed in "
-                    + "wrong_entries); the others are right.", wrong, e);
+            return wrongResult(Diagnosis.PARTIAL, (ok.length - right) + " of " + ok.length + " entries are wrong ("
+                    + listed(ok.length - right) + " in wrong_entries); the others are right.", wrong, e);
         }
         return wrongResult(Diagnosis.WRONG, forward
                 ? "Not right: recompute the forward pass step by step."
@@ -244,7 +258,8 @@ final class Grader {
             text += " Read in that shape, it would be right.";
         } else if (right > 0) {
             wrong = wrongEntries(ok, e);
-            text += " Read in that shape, " + wrong.size() + " of " + ok.length + " entries are still wrong (listed in wrong_entries).";
+            text += " Read in that shape, " + (ok.length - right) + " of " + ok.length + " entries are still wrong ("
+                    + listed(ok.length - right) + " in wrong_entries).";
         } else {
             text += " Read in that shape, it is still wrong.";
         }
@@ -253,7 +268,7 @@ final class Grader {
 
     private String wrongShape(String name, Tensor a, Tensor e) {
         if (e.rank() == 0 && a.size() == 1) {
-            return label(name) + " is a number" + (name.startsWith(AnswerKey.FORWARD) ? "" : " (" + name + " is a scalar)")
+            return label(name) + " is a number" + (name.startsWith(AnswerKey.FORWARD) ? "" : " (" + abbreviate(name) + " is a scalar)")
                     + ", but you gave " + shape(a) + ": write it as a plain number.";
         }
         return "You gave " + shape(a) + "; the shape convention wants " + wanted(name, e) + ".";
@@ -261,14 +276,15 @@ final class Grader {
 
     /** What the expected shape is, e.g. "b's shape: a column of 3", "the shape of h: a column of 3". */
     private String wanted(String key, Tensor e) {
-        String what = key.startsWith(AnswerKey.FORWARD) ? "the shape of " + key.substring(AnswerKey.FORWARD.length()) : key + "'s shape";
+        String what = key.startsWith(AnswerKey.FORWARD) ? "the shape of " + abbreviate(key.substring(AnswerKey.FORWARD.length()))
+                : abbreviate(key) + "'s shape";
         String perExample = this.key.perExample(key) ? (e.rank() == 1 ? " (one entry per example)" : " (one row per example)") : "";
         return what + ": " + shape(e) + perExample;
     }
 
     /** "branch through b", "branches through a and b". */
     private static String branches(List<String> via) {
-        return (via.size() == 1 ? "branch through " : "branches through ") + String.join(" and ", via);
+        return (via.size() == 1 ? "branch through " : "branches through ") + NameList.joined(via);
     }
 
     /** A shape as the lecture writes it: "a number", "a column of 3", "a 1×3 row", "a 3×5 matrix". */
@@ -289,37 +305,61 @@ final class Grader {
     // ---- names ----
 
     private String label(String key) {
-        return key.startsWith(AnswerKey.FORWARD) ? key.substring(AnswerKey.FORWARD.length()) : partial(key);
+        return key.startsWith(AnswerKey.FORWARD) ? abbreviate(key.substring(AnswerKey.FORWARD.length())) : partial(key);
     }
 
     /** ∂J/∂name, or ∂f/∂name for a graph whose output is f. */
     private String partial(String name) {
-        return "∂" + key.output() + "/∂" + name;
+        return "∂" + abbreviate(key.output()) + "/∂" + abbreviate(name);
     }
 
+    /**
+     * The feedback on a name the problem does not have: a near miss suggested, and the problem's names, every one
+     * when they are few, else those nearest the name ({@link NameList}), so the feedback stays a few hundred bytes.
+     */
     private String unknownName(String name) {
-        List<String> gradients = new ArrayList<>();
-        List<String> forward = new ArrayList<>();
-        for (String k : key.keys()) {
-            (k.startsWith(AnswerKey.FORWARD) ? forward : gradients).add(k);
+        if (gradientNames == null) {
+            List<String> gradients = new ArrayList<>();
+            List<String> forward = new ArrayList<>();
+            for (String k : key.keys()) {
+                (k.startsWith(AnswerKey.FORWARD) ? forward : gradients).add(k);
+            }
+            gradientNames = new NameList(gradients);
+            forwardNames = new NameList(forward);
         }
-        String suggestion = suggest(name, key.keys());
-        return "This problem has no quantity named \"" + abbreviate(name) + "\"" + (suggestion == null ? "" : " (did you mean \"" + suggestion + "\"?)")
-                + ". Its names are " + String.join(", ", gradients) + " (the answer under a name is ∂" + key.output() + "/∂name), and "
-                + String.join(", ", forward) + " for the forward values.";
+        String suggestion = suggest(name);
+        return "This problem has no quantity named \"" + abbreviate(name) + "\""
+                + (suggestion == null ? "" : " (did you mean \"" + abbreviate(suggestion) + "\"?)")
+                + ". Its names " + (gradientNames.whole() ? "are " : "include ") + gradientNames.near(name)
+                + " (the answer under a name is ∂" + abbreviate(key.output()) + "/∂name), and "
+                + forwardNames.near(AnswerKey.FORWARD + name) + " for the forward values.";
     }
 
-    /** The name meant by a near miss: another case, or a leading "d", "dJ/d" or "∂J/∂". */
-    private static String suggest(String name, List<String> keys) {
+    /**
+     * The name meant by a near miss: another case, a derivative of something other than the output ({@code ∂s/∂W}
+     * where J is not s, {@code ∂L/∂w}), or a leading "d" or "∂" ({@code dW}); looked up, not searched: the
+     * six-thousandth unknown answer costs what the first does.
+     */
+    private String suggest(String name) {
+        if (byLowerCase == null) {
+            byLowerCase = new HashMap<>();
+            for (String k : key.keys()) {
+                byLowerCase.computeIfAbsent(k.toLowerCase(Locale.ROOT), l -> new ArrayList<>(1)).add(k);
+            }
+        }
         List<String> tries = new ArrayList<>(List.of(name));
-        for (String prefix : List.of("∂J/∂", "dJ/d", "d", "∂")) {
+        String[] d = AnswerKey.derivative(name);
+        if (d != null) {
+            tries.add(d[1]);
+        }
+        for (String prefix : List.of("d", "∂")) {
             if (name.startsWith(prefix) && name.length() > prefix.length()) {
                 tries.add(name.substring(prefix.length()));
             }
         }
         for (String t : tries) {
-            for (String k : keys) {
-                if (k.equalsIgnoreCase(t) && !k.equals(name)) {
+            for (String k : byLowerCase.getOrDefault(t.toLowerCase(Locale.ROOT), List.of())) {
+                if (!k.equals(name)) {
                     return k;
                 }
             }
@@ -328,7 +368,7 @@ final class Grader {
     }
 
     private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+        return JsonText.abbreviate(s);
     }
 
     // ---- helpers ----
@@ -366,11 +406,19 @@ final class Grader {
         return n;
     }
 
-    /** The index of every wrong entry in the expected shape: [i] for a vector, [i, j] for a matrix. */
+    /** "listed", or "the first 100 listed" when more are wrong than {@code wrong_entries} lists. */
+    private static String listed(int wrong) {
+        return wrong <= MAX_WRONG_ENTRIES ? "listed" : "the first " + MAX_WRONG_ENTRIES + " listed";
+    }
+
+    /**
+     * The index of each wrong entry in the expected shape, [i] for a vector, [i, j] for a matrix: the first
+     * {@value #MAX_WRONG_ENTRIES} in row-major order.
+     */
     private static List<List<Integer>> wrongEntries(boolean[] ok, Tensor e) {
         int[] shape = e.shape();
         List<List<Integer>> out = new ArrayList<>();
-        for (int flat = 0; flat < ok.length; flat++) {
+        for (int flat = 0; flat < ok.length && out.size() < MAX_WRONG_ENTRIES; flat++) {
             if (ok[flat]) {
                 continue;
             }

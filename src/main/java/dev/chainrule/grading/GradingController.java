@@ -11,21 +11,25 @@ import dev.chainrule.engine.Deadline;
 import dev.chainrule.network.GradientEngine;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
-import dev.chainrule.http.Answers;
-import dev.chainrule.http.Written;
+import dev.chainrule.config.Limits;
+import dev.chainrule.http.Work;
 import dev.chainrule.errors.FieldError;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.Names;
+import dev.chainrule.variants.Draws;
 import dev.chainrule.variants.Variants;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -36,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * {@code POST /v1/grade} and {@code POST /v1/grade/batch}: reads the request, grades under the compute gate, and
+ * {@code POST /v1/grade} and {@code POST /v1/grade/batch}: reads and prices the request, then hands over as
+ * {@link Work} the posing of its problems (drawing the variants of an example or a template) and the grading, which
  * answers in our own format, an autograder platform's ({@code ?format=}) or, for the batch, CSV ({@code ?view=}).
  */
 @RestController
@@ -55,27 +60,28 @@ class GradingController {
     private final GradeReader reader;
     private final GradientEngine engine;
     private final GraphSolver graphs;
-    private final Answers answers;
+    private final Limits limits;
     private final Function<Tensor, String> json;
 
     GradingController(ProblemReader problems, GraphReader graphReader, Variants variants, GradientEngine engine,
-            GraphSolver graphs, Answers answers, GradingProperties grading, JsonMapper mapper) {
+            GraphSolver graphs, Limits limits, GradingProperties grading, JsonMapper mapper) {
         this.reader = new GradeReader(problems, graphReader, variants, grading.maxSubmissions());
         this.engine = engine;
         this.graphs = graphs;
-        this.answers = answers;
+        this.limits = limits;
         this.json = mapper::writeValueAsString;
     }
 
     @PostMapping(path = "/v1/grade", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
+    Work grade(@RequestBody JsonNode body, @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "digits", required = false) String digits) {
         Platform platform = platform(format);
         Numbers numbers = Numbers.of(digits);
         GradeReader.Single request = reader.single(body);
-        ProblemSpec.Posed problem = request.problem().pose(null);
-        Cost cost = cost(List.of(problem), List.of(request.answers()), request.settings());
-        return answers.json(cost, "answers", "this grading", deadline -> {
+        Priced priced = price(request.problem(), Collections.singleton(request.problem().seed()),
+                List.of(request.answers()), request.settings());
+        return Work.json(priced.cost(), "answers", "this grading", deadline -> {
+            ProblemSpec.Posed problem = request.problem().pose(null, priced.draws(), deadline);
             Grade grade = grader(problem, request.settings(), request.questions(), deadline)
                     .grade(request.answers(), request.questions()).round(numbers);
             return platform == null ? grade : platform.results(grade, json);
@@ -84,35 +90,39 @@ class GradingController {
 
     @PostMapping(path = "/v1/grade/batch", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
-    ResponseEntity<Written> batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+    Work batch(@RequestBody JsonNode body, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
             @RequestParam(name = "format", required = false) String format,
             @RequestParam(name = "view", required = false) String view,
-            @RequestParam(name = "digits", required = false) String digits) {
+            @RequestParam(name = "digits", required = false) String digits) throws HttpMediaTypeNotAcceptableException {
         Platform platform = platform(format);
         Csv.View csvView = view(view);
+        if (platform != null && wantsCsv(accept)) {
+            // a platform's format is JSON: there is no gradescope in CSV to give
+            throw new HttpMediaTypeNotAcceptableException(List.of(MediaType.APPLICATION_JSON));
+        }
         Numbers numbers = Numbers.of(digits);
         GradeReader.Batch request = reader.batch(body);
-        // each problem (one per seed) is computed once for the whole batch, and each counts in the cost
-        Map<Long, ProblemSpec.Posed> problems = new HashMap<>();
+        // each problem (one per seed) is posed once for the whole batch, inside the gate; each counts in the cost
+        Set<Long> seeds = new LinkedHashSet<>();
         for (GradeReader.Submission s : request.submissions()) {
-            problems.computeIfAbsent(s.seed(), seed -> request.problem().pose(seed));
+            seeds.add(s.seed());
         }
-        Cost cost = cost(List.copyOf(problems.values()),
+        Priced priced = price(request.problem(), seeds,
                 request.submissions().stream().map(GradeReader.Submission::answers).toList(), request.settings());
         Function<Deadline, GradeBatchResponse> grade = deadline -> {
             Map<Long, Grader> graders = new HashMap<>();
             List<GradeBatchResponse.SubmissionGrade> grades = new ArrayList<>();
             for (GradeReader.Submission s : request.submissions()) {
                 deadline.check();
-                Grader grader = graders.computeIfAbsent(s.seed(),
-                        seed -> grader(problems.get(seed), request.settings(), request.questions(), deadline));
+                Grader grader = graders.computeIfAbsent(s.seed(), seed -> grader(
+                        request.problem().pose(seed, priced.draws(), deadline), request.settings(), request.questions(), deadline));
                 grades.add(GradeBatchResponse.SubmissionGrade.of(s.id(), s.seed(),
                         grader.grade(s.answers(), request.questions()).round(numbers)));
             }
             return GradeBatchResponse.of(grades);
         };
         if (platform != null) {
-            return answers.json(cost, "submissions", "this grading", deadline -> {
+            return Work.json(priced.cost(), "submissions", "this grading", deadline -> {
                 List<PlatformSubmission> out = new ArrayList<>();
                 for (GradeBatchResponse.SubmissionGrade s : grade.apply(deadline).submissions()) {
                     out.add(new PlatformSubmission(s.id(), s.seed(), platform.results(s.grade(), json)));
@@ -121,13 +131,30 @@ class GradingController {
             });
         }
         if (wantsCsv(accept)) {
-            return answers.text(cost, "submissions", "this grading", TEXT_CSV,
+            return Work.text(priced.cost(), "submissions", "this grading", TEXT_CSV,
                     deadline -> Csv.of(grade.apply(deadline).submissions(), csvView));
         }
-        return answers.json(cost, "submissions", "this grading", grade::apply);
+        return Work.json(priced.cost(), "submissions", "this grading", grade::apply);
     }
 
-    /** What grading these answers costs, asked of the one cost model: a key per distinct problem, then each answer. */
+    /** A grading's price, and the variant draws it was priced for. */
+    private record Priced(Cost cost, Draws draws) {
+    }
+
+    /**
+     * What grading these answers costs, asked of the one cost model before any problem is posed: a key per distinct
+     * seed (each the shape every variant shares), every answer, and every draw the variants may take.
+     */
+    private Priced price(ProblemSpec spec, Set<Long> seeds, List<Map<String, Answer>> submissions, Grader.Settings settings) {
+        Variants.Shape shape = spec.shape();
+        ProblemSpec.Posed each = new ProblemSpec.Posed(shape.network(), shape.graph());
+        Cost base = cost(Collections.nCopies(seeds.size(), each), submissions, settings);
+        long drawn = seeds.stream().filter(spec::draws).count();
+        Draws draws = drawn == 0 ? Draws.NONE : Draws.plan(shape, drawn, base.work(), limits.maxWork());
+        return new Priced(base.plus(draws.cost()), draws);
+    }
+
+    /** What grading these answers costs: a key per problem, then each answer. */
     private static Cost cost(List<ProblemSpec.Posed> problems, List<Map<String, Answer>> submissions, Grader.Settings settings) {
         long entries = 0;
         long count = 0;

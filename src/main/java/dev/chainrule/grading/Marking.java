@@ -6,9 +6,12 @@ import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.JsonText;
 import dev.chainrule.errors.Names;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Scores a set of graded answers against the questions of a problem:
@@ -26,14 +29,20 @@ final class Marking {
     private Marking() {
     }
 
-    /** Every question's name must be a quantity of the problem: a 400 naming {@code questions[i].name} if not. */
+    /**
+     * Every question's name must be a quantity of the problem, as an answer's key may spell it ({@code W},
+     * {@code ∂J/∂W}: {@link AnswerKey#canonical}): a 400 naming {@code questions[i].name} if not, with a near miss
+     * and the problem's names bounded ({@link NameList}); past the errors an answer lists, a wrong name is only
+     * counted, its message never built.
+     */
     static void check(List<Question> questions, AnswerKey key) {
-        List<FieldError> errors = new FieldErrors();
+        FieldErrors errors = new FieldErrors();
+        NameList names = new NameList(key.keys(), 64); // the message is cut to 400 characters (FieldError) in any case
         for (int i = 0; i < questions.size(); i++) {
             String name = questions.get(i).name();
-            if (key.expected(name) == null) {
-                errors.add(new FieldError("questions[" + i + "].name", JsonText.quote(name) + " names no quantity of this problem"
-                        + Names.didYouMean(name, key.keys()) + "; its names are " + String.join(", ", key.keys())));
+            if (key.canonical(name) == null) {
+                errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " names no quantity of this problem"
+                        + Names.didYouMean(name, key.keys()) + "; its names " + (names.whole() ? "are " : "include ") + names.near(name));
             }
         }
         if (!errors.isEmpty()) {
@@ -44,28 +53,54 @@ final class Marking {
     static Grade mark(Map<String, GradeResult> graded, Map<String, Answer> answers, List<Question> questions, AnswerKey key,
             Grader.Settings settings) {
         Map<String, GradeResult> results = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>();
         double points = 0;
         double max = 0;
         int correct = 0;
+        Map<String, String> spelled = null; // name → the first key that spells it, built once if needed
         for (Question q : questions) {
-            GradeResult r = graded.get(q.name());
-            Tensor e = key.expected(q.name());
+            String name = key.canonical(q.name());
+            String answered = q.name();
+            if (!graded.containsKey(answered)) {
+                spelled = spelled != null ? spelled : firstKeys(graded, key);
+                answered = spelled.get(name);
+            }
+            GradeResult r = answered == null ? null : graded.get(answered);
+            Tensor e = key.expected(name);
             if (r == null) {
-                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(q.name()) + ".",
+                r = new GradeResult(false, Diagnosis.MISSING, "Not answered: this question asks for " + what(name, key) + ".",
                         null, 0, settings.reveal() ? e : null);
+            } else {
+                used.add(answered);
             }
             double credit = r.score();
-            if (q.perEntry() && !r.correct() && answers.get(q.name()) instanceof Answer.Value v && v.tensor().sameShape(e)) {
+            if (q.perEntry() && !r.correct() && answers.get(answered) instanceof Answer.Value v && v.tensor().sameShape(e)) {
                 credit = Math.max(credit, fractionRight(v.tensor(), e, settings.tolerance()));
             }
-            GradeResult scored = r.scored(credit, q.points());
+            GradeResult scored = r.scored(credit, q.points()).named(q.name().equals(name) ? null : name);
             results.put(q.name(), scored);
             points += scored.points();
             max += q.points();
             correct += r.correct() ? 1 : 0;
         }
-        graded.forEach((name, r) -> results.putIfAbsent(name, r.unasked()));
+        graded.forEach((k, r) -> {
+            if (!used.contains(k)) {
+                results.putIfAbsent(k, r.unasked());
+            }
+        });
         return new Grade(max == 0 ? 0 : Math.min(1.0, points / max), correct, questions.size(), points, max, results);
+    }
+
+    /** For each name, the first key that spells it ({@code ∂J/∂W} for {@code W}), in the answers' order. */
+    private static Map<String, String> firstKeys(Map<String, GradeResult> graded, AnswerKey key) {
+        Map<String, String> first = new HashMap<>();
+        for (String k : graded.keySet()) {
+            String name = key.canonical(k);
+            if (name != null) {
+                first.putIfAbsent(name, k);
+            }
+        }
+        return first;
     }
 
     /** The fraction of the entries of {@code a} within tolerance of {@code e} (same shape). */
@@ -78,7 +113,9 @@ final class Marking {
         return (double) right / ok.length;
     }
 
-    private static String what(String name) {
-        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length()) : "∂J/∂" + name;
+    /** "the forward value h", "∂J/∂W", or for a graph whose output is f "∂f/∂x". */
+    private static String what(String name, AnswerKey key) {
+        return name.startsWith(AnswerKey.FORWARD) ? "the forward value " + name.substring(AnswerKey.FORWARD.length())
+                : "∂" + key.output() + "/∂" + name;
     }
 }

@@ -4,6 +4,6 @@
  *
  * <p>May import: every package below the features; of the other features the request readers and solvers it grades
  * against ({@code gradients.ProblemReader}, {@code graph.GraphReader}, {@code graph.GraphSolver}) and the variant
- * draws ({@code variants.Template}, {@code variants.Variants}).
+ * draws ({@code variants.Template}, {@code variants.Variants}, {@code variants.Draws}).
  */
 package dev.chainrule.grading;

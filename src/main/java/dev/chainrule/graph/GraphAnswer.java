@@ -1,6 +1,8 @@
 package dev.chainrule.graph;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.chainrule.gradients.GradientCheckResponse;
 import dev.chainrule.render.Latex;
 import dev.chainrule.render.Numbers;
 import dev.chainrule.engine.Backprop;
@@ -39,13 +41,22 @@ final class GraphAnswer {
      * One edge of the backward walk: {@code gradient} receives from {@code via}. {@code rule} is the local
      * derivative in symbols, e.g. {@code ∂b/∂y = 1[y > z] + ½·1[y = z]}.
      */
-    record StepView(String gradient, String via, String formula, String rule, Step.Term upstream, Step.Term local,
+    record StepView(String gradient, String via, String formula, String rule, Step.Term upstream, Object local,
             Step.Term downstream) {
     }
 
+    /**
+     * A step's local Jacobian too large to write out (more than {@value GraphSolver#FULL_JACOBIAN_ENTRIES} entries,
+     * without {@code options.full_jacobians}): its structure in words and symbols ({@code rule}) and its
+     * {@code shape}, {@code size(out)×size(in)}, where a smaller one is a {@link Step.Term} with its {@code value}.
+     */
+    record LocalRule(String name, String rule, String shape) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Response(String output, List<NodeView> nodes, Map<String, Tensor> forward, Map<String, Tensor> gradients,
-            List<BranchView> branches, List<StepView> steps, Latex.Rendering latex) {
+    record Response(String output, List<NodeView> nodes, Map<String, ?> forward, Map<String, Tensor> gradients,
+            List<BranchView> branches, List<StepView> steps, Latex.Rendering latex,
+            @JsonProperty("gradient_check") GradientCheckResponse gradientCheck) {
     }
 
     static Response json(GraphSolver.Solution s, boolean steps, boolean latex, Numbers numbers) {
@@ -64,8 +75,38 @@ final class GraphAnswer {
             branches.add(new BranchView(g.node(b.node()).name(), numbers.round(b.total()), cs));
         }
         List<StepView> stepViews = steps ? steps(s, numbers) : null;
-        return new Response(s.outputNode().name(), nodes, numbers.round("forward", s.forward()), numbers.round("gradients", s.gradients()), branches,
-                stepViews, latex ? latex(s, numbers) : null);
+        return new Response(s.outputNode().name(), nodes, written(numbers.round("forward", s.forward())),
+                numbers.round("gradients", s.gradients()), branches, stepViews, latex ? latex(s, numbers) : null,
+                s.check() == null ? null : GradientCheckResponse.of(s.check(), numbers));
+    }
+
+    /**
+     * Values as written: a tensor, or, where an entry is infinite (a mask's {@code −∞} on its way to a softmax),
+     * nested lists whose infinite entries are the strings {@code "inf"} and {@code "-inf"}: JSON has no infinity.
+     */
+    private static Map<String, ?> written(Map<String, Tensor> values) {
+        if (values.values().stream().allMatch(t -> t.firstNonFinite() < 0)) {
+            return values;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((name, t) -> out.put(name, t.firstNonFinite() < 0 ? t : withInfinities(t, 0, 0)));
+        return out;
+    }
+
+    private static Object withInfinities(Tensor t, int axis, int offset) {
+        if (axis == t.rank()) {
+            double v = t.get(offset);
+            return Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : (Object) v;
+        }
+        List<Object> list = new ArrayList<>();
+        int stride = 1;
+        for (int a = axis + 1; a < t.rank(); a++) {
+            stride *= t.dim(a);
+        }
+        for (int i = 0; i < t.dim(axis); i++) {
+            list.add(withInfinities(t, axis + 1, offset + i * stride));
+        }
+        return list;
     }
 
     static List<String> inputNames(Graph g, Graph.Node n) {
@@ -76,8 +117,17 @@ final class GraphAnswer {
         return names;
     }
 
-    /** The edge's parts, unrounded: formula, rule, upstream, local Jacobian and contribution (Jacobian form). */
-    record Edge(Graph.Node via, Graph.Node to, Formula formula, Formula rule, Tensor upstream, Tensor local, Tensor downstream) {
+    /**
+     * The edge's parts, unrounded: formula, rule, upstream, local Jacobian (null when it is too large to write out:
+     * its rule and {@link Edge#shape} stand for it) and contribution (Jacobian form).
+     */
+    record Edge(Graph.Node via, Graph.Node to, Formula formula, Formula rule, Formula localRule, Tensor upstream,
+            Tensor local, Tensor downstream) {
+
+        /** {@code 48×12}: the local Jacobian's size(via) × size(operand). */
+        String shape() {
+            return via.value().size() + "×" + to.value().size();
+        }
     }
 
     static List<Edge> edges(GraphSolver.Solution s) {
@@ -89,9 +139,10 @@ final class GraphAnswer {
             Graph.Node to = g.node(e.to());
             Formula formula = Formula.infix(new Formula.Partial(out, to.name()), "+=",
                     Formula.infix(new Formula.Partial(out, via.name()), "·", new Formula.Partial(via.name(), to.name())));
-            Formula rule = Formula.infix(new Formula.Partial(via.name(), to.name()), "=", local(g, via, e.slot()));
-            edges.add(new Edge(via, to, formula, rule, jacobianForm(e.upstream()), jacobian(g, via, e.slot()),
-                    jacobianForm(e.contribution())));
+            Formula localRule = local(g, via, e.slot());
+            Formula rule = Formula.infix(new Formula.Partial(via.name(), to.name()), "=", localRule);
+            edges.add(new Edge(via, to, formula, rule, localRule, jacobianForm(e.upstream()),
+                    s.explicit(via, e.slot()) ? jacobian(g, via, e.slot()) : null, jacobianForm(e.contribution())));
         }
         return edges;
     }
@@ -114,9 +165,10 @@ final class GraphAnswer {
         for (Edge e : edges(s)) {
             String via = e.via().name();
             String to = e.to().name();
+            String local = "∂" + via + "/∂" + to;
             views.add(new StepView(to, via, e.formula().text(), e.rule().text(),
                     new Step.Term("∂" + out + "/∂" + via, numbers.round(e.upstream())),
-                    new Step.Term("∂" + via + "/∂" + to, numbers.round(e.local())),
+                    e.local() != null ? new Step.Term(local, numbers.round(e.local())) : new LocalRule(local, e.localRule().text(), e.shape()),
                     new Step.Term("∂" + out + "/∂" + to + " (via " + via + ")", numbers.round(e.downstream()))));
         }
         return views;
@@ -145,6 +197,11 @@ final class GraphAnswer {
         }
         List<String> steps = new ArrayList<>();
         for (Edge e : edges(s)) {
+            if (e.local() == null) { // too large to write out: its rule stands for it
+                steps.add(e.formula().latex() + " = " + Latex.value(e.upstream(), numbers) + " \\cdot \\left(" + e.localRule().latex()
+                        + "\\right)_{" + e.shape().replace("×", " \\times ") + "} = " + Latex.value(e.downstream(), numbers));
+                continue;
+            }
             String times = e.upstream().rank() == 0 || e.local().rank() == 0 ? " \\cdot " : " ";
             steps.add(e.formula().latex() + " = " + Latex.value(e.upstream(), numbers) + times + Latex.value(e.local(), numbers)
                     + " = " + Latex.value(e.downstream(), numbers));
@@ -201,7 +258,7 @@ final class GraphAnswer {
         }
     }
 
-    /** Every node's gradient with the edges it came along, from the output back (constants left out). */
+    /** Every node's gradient with the edges it came along, from the output back (constants and index inputs left out). */
     static List<Gradient> gradients(GraphSolver.Solution s) {
         Graph g = s.graph();
         Map<Integer, List<Backprop.Edge>> into = new LinkedHashMap<>();
@@ -211,7 +268,7 @@ final class GraphAnswer {
         List<Gradient> out = new ArrayList<>();
         for (int i = g.size() - 1; i >= 0; i--) {
             Graph.Node n = g.node(i);
-            if (n.kind() == Graph.Kind.CONST) {
+            if (!s.hasGradient(i)) {
                 continue;
             }
             List<Backprop.Edge> edges = new ArrayList<>(into.getOrDefault(i, List.of()));

@@ -1,9 +1,7 @@
 package dev.chainrule.graph;
 
 import dev.chainrule.render.Numbers;
-import dev.chainrule.http.Answers;
-import dev.chainrule.http.Written;
-import org.springframework.http.ResponseEntity;
+import dev.chainrule.http.Work;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -17,29 +15,27 @@ class GraphController {
 
     private final GraphReader reader;
     private final GraphSolver solver;
-    private final Answers answers;
 
-    GraphController(GraphReader reader, GraphSolver solver, Answers answers) {
+    GraphController(GraphReader reader, GraphSolver solver) {
         this.reader = reader;
         this.solver = solver;
-        this.answers = answers;
     }
 
     @PostMapping(path = "/v1/graph", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> graph(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    Work graph(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         GraphReader.Request request = reader.read(body, "");
         // computed, rounded and written inside the compute gate, under the computation's deadline
-        return answers.json(request.cost(numbers.rounds()), "expression", "this graph",
+        return Work.json(request.cost(numbers.rounds()), "expression", "this graph",
                 deadline -> GraphAnswer.json(solver.solve(request, deadline), request.steps(), request.latex(), numbers));
     }
 
     /** The same, as a derivation a person reads ({@code Accept: text/plain}). */
     @PostMapping(path = "/v1/graph", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8")
-    ResponseEntity<Written> derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    Work derivation(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         GraphReader.Request request = reader.read(body, "");
-        return answers.text(request.cost(true), "expression", "this graph", MediaType.TEXT_PLAIN,
+        return Work.text(request.cost(true), "expression", "this graph", MediaType.TEXT_PLAIN,
                 deadline -> GraphText.render(solver.solve(request, deadline), request.steps(), numbers));
     }
 }

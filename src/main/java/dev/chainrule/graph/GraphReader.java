@@ -4,6 +4,7 @@ import dev.chainrule.budget.Cost;
 import dev.chainrule.budget.CostModel;
 import dev.chainrule.engine.Tensor;
 import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.JsonText;
 import java.util.ArrayList;
@@ -14,13 +15,17 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a {@code POST /v1/graph} body: {@code expression}, {@code values} (numbers, vectors as lists, matrices as
- * lists of rows) and {@code options}. Every mistake is a {@link FieldError} naming the field as written.
+ * Reads a {@code POST /v1/graph} body: {@code expression}, {@code values} (numbers, or nested lists of rank 1 to 4:
+ * vectors, matrices as lists of rows, {@code C×H×W}, {@code N×C×H×W}; rectangular) and {@code options}. Every
+ * mistake is a {@link FieldError} naming the field as written.
  */
 public final class GraphReader {
 
     private static final Set<String> TOP_LEVEL = Set.of("expression", "values", "options");
-    private static final Set<String> OPTIONS = Set.of("steps", "latex");
+    private static final Set<String> OPTIONS = Set.of("steps", "latex", "full_jacobians", "gradient_check");
+
+    /** The most axes a value may have. */
+    public static final int MAX_RANK = 4;
 
     private final GraphProperties properties;
 
@@ -28,12 +33,35 @@ public final class GraphReader {
         this.properties = properties;
     }
 
-    /** A read request: the parsed statements, the values in the order given, and the options. */
+    /**
+     * A read request: the parsed statements, the values in the order given, and the options.
+     *
+     * @param fullJacobians every step's explicit local Jacobian, however large ({@code options.full_jacobians})
+     * @param gradientCheck central differences for every input ({@code options.gradient_check})
+     */
     public record Request(String expression, List<Expression.Statement> statements, Map<String, Tensor> values,
-            boolean steps, boolean latex) {
+            boolean steps, boolean latex, boolean fullJacobians, boolean gradientCheck) {
+
+        /** Steps and LaTeX as asked, large Jacobians by their rule, no gradient check. */
+        public Request(String expression, List<Expression.Statement> statements, Map<String, Tensor> values, boolean steps,
+                boolean latex) {
+            this(expression, statements, values, steps, latex, false, false);
+        }
 
         /** What computing it may cost, before its shapes are known (budget.CostModel). */
         public Cost cost(boolean rendered) {
+            long[] size = size();
+            return CostModel.graph(size[0], size[1], size[2], steps, rendered || latex, gradientCheck);
+        }
+
+        /** The work of its forward and backward pass alone, nothing written (a variant's kink check). */
+        public double passWork() {
+            long[] size = size();
+            return CostModel.graphPass(size[0], size[1], size[2]);
+        }
+
+        /** Nodes, entries of the largest value given, entries of all the values given. */
+        private long[] size() {
             long nodes = statements.size();
             for (Expression.Statement s : statements) {
                 nodes += s.nodes();
@@ -44,7 +72,7 @@ public final class GraphReader {
                 largest = Math.max(largest, t.size());
                 entries += t.size();
             }
-            return CostModel.graph(nodes, largest, entries, steps, rendered || latex);
+            return new long[] {nodes, largest, entries};
         }
     }
 
@@ -55,7 +83,7 @@ public final class GraphReader {
 
     /** Reads a body; {@code prefix} is put before every path ({@code problem.} inside a grading request). */
     public Request read(JsonNode body, String prefix) {
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
                     "expected a JSON object with expression, values and options, but got " + (body == null ? "nothing" : JsonText.kind(body)))));
@@ -83,6 +111,8 @@ public final class GraphReader {
         Map<String, Tensor> values = values(body.get("values"), prefix + "values", errors);
         boolean steps = true;
         boolean latex = false;
+        boolean full = false;
+        boolean check = false;
         JsonNode options = body.get("options");
         if (options != null && !options.isNull()) {
             if (!options.isObject()) {
@@ -92,11 +122,13 @@ public final class GraphReader {
                 for (String name : options.propertyNames()) {
                     if (!OPTIONS.contains(name)) {
                         errors.add(new FieldError(prefix + "options." + name, "unknown option \"" + JsonText.abbreviate(name)
-                                + "\": the options are steps and latex"));
+                                + "\": the options are steps, latex, full_jacobians and gradient_check"));
                     }
                 }
                 steps = flag(options, "steps", true, prefix, errors);
                 latex = flag(options, "latex", false, prefix, errors);
+                full = flag(options, "full_jacobians", false, prefix, errors);
+                check = flag(options, "gradient_check", false, prefix, errors);
             }
         }
         if (!errors.isEmpty()) {
@@ -111,7 +143,7 @@ public final class GraphReader {
             throw new InvalidRequestException(List.of(new FieldError(prefix + "expression", "the expression has more than "
                     + t.max + " nodes (names, numbers and operations); at most " + t.max + " are computed (chainrule.graph.max-nodes)")));
         }
-        return new Request(expression, statements, values, steps, latex);
+        return new Request(expression, statements, values, steps, latex, full, check);
     }
 
     private static boolean flag(JsonNode options, String name, boolean fallback, String prefix, List<FieldError> errors) {
@@ -145,39 +177,71 @@ public final class GraphReader {
         return out;
     }
 
-    /** A number, a list of numbers (a vector) or a list of equally long lists of numbers (a matrix). */
+    /** A number, or nested lists of numbers of rank 1 to 4, rectangular: a vector, a matrix (a list of rows), … */
     private static Tensor value(JsonNode v, String path, List<FieldError> errors) {
         if (v.isNumber()) {
             return finite(v, path, errors) ? Tensor.scalar(v.doubleValue()) : null;
         }
-        String expected = "expected a number, a vector (a list of numbers) or a matrix (a list of rows)";
+        String expected = "expected a number, a vector (a list of numbers), a matrix (a list of rows) or a tensor of rank 3 or 4"
+                + " (lists nested deeper)";
         if (!v.isArray() || v.isEmpty()) {
             errors.add(new FieldError(path, expected + ", but got " + (v.isArray() ? "an empty list" : JsonText.describe(v))));
             return null;
         }
-        if (v.get(0).isArray()) {
-            int cols = v.get(0).size();
-            if (cols == 0) {
-                errors.add(new FieldError(path + "[0]", "expected a row of numbers, but got an empty list"));
+        // the shape read down the first entries; every other list must match it
+        int[] dims = new int[MAX_RANK];
+        int rank = 0;
+        JsonNode first = v;
+        while (first.isArray()) {
+            if (first.isEmpty()) {
+                errors.add(new FieldError(path + "[0]".repeat(rank), "expected a row of numbers, but got an empty list"));
                 return null;
             }
-            double[][] rows = new double[v.size()][];
-            boolean ok = true;
-            for (int i = 0; i < v.size(); i++) {
-                JsonNode row = v.get(i);
-                if (!row.isArray() || row.size() != cols) {
-                    errors.add(new FieldError(path + "[" + i + "]", "expected a row of " + cols + " numbers like row 0, but got "
-                            + (row.isArray() ? "a row of " + row.size() : JsonText.describe(row))));
-                    ok = false;
-                    continue;
-                }
-                rows[i] = numbers(row, path + "[" + i + "]", errors);
-                ok &= rows[i] != null;
+            if (rank == MAX_RANK) {
+                errors.add(new FieldError(path, "a value has at most " + MAX_RANK + " axes (N×C×H×W), but this one nests deeper"));
+                return null;
             }
-            return ok ? Tensor.matrix(rows) : null;
+            dims[rank++] = first.size();
+            first = first.get(0);
         }
-        double[] entries = numbers(v, path, errors);
-        return entries == null ? null : Tensor.vector(entries);
+        int[] shape = java.util.Arrays.copyOf(dims, rank);
+        double[] data = new double[entries(shape, 0)]; // the body's size bounds it
+        int before = errors.size();
+        fill(v, shape, 0, path, data, new int[] {0}, errors);
+        return errors.size() > before ? null : Tensor.of(shape, data);
+    }
+
+    /** Entries of a block of {@code shape} from {@code axis} on. */
+    private static int entries(int[] shape, int axis) {
+        int n = 1;
+        for (int a = axis; a < shape.length; a++) {
+            n *= shape[a];
+        }
+        return n;
+    }
+
+    /** Reads the block at {@code axis} into {@code data} from {@code at[0]} on, checking each list's length. */
+    private static void fill(JsonNode list, int[] shape, int axis, String path, double[] data, int[] at, List<FieldError> errors) {
+        if (axis == shape.length - 1) {
+            double[] row = numbers(list, path, errors);
+            if (row != null) {
+                System.arraycopy(row, 0, data, at[0], row.length);
+            }
+            at[0] += shape[axis];
+            return;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode inner = list.get(i);
+            String here = path + "[" + i + "]";
+            if (!inner.isArray() || inner.size() != shape[axis + 1]) {
+                errors.add(new FieldError(here, "expected " + (axis + 1 == shape.length - 1 ? "a row of " + shape[axis + 1] + " numbers like row 0"
+                        : "a list of " + shape[axis + 1] + " like the first") + ", but got "
+                        + (inner.isArray() ? (axis + 1 == shape.length - 1 ? "a row of " : "a list of ") + inner.size() : JsonText.describe(inner))));
+                at[0] += entries(shape, axis + 1);
+                continue;
+            }
+            fill(inner, shape, axis + 1, here, data, at, errors);
+        }
     }
 
     private static double[] numbers(JsonNode list, String path, List<FieldError> errors) {

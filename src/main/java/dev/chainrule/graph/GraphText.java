@@ -4,6 +4,7 @@ import dev.chainrule.render.TensorText;
 import dev.chainrule.render.Numbers;
 import dev.chainrule.engine.Backprop;
 import dev.chainrule.engine.Graph;
+import dev.chainrule.gradients.GradientCheckResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,12 +33,16 @@ final class GraphText {
         out.append("\nBackward pass (from ").append(output)
                 .append(" back: each edge gives upstream × local; gradients sum where a value is used more than once)\n");
         for (GraphAnswer.Gradient gr : GraphAnswer.gradients(s)) {
-            gradient(out, gr, g, steps, numbers);
+            gradient(out, gr, s, steps, numbers);
+        }
+        if (s.check() != null) {
+            GradientCheckResponse.text(out, INDENT, s.check(), numbers);
         }
         return out.toString();
     }
 
-    private static void gradient(StringBuilder out, GraphAnswer.Gradient gr, Graph g, boolean steps, Numbers numbers) {
+    private static void gradient(StringBuilder out, GraphAnswer.Gradient gr, GraphSolver.Solution s, boolean steps, Numbers numbers) {
+        Graph g = s.graph();
         String name = gr.node().name();
         String lhs = "∂" + gr.output() + "/∂" + name;
         if (name.equals(gr.output())) {
@@ -79,6 +84,9 @@ final class GraphText {
                 String label = "local ∂" + via.name() + "/∂" + name + " = " + rule.text();
                 if (rule instanceof dev.chainrule.engine.Formula.Num) {
                     out.append(INDENT).append("    ").append(label).append('\n'); // a constant is its own value
+                } else if (!s.explicit(via, e.slot())) {
+                    out.append(INDENT).append("    ").append(label).append("  (").append(via.value().size()).append('×').append(g.node(e.to()).value().size())
+                            .append(", written out with options.full_jacobians)\n");
                 } else {
                     TensorText.line(out, INDENT + "    ", label, GraphAnswer.jacobian(g, via, e.slot()), numbers);
                 }

@@ -11,22 +11,19 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How every computing endpoint answers: the request's predicted {@link Cost} is checked against the limits (422),
- * then the computation <em>and the building of its answer</em> (rounding, LaTeX, text, JSON) run inside the compute
- * gate under one deadline, into a buffer bounded by {@code max-response-bytes}; only the finished bytes leave the
- * gate. So no answer is larger than the configured size, the memory for building answers is bounded by the slots,
- * and no number that is not finite is ever written (the JSON writer refuses it, naming where it is). A large answer
- * first reserves its predicted size in the {@link AnswerMemory} and holds it until it has been written to its client.
+ * The HTTP path's one way to compute: a handler's {@link Work} has its predicted {@link dev.chainrule.budget.Cost}
+ * checked against the limits (422), then the computation <em>and the building of its answer</em> (rounding, LaTeX,
+ * text, JSON) run inside the compute gate under one deadline, into a buffer bounded by {@code max-response-bytes};
+ * only the finished bytes leave the gate. So no answer is larger than the configured size, the memory for building
+ * answers is bounded by the slots, and no number that is not finite is ever written (the JSON writer refuses it,
+ * naming where it is). A large answer first reserves its predicted size in the {@link AnswerMemory} and holds it
+ * until it has been written to its client.
  */
 public final class Answers {
 
@@ -43,66 +40,69 @@ public final class Answers {
     }
 
     /**
-     * A JSON answer.
-     *
-     * @param path   the request field a 422 names (e.g. {@code steps}); "" for the body
-     * @param what   what the request asks, for a 422's message ("this request", "this training")
-     * @param answer computes the answer object, checking the deadline between its ops
+     * An answer ready to be written: its bytes, their media type, the {@code Server-Timing} value, and the answer
+     * memory it holds until {@link #release()} (once it has been written, or has failed to be).
      */
-    public ResponseEntity<Written> json(Cost cost, String path, String what, Function<Deadline, ?> answer) {
-        return answer(cost, path, what, MediaType.APPLICATION_JSON, d -> {
-            Object a = answer.apply(d);
-            d.check();
-            return write(a, cost);
-        });
+    record Answered(Written body, MediaType type, String timing, AnswerMemory.Reservation held) {
+        void release() {
+            held.release();
+        }
     }
 
-    /** A text answer ({@code text/plain}, {@code text/csv}), in UTF-8. */
-    public ResponseEntity<Written> text(Cost cost, String path, String what, MediaType type,
-            Function<Deadline, String> answer) {
-        return answer(cost, path, what, new MediaType(type, StandardCharsets.UTF_8), d -> {
-            String a = answer.apply(d);
-            d.check();
-            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > limits.maxResponseBytes()) {
-                throw tooLarge(bytes.length);
-            }
-            return Written.of(bytes);
-        });
+    /**
+     * Answers work with no client waiting on a connection (the JIT warm-up): the same cost check, gate, deadline and
+     * bounded buffer; no answer memory is reserved, as nothing holds the answer once it is built.
+     *
+     * @return the answer's length in bytes
+     */
+    public int answerInProcess(Work work) {
+        return answer(work, null).body().length();
     }
 
-    /** Checks the cost, reserves the answer's memory, then computes and builds the answer in the gate. */
-    private ResponseEntity<Written> answer(Cost cost, String path, String what, MediaType type,
-            Function<Deadline, Written> build) {
-        limits.check(cost, path, what);
-        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+    /**
+     * Checks the cost, reserves the answer's memory (held by the answer until it is released), then computes and
+     * builds the answer in the gate, stopping once the request's client has gone.
+     *
+     * @param request the request answered; null outside one (nothing is then reserved)
+     */
+    Answered answer(Work work, ServletWebRequest request) {
+        Cost cost = work.cost();
+        limits.check(cost, work.path(), work.what());
         AnswerMemory.Reservation held = reserve(cost, request);
         try {
-            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> build.apply(d)));
+            Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> build(work, d)));
             held.fit(body.value().buffer().length);
-            return ResponseEntity.ok().contentType(type).header(SERVER_TIMING, body.timing(cost)).body(body.value());
+            MediaType type = work.textType() == null ? MediaType.APPLICATION_JSON : work.textType();
+            return new Answered(body.value(), type, body.timing(cost), held);
         } catch (RuntimeException | Error e) {
             held.release();
             throw e;
         }
     }
 
+    /** Computes the answer and writes it, checking the deadline once more before writing. */
+    private Written build(Work work, Deadline d) {
+        Object answer = work.compute(d);
+        d.check();
+        if (work.textType() == null) {
+            return write(answer, work.cost());
+        }
+        byte[] bytes = ((String) answer).getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > limits.maxResponseBytes()) {
+            throw tooLarge(bytes.length);
+        }
+        return Written.of(bytes);
+    }
+
     /**
-     * Reserves the predicted answer's bytes in the answer memory (waiting within the deadline), to be given back once
-     * the request is over: its answer written to the client, or not. Outside a request (the warm-up) nothing waits
-     * for a client, so nothing is reserved.
+     * Reserves the predicted answer's bytes in the answer memory (waiting within the deadline). Outside a request
+     * (the warm-up) nothing waits for a client, so nothing is reserved.
      */
-    private AnswerMemory.Reservation reserve(Cost cost, RequestAttributes request) {
+    private AnswerMemory.Reservation reserve(Cost cost, ServletWebRequest request) {
         if (request == null) {
             return AnswerMemory.Reservation.NONE;
         }
-        AnswerMemory.Reservation held = memory.reserve(cost.answerBytes(), System.nanoTime() + gate.deadline().toNanos());
-        if (held == AnswerMemory.Reservation.NONE) {
-            return held;
-        }
-        request.registerDestructionCallback(AnswerMemory.class.getName() + "@" + System.identityHashCode(held),
-                held::release, RequestAttributes.SCOPE_REQUEST);
-        return held;
+        return memory.reserve(cost.answerBytes(), System.nanoTime() + gate.deadline().toNanos());
     }
 
     /**
@@ -192,12 +192,9 @@ public final class Answers {
                 "the answer has more than " + limits.maxResponseBytes() + " bytes (" + bytes + " so far), and that");
     }
 
-    /** The current request's client, gone or not (never gone outside a servlet request). */
-    private static BooleanSupplier clientGone(RequestAttributes attributes) {
-        if (attributes instanceof ServletRequestAttributes servlet) {
-            return ClientProbe.gone(servlet.getRequest());
-        }
-        return () -> false;
+    /** The request's client, gone or not (never gone outside a request). */
+    private static BooleanSupplier clientGone(ServletWebRequest request) {
+        return request == null ? () -> false : ClientProbe.gone(request.getRequest());
     }
 
     /** A buffer that refuses to grow past the answer limit: the prediction's safety net. */

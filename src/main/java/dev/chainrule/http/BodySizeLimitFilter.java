@@ -13,13 +13,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a body over {@code chainrule.limits.max-body-bytes} with 413 before reading it: at once when its
- * Content-Length says so, and as soon as the limit is crossed when it comes chunked.
+ * Content-Length says so, and as soon as the limit is crossed when it comes chunked. A body sent with a
+ * {@code Content-Encoding} (gzip, say) is refused with 415 before it is read too: the service reads bodies only as
+ * they are, and would otherwise answer a compressed one as malformed JSON.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -39,7 +42,26 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
             refuse(request, response, "The body has " + declared + " bytes; at most " + maxBytes + " are read.");
             return;
         }
+        String coding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        boolean body = declared > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+        if (body && coding != null && !coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+            refuseEncoding(request, response, coding.strip());
+            return;
+        }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
+    }
+
+    private static void refuseEncoding(HttpServletRequest request, HttpServletResponse response, String coding) throws IOException {
+        String named = coding.matches("[A-Za-z0-9._-]{1,32}") ? coding : "a content coding";
+        response.setStatus(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE);
+        response.setContentType("application/problem+json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity"); // RFC 9110 15.5.16: the codings that would do
+        response.setHeader("Connection", "close");
+        response.getWriter().write("{\"type\":\"" + ProblemTypes.UNSUPPORTED_MEDIA_TYPE + "\",\"title\":\"Unsupported media type\","
+                + "\"status\":415,\"detail\":\"The body is sent with Content-Encoding " + named + ", which the service does"
+                + " not decode: send it uncompressed, as application/json without a Content-Encoding.\",\"instance\":\""
+                + ProblemTypes.instance(request.getRequestURI()) + "\"}");
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {

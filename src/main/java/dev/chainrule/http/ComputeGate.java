@@ -6,6 +6,7 @@ import dev.chainrule.engine.Deadline;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -23,6 +24,7 @@ import java.util.function.Supplier;
  * <li>once the service is shutting down, nothing new starts (503, so a load balancer retries elsewhere) while what
  * runs finishes within its deadline, which is well inside the shutdown grace period.</li>
  * </ul>
+ * Only {@link Answers} runs computations in it, each from the {@link Work} a handler returned.
  */
 public final class ComputeGate {
 
@@ -35,6 +37,7 @@ public final class ComputeGate {
     private final long deadlineNanos;
     private final long lightWork;
     private volatile boolean shuttingDown;
+    private final LongAdder started = new LongAdder();
 
     /** With no deadline: for tools and tests. */
     public ComputeGate(int maxConcurrent, int maxQueued) {
@@ -63,8 +66,8 @@ public final class ComputeGate {
         this.lightWork = lightWork;
     }
 
-    /** Runs {@code computation} with no deadline of its own (the gate's still applies to waiting). */
-    public <T> T run(Supplier<T> computation) {
+    /** Runs {@code computation} with no deadline of its own (the gate's still applies to waiting): for tests. */
+    <T> T run(Supplier<T> computation) {
         return run(Cost.ZERO, () -> false, d -> computation.get());
     }
 
@@ -76,7 +79,7 @@ public final class ComputeGate {
      * @throws OverloadedException   when no slot is free in time
      * @throws Deadline.Exceeded     when the computation stopped itself
      */
-    public <T> T run(Cost cost, BooleanSupplier clientGone, Function<Deadline, T> computation) {
+    <T> T run(Cost cost, BooleanSupplier clientGone, Function<Deadline, T> computation) {
         if (shuttingDown || !admitted.tryAcquire()) {
             throw new OverloadedException(shuttingDown);
         }
@@ -94,6 +97,7 @@ public final class ComputeGate {
                     if (shuttingDown) {
                         throw new OverloadedException(true);
                     }
+                    started.increment();
                     return computation.apply(new Timed(System.nanoTime(), clientGone));
                 } finally {
                     running.release();
@@ -130,6 +134,11 @@ public final class ComputeGate {
     /** Computations running now. */
     public int running() {
         return slots - running.availablePermits();
+    }
+
+    /** Computations started so far (given a slot). */
+    public long started() {
+        return started.sum();
     }
 
     /** Computations admitted but waiting for a slot. */

@@ -3,6 +3,7 @@ package dev.chainrule.http;
 import dev.chainrule.config.Limits;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +11,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The HTTP path's beans: the compute gate, the body reader and the answers every computing endpoint goes through. */
+/**
+ * The HTTP path's beans: the compute gate, the body reader, and the answers every computing endpoint's {@link Work}
+ * goes through.
+ */
 @Configuration(proxyBeanMethods = false)
 public class HttpConfiguration {
 
@@ -35,5 +39,18 @@ public class HttpConfiguration {
     @Bean
     Answers answers(ComputeGate gate, Limits limits, JsonMapper json) {
         return new Answers(gate, limits, json, new AnswerMemory(limits.answerMemory()));
+    }
+
+    /** Answers the {@link Work} handlers return, a large answer paced against slow readers. */
+    @Bean
+    WorkReturnValueHandler workReturnValueHandler(Answers answers, Limits limits,
+            @Value("${server.tomcat.connection-timeout:5s}") Duration grace) {
+        return new WorkReturnValueHandler(answers, new Written.Pacer(limits.answerMinRate(), grace));
+    }
+
+    /** Work handled first, and every POST handler made to return it (else the service does not start). */
+    @Bean
+    GuardedEndpoints guardedEndpoints(ListableBeanFactory beans, WorkReturnValueHandler handler) {
+        return new GuardedEndpoints(beans, handler);
     }
 }

@@ -1,6 +1,7 @@
 package dev.chainrule.http;
 
 import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.JsonText;
 import dev.chainrule.errors.Names;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -25,8 +28,9 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 /**
  * A query parameter that no endpoint reads ({@code ?digit=4} for {@code ?digits=4}) is a 400 naming it, on every
  * operation of the API, instead of being silently ignored. An operation's parameters are its handler's
- * {@code @RequestParam}s; {@code /openapi.yaml} takes none. The web pages and their assets (a query on a page is
- * harmless, and links carry them) and the actuator endpoints are left alone.
+ * {@code @RequestParam}s and the names its mapping tests for ({@link #parameters}); {@code /openapi.yaml} takes
+ * none. The web pages and their assets (a query on a page is harmless, and links carry them) and the actuator
+ * endpoints are left alone.
  */
 @Configuration(proxyBeanMethods = false)
 class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
@@ -55,7 +59,7 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         } else {
             return true;
         }
-        List<FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new FieldErrors();
         for (String name : names(query)) {
             if (!known.contains(name)) {
                 errors.add(new FieldError(name, "unknown query parameter " + JsonText.quote(name) + Names.didYouMean(name, known)
@@ -69,12 +73,23 @@ class UnknownQueryParameters implements WebMvcConfigurer, HandlerInterceptor {
         return true;
     }
 
-    private static List<String> parameters(HandlerMethod m) {
+    /**
+     * The query parameters of a handler's path: its {@code @RequestParam}s, and the names its mapping tests for
+     * ({@code params = "!seed"}: another handler of the same path takes {@code seed}).
+     */
+    static List<String> parameters(HandlerMethod m) {
         List<String> names = new ArrayList<>();
         for (MethodParameter p : m.getMethodParameters()) {
             RequestParam rp = p.getParameterAnnotation(RequestParam.class);
             if (rp != null) {
                 names.add(rp.name().isEmpty() ? rp.value() : rp.name());
+            }
+        }
+        RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(m.getMethod(), RequestMapping.class);
+        for (String condition : mapping == null ? new String[0] : mapping.params()) {
+            String name = condition.replaceFirst("^!", "").replaceFirst("!?=.*", "").trim();
+            if (!name.isEmpty() && !names.contains(name)) {
+                names.add(name);
             }
         }
         return names;

@@ -140,13 +140,18 @@ public final class GradientCheck {
                 }));
             }
         }
+        return new Report(EPSILON, results, worst(results.values()), kinks(problem));
+    }
+
+    /** The worst of the results' verdicts: {@code good} when there are none. */
+    public static String worst(java.util.Collection<Result> results) {
         String worst = "good";
-        for (Result r : results.values()) {
+        for (Result r : results) {
             if (r.verdict().equals("suspicious") || (r.verdict().equals("acceptable") && worst.equals("good"))) {
                 worst = r.verdict();
             }
         }
-        return new Report(EPSILON, results, worst, kinks(problem));
+        return worst;
     }
 
     /** Where the point lies exactly on a kink of one of its ops: {@code z[1] = 0 (relu)}, a hinge at 0. */
@@ -158,9 +163,22 @@ public final class GradientCheck {
         return out;
     }
 
+    /** A number in a kink's description: {@code 0}, {@code 2.5}. */
+    public static String shortNumber(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** J with entry {@code flatIndex} moved by {@code offset} (and put back afterwards). */
-    private interface Shifted {
+    public interface Shifted {
         double loss(int flatIndex, double offset);
+    }
+
+    /**
+     * Checks one gradient of any function (a computational graph's output, say) whose value at the point is
+     * {@code output}: each entry of {@code analytic} against the central difference of {@code shifted}.
+     */
+    public static Result compare(Tensor analytic, double output, Shifted shifted) {
+        return compare(analytic, analytic.size(), resolution(output), shifted);
     }
 
     /**

@@ -77,7 +77,12 @@ public final class GradientEngine {
      * exactly at relu's 0 or hardtanh's ±1, a hinge exactly at 0 (see {@link NetworkGraph#kinks}).
      */
     public List<NetworkGraph.Kink> kinks(Problem problem, double tolerance) {
-        return new NetworkGraph(problem, -1, Deadline.NONE).kinks(tolerance);
+        return kinks(problem, tolerance, Deadline.NONE);
+    }
+
+    /** The same, stopping between layers once {@code deadline} says so. */
+    public List<NetworkGraph.Kink> kinks(Problem problem, double tolerance, Deadline deadline) {
+        return new NetworkGraph(problem, -1, deadline).kinks(tolerance);
     }
 
     /** Rows per example as a tensor: [n] (or a scalar) alone, [B, n] (or [B]) with a batch. */

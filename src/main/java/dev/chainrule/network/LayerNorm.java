@@ -1,8 +1,7 @@
 package dev.chainrule.network;
 
-import dev.chainrule.engine.Composite;
 import dev.chainrule.engine.Formula;
-import dev.chainrule.engine.Ops;
+import dev.chainrule.engine.Norm;
 import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +11,10 @@ import java.util.Set;
 
 /**
  * {@code {"type": "layer_norm", "gamma": v, "beta": v, "eps": 1e-5}}: {@code F.layer_norm} over the layer's input,
- * each example on its own: n = (in − mean(in)) / √(mean((in − mean(in))²) + ε) ⊙ γ + β, γ and β optional. It is
- * one composite of the engine's ops (mean, sub, pow, add, sqrt, div, mul), applied to each example's row: its
- * value, its backward, its explicit Jacobian and its formula all come from those ops.
+ * each example on its own: n = (in − mean(in)) / √(var(in) + ε) ⊙ γ + β, γ and β optional. It is the engine's
+ * {@code layer_norm} op (the one {@code /v1/graph} writes {@code layer_norm(x, gamma, beta)}), a row per example: its
+ * value, its backward, its explicit Jacobian (the step's local) and its formula are the op's; a γ or β the layer
+ * lacks is the constant 1 or 0, with no gradient.
  *
  * @param gamma γ, or null for none (as 1)
  * @param beta  β, or null for none (as 0)
@@ -46,47 +46,33 @@ public record LayerNorm(Tensor gamma, Tensor beta, double eps, int width) implem
         return new LayerNorm(gamma == null ? null : values.get("gamma"), beta == null ? null : values.get("beta"), eps, width);
     }
 
-    /** The composite: its operands the input (a row per example), then γ and β where the layer has them. */
-    private Composite op(boolean batched) {
-        Composite.Recipe r = new Composite.Recipe("layer_norm");
-        int in = r.operand(true);
-        int g = gamma == null ? -1 : r.operand(false);
-        int b = beta == null ? -1 : r.operand(false);
-        int centred = r.apply(Ops.sub(), in, r.apply(Ops.mean(), in));
-        int variance = r.apply(Ops.mean(), r.apply(Ops.pow(2), centred));
-        int n = r.apply(Ops.div(), centred, r.apply(Ops.elementwise("sqrt"), r.apply(Ops.add(), variance, r.constant(eps))));
-        if (g >= 0) {
-            n = r.apply(Ops.mul(), n, g);
-        }
-        if (b >= 0) {
-            n = r.apply(Ops.add(), n, b);
-        }
-        return r.build(n, batched);
-    }
-
     @Override
     public int[] compile(NetworkGraph.Compiler c, int[] in) {
-        int g = gamma == null ? -1 : c.parameter("gamma");
-        int b = beta == null ? -1 : c.parameter("beta");
+        int g = gamma == null ? c.constant("gamma", Tensor.of(new int[] {width}, ones()), false) : c.parameter("gamma");
+        int b = beta == null ? c.constant("beta", Tensor.of(new int[] {width}, new double[width]), false) : c.parameter("beta");
         c.beforeOutputs();
-        Composite norm = op(c.batched());
+        Norm norm = new Norm(true, eps);
         int[] n = new int[c.passes()];
         for (int p = c.passes() - 1; p >= 0; p--) {
-            int input = in[p];
-            n[p] = c.apply("n", p, norm, java.util.stream.IntStream.of(input, g, b).filter(o -> o >= 0).toArray());
+            n[p] = c.apply("n", p, norm, in[p], g, b);
         }
         return n;
     }
 
-    /** The composite's own formula, from its parts: (h − mean(h)) / sqrt(mean((h − mean(h))^2) + ε) * gamma + beta. */
+    private double[] ones() {
+        double[] v = new double[width];
+        java.util.Arrays.fill(v, 1.0);
+        return v;
+    }
+
+    /** The op's own formula: {@code layer_norm(h, gamma, beta)}, 1 and 0 for a γ and β the layer lacks. */
     @Override
     public Map<String, Formula> formulas(LayerNames n, String suffix) {
         List<Formula> operands = new ArrayList<>();
         operands.add(new Formula.Sym(n.input() + suffix));
-        for (String base : parameters().keySet()) {
-            operands.add(new Formula.Sym(n.of(base)));
-        }
-        return Map.of("n", op(false).apply(operands));
+        operands.add(gamma == null ? Formula.num(1) : new Formula.Sym(n.of("gamma")));
+        operands.add(beta == null ? Formula.num(0) : new Formula.Sym(n.of("beta")));
+        return Map.of("n", new Norm(true, eps).apply(operands));
     }
 
     @Override

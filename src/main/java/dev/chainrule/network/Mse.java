@@ -1,28 +1,22 @@
 package dev.chainrule.network;
 
-import dev.chainrule.engine.Composite;
+import dev.chainrule.engine.EntryLoss;
 import dev.chainrule.engine.Formula;
-import dev.chainrule.engine.Ops;
+import dev.chainrule.engine.Op;
 import dev.chainrule.engine.Tensor;
 import java.util.List;
 import java.util.Set;
 
 /**
  * {@code {"type": "mse", "y": v}}: {@code F.mse_loss}, J = mean over the output's entries of (ŷᵢ − yᵢ)² (per
- * example; {@code reduction} over a batch), so ∂J/∂ŷ = (2/n)(ŷ − y)ᵀ. One composite of the engine's ops (sub, pow,
- * mean): its value and derivative are theirs. ({@code squared_error} keeps the lecture's ½ Σ.)
+ * example; {@code reduction} over a batch), so ∂J/∂ŷ = (2/n)(ŷ − y)ᵀ. It is the engine's {@code mse} op (the one
+ * {@code /v1/graph} writes {@code mse(a, b)}): its value, derivative and formula are the op's. ({@code squared_error}
+ * keeps the lecture's ½ Σ.)
  */
 public record Mse(double[][] targets) implements Loss {
 
     /** mean((ŷ − y)²) of one example: its operands ŷ and y. */
-    private static final Composite MEAN_SQUARE = meanSquare();
-
-    private static Composite meanSquare() {
-        Composite.Recipe r = new Composite.Recipe("mse");
-        int out = r.operand(true);
-        int y = r.operand(true);
-        return r.build(r.apply(Ops.mean(), r.apply(Ops.pow(2), r.apply(Ops.sub(), out, y))), false);
-    }
+    private static final Op MEAN_SQUARE = EntryLoss.mse();
 
     @Override public String wireName() { return "mse"; }
     @Override public Loss select(int[] chosen) { return new Mse(Loss.rows(targets, chosen)); }
@@ -43,7 +37,7 @@ public record Mse(double[][] targets) implements Loss {
         System.arraycopy(d.data(), 0, g, 0, g.length);
     }
 
-    /** The composite's own formula: mean((h - y)^2). */
+    /** The op's own formula: mse(h, y). */
     @Override
     public Formula formula(String out) {
         return MEAN_SQUARE.apply(List.of(new Formula.Sym(out), new Formula.Sym("y")));

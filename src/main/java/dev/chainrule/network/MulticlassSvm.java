@@ -1,9 +1,8 @@
 package dev.chainrule.network;
 
-import dev.chainrule.engine.Composite;
+import dev.chainrule.engine.ClassLoss;
 import dev.chainrule.engine.Formula;
 import dev.chainrule.engine.Op;
-import dev.chainrule.engine.Ops;
 import dev.chainrule.engine.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,17 +10,15 @@ import java.util.Set;
 
 /**
  * {@code {"type": "multiclass_svm", "y": k, "margin": 1}}: CS231n's multiclass SVM loss, J = Σ_{j≠y} max(0, ŷ_j − ŷ_y
- * + margin) per example ({@code reduction} over a batch). One composite of the engine's ops: ŷ_y = ŷ·e_y (dot),
- * the margins ŷ − ŷ_y + margin (sub, add), relu of each, the y term masked out by 1 − e_y (mul), summed. Its
- * derivative is theirs: 1[ŷ_j − ŷ_y + margin &gt; 0] at j ≠ y and minus their count at y; a margin of exactly 0 passes
- * no gradient (relu'(0) = 0), and is a kink.
+ * + margin) per example ({@code reduction} over a batch). It is the engine's {@code svm} op on one example's scores
+ * and its class (the one {@code /v1/graph} writes {@code svm(S, y, margin=…)}): its value, its derivative (1 where a
+ * margin is violated, minus their count at y) and its kinks are the op's; a margin of exactly 0 passes no gradient.
  *
  * @param classes each example's class y
  */
 public record MulticlassSvm(int[] classes, double margin) implements Loss {
 
     public static final double DEFAULT_MARGIN = 1.0;
-    private static final String MARGINS = "ŷ − ŷ_y + margin";
 
     @Override public String wireName() { return "multiclass_svm"; }
 
@@ -34,44 +31,36 @@ public record MulticlassSvm(int[] classes, double margin) implements Loss {
         return new MulticlassSvm(c, margin);
     }
 
-    /** Σ_{j≠y} relu(ŷ_j − ŷ_y + margin) of one example: its operands ŷ and the one-hot e_y. */
-    private Composite hinges() {
-        Composite.Recipe r = new Composite.Recipe("multiclass_svm");
-        int out = r.operand(true);
-        int onehot = r.operand(true);
-        int correct = r.apply(Ops.dot(), out, onehot);
-        int margins = r.apply(MARGINS, Ops.add(), r.apply(Ops.sub(), out, correct), r.constant(margin));
-        int others = r.apply(Ops.sub(), r.constant(1.0), onehot);
-        return r.build(r.apply(Ops.sum(), r.apply(Ops.mul(), r.apply(Ops.elementwise("relu"), margins), others)), false);
+    private Op op() {
+        return ClassLoss.svm(margin);
     }
 
+    /** Example k's operands: its scores and its class (an index). */
     private Tensor[] operands(double[] out, int k) {
-        double[] onehot = new double[out.length];
-        onehot[classes[k]] = 1.0;
-        return new Tensor[] {Tensor.vector(out), Tensor.vector(onehot)};
+        return new Tensor[] {Tensor.vector(out), Tensor.scalar(classes[k])};
     }
 
     @Override
     public double value(double[] out, int k, double sc) {
-        return hinges().forward(operands(out, k)).item();
+        return op().forward(operands(out, k)).item();
     }
 
     @Override
     public void gradient(double[] out, int k, double sc, double[] g) {
-        Composite c = hinges();
+        Op op = op();
         Tensor[] in = operands(out, k);
-        System.arraycopy(c.backward(0, in, c.forward(in), Tensor.scalar(1.0)).data(), 0, g, 0, g.length);
+        System.arraycopy(op.backward(0, in, op.forward(in), Tensor.scalar(1.0)).data(), 0, g, 0, g.length);
     }
 
-    /** The composite's relu kinks, but for the y term it masks out: {@code h[2] − h[y] + margin = 0}. */
+    /** The op's kinks, one per class j ≠ y whose term is 0: {@code ŷ[2] − ŷ[0] + margin = 0}. */
     @Override
     public List<Op.Kink> kinks(double[] out, int k, double sc, double tolerance) {
-        Composite c = hinges();
+        Op op = op();
         Tensor[] in = operands(out, k);
         List<Op.Kink> found = new ArrayList<>();
-        for (Op.Kink kink : c.kinks(in, c.forward(in), tolerance)) {
-            if (MARGINS.equals(kink.quantity()) && kink.entry() != classes[k]) {
-                found.add(new Op.Kink(-1, k, kink.at(), "ŷ[" + kink.entry() + "] − ŷ[" + classes[k] + "] + margin",
+        for (Op.Kink kink : op.kinks(in, op.forward(in), tolerance)) {
+            if (kink.entry() != classes[k]) {
+                found.add(new Op.Kink(-1, k, "0", "ŷ[" + kink.entry() + "] − ŷ[" + classes[k] + "] + margin",
                         "multiclass_svm hinge"));
             }
         }

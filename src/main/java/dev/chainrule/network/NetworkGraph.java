@@ -332,14 +332,16 @@ public final class NetworkGraph {
     // ---- kinks ----
 
     /**
-     * An entry on a kink: {@code quantity}'s entry {@code index} ({@code [1]}, {@code [0][2]} in a batch; "" for a
-     * loss's own quantity without a batch) is at {@code at} of the function {@code label}; {@code flat} is its entry
-     * row-major over the whole batch, and {@code inside} true for a quantity inside an op (a hinge) rather than a node.
+     * An entry on a kink: {@code quantity}'s entry {@code flat} (row-major over the whole batch) is at {@code at} of
+     * the function {@code label}; {@code inside} is true for a quantity inside an op (a hinge, its entry the example)
+     * rather than a node; {@code width} is a node's entries per example in a batch, 0 without one.
      */
-    public record Kink(String quantity, String index, int flat, boolean inside, String at, String label) {
+    public record Kink(String quantity, int flat, int width, boolean inside, String at, String label) {
 
-        /** {@code z[1] = 0 (relu)}, {@code margin − s + s_c[2] = 0 (max-margin hinge)}. */
+        /** {@code z[1] = 0 (relu)}, {@code z[0][2] = 0 (relu)} in a batch, {@code margin − s + s_c[2] = 0 (max-margin hinge)}. */
         public String text() {
+            String index = inside ? (width > 0 ? "[" + flat + "]" : "")
+                    : width > 0 ? "[" + flat / width + "][" + flat % width + "]" : "[" + flat + "]";
             return quantity + index + " = " + at + " (" + label + ")";
         }
     }
@@ -361,14 +363,12 @@ public final class NetworkGraph {
         for (Graph.Node n : ops) {
             for (Op.Kink k : n.op().kinks(graph.operands(n), n.value(), tolerance)) {
                 if (k.operand() < 0) {
-                    out.add(new Kink(k.quantity(), problem.batched() ? "[" + k.entry() + "]" : "", k.entry(), true, k.at(), k.label()));
+                    out.add(new Kink(k.quantity(), k.entry(), problem.batched() ? 1 : 0, true, k.at(), k.why()));
                 } else {
                     Graph.Node operand = graph.node(n.inputs().get(k.operand()));
                     Tensor v = operand.value();
-                    int width = problem.batched() && v.rank() > 1 ? v.size() / v.dim(0) : v.size();
-                    String index = problem.batched() && v.rank() > 1 ? "[" + k.entry() / width + "][" + k.entry() % width + "]"
-                            : "[" + k.entry() + "]";
-                    out.add(new Kink(operand.name(), index, k.entry(), false, k.at(), k.label()));
+                    int width = problem.batched() && v.rank() > 1 ? v.size() / v.dim(0) : 0;
+                    out.add(new Kink(operand.name(), k.entry(), width, false, k.at(), k.why()));
                 }
             }
         }

@@ -68,7 +68,8 @@ public final class Numbers {
         }
         double largest = 0;
         for (int i = 0; i < t.size(); i++) {
-            largest = Math.max(largest, Math.abs(t.get(i)));
+            double v = Math.abs(t.get(i));
+            largest = Double.isFinite(v) ? Math.max(largest, v) : largest; // a mask's −∞ leaves the rest as they are
         }
         double floor = largest * Math.pow(10, -digits);
         return t.map(v -> Math.abs(v) < floor ? 0.0 : round(v, digits));
@@ -92,11 +93,21 @@ public final class Numbers {
     /** {@link #round(Tensor)}, naming {@code quantity} when a value rounds past the largest double. */
     public Tensor round(String quantity, Tensor t) {
         Tensor r = round(t);
-        if (r != t && r.firstNonFinite() >= 0) {
+        if (r != t && roundedPastLargest(t, r)) {
             throw new NonFiniteException(quantity, quantity + " rounded to " + digits + " significant digit"
                     + (digits == 1 ? "" : "s") + " is beyond the largest double (about 1.8e308): ask for more digits.");
         }
         return r;
+    }
+
+    /** True when an entry finite in {@code t} is infinite in {@code r} (an infinity given stays one). */
+    private static boolean roundedPastLargest(Tensor t, Tensor r) {
+        for (int i = 0; i < t.size(); i++) {
+            if (Double.isFinite(t.get(i)) && !Double.isFinite(r.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static double round(double v, int digits) {
@@ -136,6 +147,9 @@ public final class Numbers {
 
     /** v in LaTeX: {@code 1.5 \times 10^{-9}} for the scientific form. */
     public String latex(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "\\infty" : "-\\infty";
+        }
         String t = text(v);
         int e = t.indexOf('e');
         return e < 0 ? t : t.substring(0, e) + " \\times 10^{" + t.substring(e + 1) + "}";

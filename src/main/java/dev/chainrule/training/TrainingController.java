@@ -11,8 +11,7 @@ import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
 import dev.chainrule.network.Trainer;
 import dev.chainrule.budget.CostModel;
-import dev.chainrule.http.Answers;
-import dev.chainrule.http.Written;
+import dev.chainrule.http.Work;
 import dev.chainrule.errors.FieldError;
 import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,13 +41,11 @@ class TrainingController {
 
     private final ProblemReader reader;
     private final Trainer trainer;
-    private final Answers answers;
     private final TrainingProperties properties;
 
-    TrainingController(ProblemReader reader, GradientEngine engine, Answers answers, TrainingProperties properties) {
+    TrainingController(ProblemReader reader, GradientEngine engine, TrainingProperties properties) {
         this.reader = reader;
         this.trainer = new Trainer(engine);
-        this.answers = answers;
         this.properties = properties;
     }
 
@@ -68,7 +64,7 @@ class TrainingController {
     }
 
     @PostMapping(path = "/v1/train", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Written> train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
+    Work train(@RequestBody JsonNode body, @RequestParam(name = "digits", required = false) String digits) {
         Numbers numbers = Numbers.of(digits);
         List<FieldError> errors = new FieldErrors();
         if (body == null || !body.isObject()) {
@@ -125,7 +121,7 @@ class TrainingController {
         double alpha = learningRate;
         long chosenSeed = seed;
         List<String> warnings = Warnings.of(problem).isEmpty() ? null : Warnings.of(problem);
-        return answers.json(CostModel.training(problem, steps, batchSize, numbers.rounds()), "steps", "this training",
+        return Work.json(CostModel.training(problem, steps, batchSize, numbers.rounds()), "steps", "this training",
                 deadline -> {
                     Trainer.Result r = trainer.train(p, settings, deadline);
                     double[] curve = r.lossCurve().clone();

@@ -2,6 +2,8 @@ package dev.chainrule.variants;
 
 import dev.chainrule.graph.GraphReader;
 import dev.chainrule.graph.GraphSolver;
+import dev.chainrule.budget.Cost;
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.engine.NonFiniteException;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -29,10 +31,16 @@ class GraphVariantCheck implements VariantCheck {
     }
 
     @Override
-    public List<String> kinks(JsonNode body, String prefix) {
+    public Variants.Shape shape(JsonNode body, String prefix) {
+        GraphReader.Request request = reader.read(body, prefix);
+        return new Variants.Shape(null, request, Cost.units(request.passWork()), 1);
+    }
+
+    @Override
+    public List<String> kinks(JsonNode body, String prefix, Deadline deadline) {
         GraphReader.Request request = reader.read(body, prefix);
         try {
-            return Kinks.of(solver.solve(request));
+            return Kinks.of(solver.solve(request, deadline));
         } catch (NonFiniteException e) {
             return List.of(e.quantity() + " is not finite");
         }

@@ -1,7 +1,11 @@
 package dev.chainrule.variants;
 
+import dev.chainrule.budget.Cost;
+import dev.chainrule.budget.CostModel;
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
+import dev.chainrule.network.Problem;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +28,13 @@ class NetworkVariantCheck implements VariantCheck {
     }
 
     @Override
-    public List<String> kinks(JsonNode body, String prefix) {
-        return Kinks.of(reader.read(body, prefix).problem(), engine);
+    public Variants.Shape shape(JsonNode body, String prefix) {
+        Problem problem = reader.read(body, prefix).problem();
+        return new Variants.Shape(problem, null, Cost.units(CostModel.pass(problem)), 1);
+    }
+
+    @Override
+    public List<String> kinks(JsonNode body, String prefix, Deadline deadline) {
+        return Kinks.of(reader.read(body, prefix).problem(), engine, deadline);
     }
 }

@@ -36,7 +36,16 @@ record Range(BigDecimal min, BigDecimal max, BigDecimal step, boolean nonzero) {
 
     /** The value drawn with the generator's next number. */
     JsonNode draw(SplitMix64 rng) {
-        long k = rng.below(count());
+        return value(rng.below(count()));
+    }
+
+    /** The first of the values (min, or the one after it when min is a 0 left out). */
+    JsonNode first() {
+        return value(0);
+    }
+
+    /** The {@code k}-th of the values, from 0. */
+    private JsonNode value(long k) {
         long zero = nonzero ? zeroIndex() : -1;
         if (zero >= 0 && k >= zero) {
             k++;

@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -272,38 +273,82 @@ public final class Template {
 
     /** The template with every vary object replaced by numbers drawn from {@code rng}. */
     JsonNode draw(SplitMix64 rng) {
-        return draw(tree, rng);
+        return fill(tree, range -> range.draw(rng));
     }
 
-    private JsonNode draw(JsonNode node, SplitMix64 rng) {
+    /**
+     * The template with every vary object replaced by its range's first value, in its shape: a variant's shapes,
+     * fields and size, drawing nothing (what a request is priced on before any draw is made).
+     */
+    JsonNode shape() {
+        return fill(tree, Range::first);
+    }
+
+    /** What a variant holds: the numbers drawn, all its numbers, and the characters of its names and strings. */
+    record Size(long drawn, long numbers, long chars) {
+    }
+
+    /** The size of every variant (they differ only in the numbers drawn). */
+    Size size() {
+        long[] size = new long[3];
+        measure(tree, size);
+        return new Size(size[0], size[1], size[2]);
+    }
+
+    private void measure(JsonNode node, long[] size) {
         Spec spec = specs.get(node);
         if (spec != null) {
-            return values(spec.range(), spec.shape(), 0, rng);
+            long n = 1;
+            for (int d : spec.shape()) {
+                n *= d;
+            }
+            size[0] += n;
+            size[1] += n;
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                size[2] += e.getKey().length();
+                measure(e.getValue(), size);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode child : node) {
+                measure(child, size);
+            }
+        } else if (node.isNumber()) {
+            size[1]++;
+        } else if (node.isString()) {
+            size[2] += node.asString().length();
+        }
+    }
+
+    private JsonNode fill(JsonNode node, Function<Range, JsonNode> value) {
+        Spec spec = specs.get(node);
+        if (spec != null) {
+            return values(spec.range(), spec.shape(), 0, value);
         }
         if (node.isObject()) {
             ObjectNode out = NODES.objectNode();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                out.set(e.getKey(), draw(e.getValue(), rng));
+                out.set(e.getKey(), fill(e.getValue(), value));
             }
             return out;
         }
         if (node.isArray()) {
             ArrayNode out = NODES.arrayNode();
             for (JsonNode child : node) {
-                out.add(draw(child, rng));
+                out.add(fill(child, value));
             }
             return out;
         }
         return node;
     }
 
-    private static JsonNode values(Range range, int[] shape, int axis, SplitMix64 rng) {
+    private static JsonNode values(Range range, int[] shape, int axis, Function<Range, JsonNode> value) {
         if (axis == shape.length) {
-            return range.draw(rng);
+            return value.apply(range);
         }
         ArrayNode out = NODES.arrayNode();
         for (int i = 0; i < shape[axis]; i++) {
-            out.add(values(range, shape, axis + 1, rng));
+            out.add(values(range, shape, axis + 1, value));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.chainrule.variants;
 
+import dev.chainrule.engine.Deadline;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -14,11 +15,21 @@ public interface VariantCheck {
     boolean reads(JsonNode body);
 
     /**
-     * The kinks the problem sits on ("z[1] = 0 (relu)"), empty when none; a problem whose derivative cannot be
-     * computed at all (a value that becomes infinite, say) is one kink more, so that it is drawn again.
+     * Reads a variant's shape ({@link Template#shape()}, nothing drawn) as its problem, with the work of checking one
+     * variant of it ({@code budget.CostModel}) as its {@code drawWork}; {@link Variants#shape} adds the drawing.
      *
      * @param prefix put before the paths of a body that is not a valid problem
      * @throws dev.chainrule.errors.InvalidRequestException when the body is not a valid problem
      */
-    List<String> kinks(JsonNode body, String prefix);
+    Variants.Shape shape(JsonNode body, String prefix);
+
+    /**
+     * The kinks the problem sits on ("z[1] = 0 (relu)"), empty when none; a problem whose derivative cannot be
+     * computed at all (a value that becomes infinite, say) is one kink more, so that it is drawn again.
+     *
+     * @param prefix   put before the paths of a body that is not a valid problem
+     * @param deadline checked between the ops of the check's pass
+     * @throws dev.chainrule.errors.InvalidRequestException when the body is not a valid problem
+     */
+    List<String> kinks(JsonNode body, String prefix, Deadline deadline);
 }

@@ -1,7 +1,7 @@
 package dev.chainrule.variants;
 
 import dev.chainrule.examples.Examples;
-import dev.chainrule.http.ComputeGate;
+import dev.chainrule.http.Work;
 import dev.chainrule.errors.FieldError;
 import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
@@ -10,7 +10,6 @@ import dev.chainrule.errors.Names;
 import java.util.List;
 import java.util.Set;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,8 +21,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * {@code GET /v1/examples/{id}?seed=N}, an example's variant, and {@code POST /v1/variants}, a template's; both
- * answer a body to post to {@code /v1/gradients} as it is. Drawing runs under the compute gate: each draw is
- * checked by a forward pass.
+ * answer a body to post to {@code /v1/gradients} (or {@code /v1/graph}) as it is. Each draw is checked by a pass of
+ * the problem, so both hand the drawing over as {@link Work} priced for every draw it may make.
  */
 @RestController
 class VariantsController {
@@ -32,17 +31,17 @@ class VariantsController {
 
     private final Variants variants;
     private final Examples examples;
-    private final ComputeGate gate;
 
-    VariantsController(Variants variants, Examples examples, ComputeGate gate) {
+    VariantsController(Variants variants, Examples examples) {
         this.variants = variants;
         this.examples = examples;
-        this.gate = gate;
     }
 
+    /** Work, or the 404 of an unknown example. */
     @GetMapping(path = "/v1/examples/{id}", params = "seed", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> example(@PathVariable("id") String id, @RequestParam("seed") String seedText) {
-        if (examples.get(id) == null) {
+    Object example(@PathVariable("id") String id, @RequestParam("seed") String seedText) {
+        Template template = variants.exampleTemplate(id);
+        if (template == null) {
             return examples.notFound(id);
         }
         List<FieldError> errors = new FieldErrors();
@@ -50,11 +49,11 @@ class VariantsController {
         if (seed == null) {
             throw new InvalidRequestException(errors);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(gate.run(() -> variants.example(id, seed)));
+        return variants.variant(template, seed, false, "");
     }
 
     @PostMapping(path = "/v1/variants", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    JsonNode variant(@RequestBody JsonNode body) {
+    Work variant(@RequestBody JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError("", "expected a JSON object with template, seed and allow_kinks, but got "
                     + (body == null ? "nothing" : JsonText.kind(body)))));
@@ -85,9 +84,7 @@ class VariantsController {
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
         }
-        Template t = template;
-        boolean kinks = allowKinks;
-        return gate.run(() -> variants.draw(t, seed, kinks, "template."));
+        return variants.variant(template, seed, allowKinks, "template.");
     }
 
     /** The query's seed as a JSON number when it is written as a whole number, else as the text it is. */

@@ -12,6 +12,7 @@ import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.deser.jackson.JsonNodeDeserializer;
 import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.DoubleNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,7 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
  * becomes one {@link NumberArrayNode} (its numbers parsed straight from the token stream into a {@code double[]})
  * instead of an {@code ArrayNode} holding a {@code DoubleNode} per number. A request body of a large network is
  * almost all such arrays. Scalars, and the whole tree under any non-default number setting (big decimals, long or
- * big integers, nulls left out), are left to Jackson's deserializer, so every reader sees the tree it always saw.
+ * big integers, nulls left out), are left to Jackson's deserializer, so every reader sees the tree it always saw —
+ * but for a decimal too large for a double ({@code 1e400}): Jackson's node for it is the double Infinity, which an
+ * error message would call "Infinity"; here it is an {@link Overflowed} node, the same Infinity that remembers the
+ * number as written.
  */
 public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
 
@@ -73,6 +77,22 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
         boolean[] whole = new boolean[64];
     }
 
+    /** A decimal beyond double precision: the double Infinity (as Jackson reads it), written as the client wrote it. */
+    static final class Overflowed extends DoubleNode {
+        private static final long serialVersionUID = 1L;
+        private final String written;
+
+        Overflowed(double value, String written) {
+            super(value);
+            this.written = written;
+        }
+
+        @Override
+        public String toString() {
+            return written;
+        }
+    }
+
     /** The value at the current token. */
     private JsonNode value(JsonParser p, DeserializationContext ctxt, JsonNodeFactory nodes, Scratch scratch) {
         JsonToken t = p.currentToken();
@@ -89,6 +109,9 @@ public final class CompactTreeDeserializer extends StdDeserializer<JsonNode> {
         }
         if (t == JsonToken.START_ARRAY) {
             return array(p, ctxt, nodes, scratch);
+        }
+        if (t == JsonToken.VALUE_NUMBER_FLOAT && floatAsDouble(p) && Double.isInfinite(p.getDoubleValue())) {
+            return new Overflowed(p.getDoubleValue(), p.getString());
         }
         return STANDARD.deserialize(p, ctxt);
     }

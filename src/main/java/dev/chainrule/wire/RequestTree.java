@@ -28,10 +28,10 @@ import tools.jackson.databind.node.ObjectNode;
  * tokenizer copies every number into a text buffer before it is converted (about 40 ns a number; a large network's
  * body is almost all numbers). This strict reader builds exactly the tree Jackson and {@link CompactTreeDeserializer}
  * build — the same node classes, field order and {@code double} bits — but only for documents it fully
- * understands: an object or array of ASCII strings without escapes, {@code true}/{@code false}/{@code null},
- * integers of at most 18 digits, decimals it converts exactly (Clinger's fast path, {@link
- * CompactTreeDeserializer#exact}), no key twice, nesting at most {@value #MAX_DEPTH} deep. For anything else — an
- * escape, a non-ASCII byte, a long mantissa, a large exponent, a duplicate key, any syntax error, trailing
+ * understands: an object or array of ASCII strings (two-character escapes such as {@code \n} included), {@code
+ * true}/{@code false}/{@code null}, integers of at most 18 digits, decimals it converts exactly (Clinger's fast path,
+ * {@link CompactTreeDeserializer#exact}), no key twice, nesting at most {@value #MAX_DEPTH} deep. For anything else —
+ * a Unicode escape, a non-ASCII byte, a long mantissa, a large exponent, a duplicate key, any syntax error, trailing
  * content, an empty body — it declines, and Jackson reads the body as before, with its own errors and paths.
  */
 public final class RequestTree {
@@ -266,7 +266,7 @@ public final class RequestTree {
         return array;
     }
 
-    /** A string of printable ASCII without escapes, the cursor on its opening quote. */
+    /** A string of printable ASCII, the cursor on its opening quote. */
     private String string() {
         int start = ++i;
         int limit = Math.min(end, start + MAX_STRING);
@@ -275,8 +275,48 @@ public final class RequestTree {
             if (c == '"') {
                 return new String(b, start, i++ - start, StandardCharsets.ISO_8859_1);
             }
-            if (c < 0x20 || c == '\\' || c == 0x7f) {        // negative: not ASCII
+            if (c == '\\') {
+                return escaped(start, limit);
+            }
+            if (c < 0x20 || c == 0x7f) {                     // negative: not ASCII
                 throw DECLINED;
+            }
+        }
+        throw DECLINED;
+    }
+
+    /**
+     * The rest of a string from its first escape, the cursor on the backslash: the two-character escapes
+     * ({@code \n} between a graph's statements, {@code \"}, {@code \\}, {@code \/}, {@code \b}, {@code \f},
+     * {@code \r}, {@code \t}) decoded as Jackson decodes them; a Unicode escape is declined.
+     */
+    private String escaped(int start, int limit) {
+        StringBuilder s = new StringBuilder(i - start + 16).append(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
+        for (; i < limit; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                i++;
+                return s.toString();
+            }
+            if (c == '\\') {
+                if (++i >= limit) {
+                    throw DECLINED;
+                }
+                s.append(switch (b[i]) {
+                    case '"' -> '"';
+                    case '\\' -> '\\';
+                    case '/' -> '/';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> throw DECLINED;
+                });
+            } else if (c < 0x20 || c == 0x7f) {              // negative: not ASCII
+                throw DECLINED;
+            } else {
+                s.append((char) c);
             }
         }
         throw DECLINED;

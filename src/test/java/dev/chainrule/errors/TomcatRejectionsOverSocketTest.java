@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.RawHttp;
 import dev.chainrule.network.Golden;
+import dev.chainrule.errors.SecurityHeaders;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What Tomcat refuses itself, before the application sees the request, is answered as problem+json like every other
- * error (issue 16: these were Tomcat's HTML page), over a raw socket since no HTTP client sends such requests.
+ * error (issue 16: these were Tomcat's HTML page), with the same security headers (issue 27: these had none), over a
+ * raw socket since no HTTP client sends such requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TomcatRejectionsOverSocketTest {
@@ -75,6 +77,20 @@ class TomcatRejectionsOverSocketTest {
     }
 
     @Test
+    void connectIsATypedProblemNotAnInternalError() throws Exception {
+        JsonNode p = assertProblem(501, "/problems/method-not-allowed", "CONNECT x:443 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertTrue(p.get("detail").asString().contains("it takes GET, HEAD, POST and OPTIONS"), p.toString());
+    }
+
+    @Test
+    void traceIsA405ThatListsOnlyTheMethodsThePathTakes() throws Exception {
+        RawHttp.Answer a = RawHttp.exchange(port, "TRACE /v1/gradients HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        assertEquals(405, a.status(), a.head());
+        assertProblemBody(a, "/problems/method-not-allowed");
+        assertEquals("POST,OPTIONS", a.header("Allow"), a.head());
+    }
+
+    @Test
     void expectContinueWithALengthOverTheLimitGets413WithoutAnInvitation() throws Exception {
         RawHttp.Answer a = RawHttp.exchange(port, POST_HEAD + "Expect: 100-continue\r\nContent-Length: 52428800\r\n\r\n");
         assertEquals(413, a.status(), a.head());
@@ -87,7 +103,11 @@ class TomcatRejectionsOverSocketTest {
         return assertProblemBody(a, type);
     }
 
+    /** A problem+json of the type, small, with the security headers every answer of the service carries. */
     private static JsonNode assertProblemBody(RawHttp.Answer a, String type) {
+        assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, a.header("Content-Security-Policy"), a.head());
+        assertEquals("nosniff", a.header("X-Content-Type-Options"), a.head());
+        assertEquals("DENY", a.header("X-Frame-Options"), a.head());
         String contentType = a.header("Content-Type");
         assertNotNull(contentType, a.head());
         assertTrue(contentType.startsWith("application/problem+json"), contentType);

@@ -3,6 +3,7 @@ package dev.chainrule.gradients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.config.Limits;
 import dev.chainrule.network.Golden;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -11,24 +12,29 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The body limit on the real server, both ways a client can send a body: with a Content-Length over the limit
- * (refused before reading) and chunked, with no length given (refused as soon as the limit is crossed).
+ * (refused before reading) and chunked, with no length given (refused as soon as the limit is crossed). The limit is
+ * the default one (4 MiB), and the body 30 kB over it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "chainrule.limits.max-body-bytes=10000")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BodyLimitOverHttpTest {
 
     @LocalServerPort
     private int port;
 
+    @Autowired
+    private Limits limits;
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private static byte[] bigBody() {
-        return ("{\"x\": [" + "1, ".repeat(20_000) + "1]}").getBytes(StandardCharsets.UTF_8);
+    private byte[] bigBody() {
+        return ("{\"x\": [" + "1, ".repeat((int) (limits.maxBodyBytes() / 3) + 10_000) + "1]}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -54,13 +60,13 @@ class BodyLimitOverHttpTest {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void assertTooLarge(HttpResponse<String> r) {
+    private void assertTooLarge(HttpResponse<String> r) {
         assertEquals(413, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         JsonNode problem = Golden.json().readTree(r.body());
         assertEquals("/problems/body-too-large", problem.get("type").asString());
         assertEquals("chainrule.limits.max-body-bytes", problem.get("limit").asString());
-        assertEquals(10000, problem.get("max").intValue());
+        assertEquals(limits.maxBodyBytes(), problem.get("max").longValue());
         // both ways, refused in the filter or while Spring reads the body, the 413 names the request (issue 15)
         assertEquals("/v1/gradients", problem.path("instance").asString(), r.body());
     }

@@ -1,7 +1,9 @@
 package dev.chainrule.gradients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.config.Limits;
 import dev.chainrule.network.Golden;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,23 +17,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Many different requests from many threads at once: each answer equals the same request's answer sent alone.
- * The queue is made long enough here that none is refused, so every answer can be compared.
+ * {@value #CLIENTS} clients at once stay within the default queue ({@code max-queued}, 128), so none is refused and
+ * every answer can be compared.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "chainrule.limits.max-queued=1000")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConcurrencyTest {
+
+    private static final int CLIENTS = 16;
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    private Limits limits;
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void concurrentAnswersEqualTheAnswersAlone() throws Exception {
+        assertTrue(limits.maxConcurrent() + limits.maxQueued() >= CLIENTS, "the queue must hold every client: " + limits);
         List<String> bodies = new ArrayList<>();
         for (Path file : Golden.cases()) {
             bodies.add(Golden.read(file).get("request").toString());
@@ -40,7 +50,7 @@ class ConcurrencyTest {
         for (String body : bodies) {
             alone.add(post(body));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(16);
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
             List<Future<String>> answers = new ArrayList<>();
             List<Integer> which = new ArrayList<>();

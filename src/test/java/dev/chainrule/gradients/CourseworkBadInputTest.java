@@ -8,16 +8,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.config.CorsProperties;
-import dev.chainrule.config.EngineConfiguration;
-import dev.chainrule.config.Limits;
-import dev.chainrule.http.HttpConfiguration;
-import dev.chainrule.wire.WireConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -26,10 +18,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * Bad input to the coursework layers and losses: each a 400 problem+json naming the field by its path, with the
  * message that says what was expected (and a did-you-mean where a name is near one). Nothing is silently ignored.
  */
-@WebMvcTest(controllers = GradientsController.class)
-@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,
-        Lecture.class})
-@EnableConfigurationProperties({Limits.class, CorsProperties.class})
+@GradientsWebSlice
 class CourseworkBadInputTest {
 
     private static final String EMBEDDING = "{\"type\": \"embedding\", \"L\": [[0.1, 0.2], [0.3, -0.1], [-0.2, 0.4]]}";

@@ -12,16 +12,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.config.EngineConfiguration;
-import dev.chainrule.http.HttpConfiguration;
-import dev.chainrule.wire.WireConfiguration;
-import dev.chainrule.config.CorsProperties;
-import dev.chainrule.config.Limits;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -30,12 +22,7 @@ import org.springframework.test.web.servlet.ResultActions;
  * The catalogue of bad input, one test per kind: each answers a 4xx problem+json that names the field, never a
  * 500 and never a class name or stack trace. A web slice: the controller, the advice and the filters.
  */
-@WebMvcTest(controllers = GradientsController.class, properties = {
-        "chainrule.limits.max-layers=6", "chainrule.limits.max-parameters=1000", "chainrule.limits.max-batch=8",
-        "chainrule.limits.max-work=1000000", "chainrule.limits.max-body-bytes=900000"})
-@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,
-        Lecture.class})
-@EnableConfigurationProperties({Limits.class, CorsProperties.class})
+@GradientsWebSlice
 class InvalidInputCatalogueTest {
 
     private static final String NET = """
@@ -388,7 +375,7 @@ class InvalidInputCatalogueTest {
     @Test
     void bodyOverTheSizeLimit() throws Exception {
         send("{\"x\": [" + "1, ".repeat(400_000) + "1]}")
-                .andExpect(status().isPayloadTooLarge())
+                .andExpect(status().isContentTooLarge())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("/problems/body-too-large"))
                 .andExpect(jsonPath("$.limit").value("chainrule.limits.max-body-bytes"))

@@ -17,7 +17,7 @@ public final class KatexStructure {
     private static final java.util.Set<String> COMMANDS = java.util.Set.of("frac", "partial", "left", "right", "begin",
             "end", "top", "cdot", "odot", "otimes", "sigma", "delta", "lambda", "alpha", "Phi", "phi", "sum", "le", "ge",
             "times", "mathrm", "mathbf", "operatorname", "text", "quad", "tfrac", "tanh", "log", "max", "min", "exp", "sin",
-            "cos", "mathrel", "|", "\\", "{", "}", "%", "#", "&", "$", ",", " ");
+            "cos", "mathrel", "infty", "mu", "ne", "_", "|", "\\", "{", "}", "%", "#", "&", "$", ",", " ");
 
     private KatexStructure() {
     }

@@ -6,59 +6,31 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.chainrule.http.ComputeGate;
-import dev.chainrule.config.EngineConfiguration;
-import dev.chainrule.http.HttpConfiguration;
-import dev.chainrule.wire.WireConfiguration;
-import dev.chainrule.config.CorsProperties;
-import dev.chainrule.config.Limits;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import dev.chainrule.http.Answers;
+import dev.chainrule.http.HeldSlot;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** With every slot taken and no queue, a request is answered 503 with Retry-After at once. */
-@WebMvcTest(controllers = GradientsController.class, properties = {
-        "chainrule.limits.max-concurrent=1", "chainrule.limits.max-queued=0"})
-@Import({EngineConfiguration.class, GradientsConfiguration.class, HttpConfiguration.class, WireConfiguration.class,
-        Lecture.class})
-@EnableConfigurationProperties({Limits.class, CorsProperties.class})
+@GradientsWebSlice
 class OverloadTest {
 
     @Autowired
     private MockMvc mvc;
 
     @Autowired
-    private ComputeGate gate;
+    private Answers answers;
 
     @Test
     void busyServiceAnswers503WithRetryAfter() throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread occupant = new Thread(() -> gate.run(() -> {
-            holding.countDown();
-            try {
-                return release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                return false;
-            }
-        }));
-        occupant.start();
-        try {
-            holding.await(5, TimeUnit.SECONDS);
+        try (HeldSlot held = HeldSlot.hold(answers)) {
             mvc.perform(post("/v1/gradients").contentType(MediaType.APPLICATION_JSON).content(Examples.RUNNING_EXAMPLE))
                     .andExpect(status().isServiceUnavailable())
                     .andExpect(header().string("Retry-After", "1"))
                     .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                     .andExpect(jsonPath("$.type").value("/problems/overloaded"));
-        } finally {
-            release.countDown();
-            occupant.join(5000);
         }
         mvc.perform(post("/v1/gradients").contentType(MediaType.APPLICATION_JSON).content(Examples.RUNNING_EXAMPLE))
                 .andExpect(status().isOk());

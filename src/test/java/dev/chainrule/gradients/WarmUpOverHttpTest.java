@@ -2,7 +2,8 @@ package dev.chainrule.gradients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chainrule.http.ComputeGate;
+import dev.chainrule.http.Answers;
+import dev.chainrule.http.HeldSlot;
 import dev.chainrule.http.SelfRequests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,8 +16,11 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -27,8 +31,11 @@ import org.springframework.core.env.MapPropertySource;
  * header without its token.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"chainrule.warm-up=50ms", "chainrule.warm-up-requests=30"})
+        // WarmUpTest's settings, plus the warm-up's logger named, so that this class starts a context of its own and
+        // captures the start line whichever class runs first
+        properties = {"chainrule.warm-up=300ms", "chainrule.warm-up-requests=30", "logging.level.dev.chainrule.gradients.WarmUp=INFO"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first looks at what the warm-up did at start, alone
+@ExtendWith(OutputCaptureExtension.class) // its context starts in this class: the start line is captured
 class WarmUpOverHttpTest {
 
     private static final String ONE_LAYER = """
@@ -42,16 +49,21 @@ class WarmUpOverHttpTest {
     private MeterRegistry registry;
 
     @Autowired
-    private ComputeGate gate;
+    private Answers answers;
 
     @LocalServerPort
     private int port;
 
     @Test
     @Order(1)
-    void postsItsRequestsOverHttpUncountedWhileAClientsAreCounted() throws Exception {
+    void postsItsRequestsOverHttpUncountedWhileAClientsAreCounted(CapturedOutput output) throws Exception {
         assertThat(warmUp.done(Duration.ofSeconds(120))).as("still warming up after two minutes").isTrue();
         assertThat(warmUp.sentOverHttp()).as("requests answered 2xx over HTTP").isEqualTo(30);
+        assertThat(output.getOut()).as("the lines at its start and end")
+                .contains("INFO", "JIT warm-up runs for about 1 s in the background while requests are served"
+                        + " (0.3 s of CPU in process, then up to 30 requests to its own port, 30 s at most)")
+                .containsPattern("JIT warm-up done after [0-9.]+ s: [0-9]+ answers in process,"
+                        + " 30 requests over HTTP\\R");
         assertThat(count("/v1/gradients") + count("/v1/graph")).as("the warm-up's requests, counted").isZero();
 
         HttpClient client = HttpClient.newHttpClient();
@@ -71,27 +83,11 @@ class WarmUpOverHttpTest {
     @Test
     void givesWayOnceClientsKeepTheServiceBusy() throws Exception {
         assertThat(warmUp.done(Duration.ofSeconds(120))).isTrue();
-        java.util.concurrent.CountDownLatch computing = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Thread client = new Thread(() -> gate.run(() -> {
-            computing.countDown();
-            try {
-                return release.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }));
-        client.start();
-        try {
-            assertThat(computing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try (HeldSlot held = HeldSlot.hold(answers)) {
             long before = warmUp.sentOverHttp();
             warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"), warmUp.posts());
             assertThat(warmUp.sentOverHttp() - before).as("requests sent while a client's computation ran")
                     .isEqualTo(2);
-        } finally {
-            release.countDown();
-            client.join(10_000);
         }
         long before = warmUp.sentOverHttp();
         warmUp.overHttp(URI.create("http://127.0.0.1:" + port + "/"), warmUp.posts());

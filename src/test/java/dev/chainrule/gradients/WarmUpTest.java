@@ -1,5 +1,6 @@
 package dev.chainrule.gradients;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -29,6 +30,19 @@ class WarmUpTest {
         ProblemReader.Request rows = reader.read(tools.jackson.databind.json.JsonMapper.builder().build()
                 .readTree(WarmUp.longRows()), "");
         assertTrue(rows.problem().layers().size() == 2 && rows.problem().examples() == 4, "400-32-10, batch 4");
+    }
+
+    @Test
+    void itsStartLineEstimatesItsDurationFromItsConfiguration() {
+        assertEquals(Duration.ofSeconds(14), WarmUp.expected(Duration.ofSeconds(2), 4000), "2 s, then 4,000 × 3 ms");
+        assertEquals(Duration.ofSeconds(32), WarmUp.expected(Duration.ofSeconds(2), 100_000), "30 s at most over HTTP");
+        assertEquals(Duration.ofSeconds(1), WarmUp.expected(Duration.ofMillis(300), 0), "rounded up, none over HTTP");
+        assertEquals("JIT warm-up runs for about 14 s in the background while requests are served (2 s of CPU"
+                + " in process, then up to 4000 requests to its own port, 30 s at most); CHAINRULE_WARM_UP=0s turns"
+                + " it off",
+                WarmUp.announcement(Duration.ofSeconds(2), 4000));
+        assertEquals("JIT warm-up runs for about 6 s in the background while requests are served (5.5 s of CPU in"
+                + " process); CHAINRULE_WARM_UP=0s turns it off", WarmUp.announcement(Duration.ofMillis(5500), 0));
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chainrule.engine.Deadline;
+import dev.chainrule.network.Golden;
 import dev.chainrule.network.Gradients;
 import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
@@ -345,6 +346,63 @@ class GraderTest {
             List<Diagnosis> allowed = zero ? List.of(Diagnosis.CORRECT) : List.of(Diagnosis.SIGN, Diagnosis.CARRIED_FORWARD);
             assertTrue(allowed.contains(r.diagnosis()), file + " " + name + ": " + r);
         });
+    }
+
+    /** A gradient's key written out as a derivative, or as /v1/gradients keys it, is graded as the name it means. */
+    @Nested
+    class Spellings {
+        final Problem p = Problems.problem(Problems.RUNNING_EXAMPLE); // the score loss on one example: J = s
+        final Tensor w = Problems.expected(p).gradients().get("W");
+
+        @Test
+        void aDerivativeOfJOrOfSWhereJIsSIsGradedAsTheName() {
+            for (String key : List.of("∂J/∂W", "dJ/dW", "d J / d W", " ∂J / ∂W", "∂s/∂W", "ds/dW", "∂J/dW",
+                    "gradients.W")) {
+                GradeResult r = grade(p, answers(key, w)).results().get(key);
+                assertEquals(Diagnosis.CORRECT, r.diagnosis(), key);
+                assertEquals("W", r.name(), key);
+                GradeResult t = only(p, key, Grader.transpose(w));
+                assertEquals(only(p, "W", Grader.transpose(w)).feedback(), t.feedback(), key);
+            }
+            assertNull(only(p, "W", w).name(), "the name itself carries no name");
+            assertEquals(Diagnosis.CORRECT, only(p, "gradients.J", Tensor.scalar(1)).diagnosis());
+        }
+
+        @Test
+        void otherKeysStayUnknownWithTheNameSuggested() {
+            for (String key : List.of("∂L/∂W", "dW", "∂J/∂w", "gradients.w", "∂s/∂forward.h", "gradients.forward.h")) {
+                GradeResult r = only(p, key, w);
+                assertEquals(Diagnosis.UNKNOWN_NAME, r.diagnosis(), key);
+                assertNull(r.name(), key);
+                assertTrue(r.feedback().matches(".*did you mean \"(W|forward\\.h)\"\\?.*"), key + ": " + r.feedback());
+            }
+            assertEquals(Diagnosis.UNKNOWN_NAME, only(p, "∂J/∂", w).diagnosis());
+            assertEquals(Diagnosis.UNKNOWN_NAME, only(p, "gradients.", w).diagnosis());
+        }
+
+        @Test
+        void sIsNotJUnderAnotherLossOrWithABatch() {
+            Problem margin = Problems.problem(Golden.request("cs224n-max-margin"));
+            Tensor wm = Problems.expected(margin).gradients().get("W");
+            assertEquals(Diagnosis.CORRECT, only(margin, "∂J/∂W", wm).diagnosis());
+            GradeResult r = only(margin, "∂s/∂W", wm);
+            assertEquals(Diagnosis.UNKNOWN_NAME, r.diagnosis(), "J = max(0, 1 − s + s_c) is not s");
+            assertTrue(r.feedback().contains("(did you mean \"W\"?)"), r.feedback());
+            String twoExamples = Problems.RUNNING_EXAMPLE.replace("\"x\":[1,2,3,4,5]", "\"batch\":[[1,2,3,4,5],[0,1,0,1,0]]");
+            assertTrue(twoExamples.contains("batch"), twoExamples);
+            Problem batch = Problems.problem(twoExamples);
+            assertEquals(Diagnosis.UNKNOWN_NAME, only(batch, "∂s/∂W", wm).diagnosis(), "with a batch, J sums the s's");
+            assertEquals(Diagnosis.CORRECT, only(batch, "∂J/∂W", Problems.expected(batch).gradients().get("W"))
+                    .diagnosis());
+        }
+
+        @Test
+        void aWrongAnswerUnderAnotherSpellingGetsTheSameDiagnosis() {
+            Grade both = grade(p, answers("dJ/dW", w.map(v -> -v), "gradients.b", Tensor.vector(new double[] {1, 2, 3})));
+            assertEquals(Diagnosis.SIGN, both.results().get("dJ/dW").diagnosis());
+            assertEquals(Diagnosis.WRONG, both.results().get("gradients.b").diagnosis());
+            assertEquals(List.of("dJ/dW", "gradients.b"), List.copyOf(both.results().keySet()), "the student's keys");
+        }
     }
 
     @Test

@@ -48,6 +48,28 @@ class GraphGradingApiTest extends ApiTest {
     }
 
     @Test
+    void aGradientWrittenOutIsGradedAsTheNodeUnderTheStudentsKey() {
+        grade("{\"∂f/∂y\": 5, \"df/dx\": 2, \"d f / d z\": 0, \"gradients.b\": 3, \"∂J/∂a\": 2}", "")
+                .body("results['∂f/∂y'].diagnosis", equalTo("correct"))
+                .body("results['∂f/∂y'].name", equalTo("y"))
+                .body("results['df/dx'].name", equalTo("x"))
+                .body("results['d f / d z'].diagnosis", equalTo("correct"))
+                .body("results['gradients.b'].diagnosis", equalTo("correct"))
+                .body("results['∂J/∂a'].diagnosis", equalTo("unknown_name"))
+                .body("results['∂J/∂a'].feedback", containsString("(did you mean \"a\"?)"))
+                .body("score", equalTo(0.8));
+        // a class that writes y both ways is summed under y, once per submission
+        api().contentType(ContentType.JSON).body("{\"problem\": " + LECTURE + ", \"submissions\": ["
+                        + "{\"id\": \"a\", \"answers\": {\"y\": 5}}, {\"id\": \"b\", \"answers\": {\"df/dy\": 2}},"
+                        + " {\"id\": \"c\", \"answers\": {\"∂f/∂y\": 5, \"y\": 5}}]}")
+                .when().post("/v1/grade/batch").then().statusCode(200)
+                .body("summary.keySet()", equalTo(java.util.Set.of("y")))
+                .body("summary.y.counts.correct", equalTo(2))
+                .body("summary.y.counts.missing_branch", equalTo(1))
+                .body("submissions[1].results['df/dy'].name", equalTo("y"));
+    }
+
+    @Test
     void anUnknownNameListsTheGraphsNames() {
         grade("{\"w\": 1}", "")
                 .body("results.w.diagnosis", equalTo("unknown_name"))

@@ -142,6 +142,23 @@ class MarkingTest {
     }
 
     @Test
+    void anAnswerSpelledAnotherWayAnswersItsQuestion() {
+        List<Question> q = List.of(new Question("W", 2, false), new Question("∂J/∂b", 1, false), new Question("u", 1, false));
+        Grade grade = mark(answers("∂J/∂W", w, "b", b, "gradients.u", u.map(v -> -v), "dJ/dz", w), q);
+        assertEquals(List.of("W", "∂J/∂b", "u", "dJ/dz"), List.copyOf(grade.results().keySet()),
+                "the questions' names, then the answers no question asks for");
+        assertEquals(2.0, grade.results().get("W").points());
+        assertNull(grade.results().get("W").name(), "under its own name");
+        assertEquals(1.0, grade.results().get("∂J/∂b").points());
+        assertEquals("b", grade.results().get("∂J/∂b").name());
+        assertEquals(Diagnosis.SIGN, grade.results().get("u").diagnosis());
+        assertEquals(Boolean.FALSE, grade.results().get("dJ/dz").asked());
+        assertEquals("z", grade.results().get("dJ/dz").name());
+        assertEquals(3.0 / 4, grade.score(), 1e-15);
+        Marking.check(q, key);
+    }
+
+    @Test
     void aQuestionNamingNoQuantityIsRefused() {
         InvalidRequestException e = assertThrows(InvalidRequestException.class,
                 () -> Marking.check(List.of(new Question("W", 1, false), new Question("dW", 1, false)), key));

@@ -94,8 +94,11 @@ class PlatformFormatsApiTest extends ApiTest {
             assertValid(format, results);
             assertEquals(expectedScore[i], results.get("score").doubleValue(), 1e-15, subs.get(i).get("id").asString());
         }
-        // the same through Accept: text/csv: the format decides
+        // a platform's format is JSON: asked for above JSON, CSV is not acceptable; ranked below it, JSON is the answer
         api().contentType(ContentType.JSON).accept("text/csv, application/json;q=0.5").queryParam("format", format).body(CAROL)
+                .when().post("/v1/grade/batch").then().statusCode(406).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("/problems/not-acceptable"));
+        api().contentType(ContentType.JSON).accept("text/csv;q=0.5, application/json").queryParam("format", format).body(CAROL)
                 .when().post("/v1/grade/batch").then().statusCode(200).contentType(ContentType.JSON);
     }
 

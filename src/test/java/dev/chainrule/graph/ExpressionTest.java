@@ -73,12 +73,51 @@ class ExpressionTest {
     @Test
     void aNameAloneOrANumberIsANodeOfItsOwn() {
         GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"a = x\\nc = 3\\nf = a * c\", \"values\": {\"x\": 2}}");
-        assertThat(s.graph().node(1).opName()).isEqualTo("identity");
+        assertThat(s.graph().nodes()).extracting(n -> n.name() + " " + n.opName())
+                .containsExactly("x input", "a identity", "3 const", "c identity", "f mul");
         assertThat(s.gradients().get("x").item()).isEqualTo(3.0);
-        assertThat(s.forward()).doesNotContainKey("c");
+        // a named constant is a node with a forward value; computed from constants only, it is a constant itself
+        // and has no gradient (tensor-contract.md: constants are never in gradients)
+        assertThat(s.forward()).containsOnlyKeys("x", "a", "c", "f");
+        assertThat(s.forward().get("c").item()).isEqualTo(3.0);
+        assertThat(s.gradients()).containsOnlyKeys("x", "a", "f");
+    }
+
+    @Test
+    void aConstantOutputIsInForwardWithItsGradient() {
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"f = 3\"}");
+        assertThat(s.forward()).containsOnlyKeys("f");
+        assertThat(s.forward().get("f").item()).isEqualTo(3.0);
+        assertThat(s.gradients().get("f").item()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aQuotientsSlopeIsFiniteWhereTheDivisorsSquareUnderflows() {
+        // ∂(x/y)/∂y = −x/y² = −1e-300 / 1e-340 = −1e40, though y² = 1e-340 is below double precision
+        GraphSolver.Solution s = GraphCases.solve("{\"expression\": \"f = x / y\", \"values\": {\"x\": 1e-300, \"y\": 1e-170}}");
+        assertThat(s.gradients().get("y").item()).isCloseTo(-1e40, within(1e25));
+        assertThat(s.gradients().get("x").item()).isCloseTo(1e170, within(1e155));
+        // and where y² overflows: −1e300 / 1e400 = −1e-100
+        GraphSolver.Solution big = GraphCases.solve("{\"expression\": \"f = x / y\", \"values\": {\"x\": 1e300, \"y\": 1e200}}");
+        assertThat(big.gradients().get("y").item()).isCloseTo(-1e-100, within(1e-115));
     }
 
     // ---- errors ----
+
+    @Test
+    void separatorsAloneAreRefused() {
+        FieldError e = error(";", "{}");
+        assertThat(e.path()).isEqualTo("expression");
+        assertThat(e.message()).startsWith("the expression holds no statement");
+    }
+
+    @Test
+    void aNonAsciiLetterOrDigitIsRefusedAtItsColumn() {
+        assertThat(error("a = x\\nf = a + xé", "{\"x\": 1}").message())
+                .startsWith("statement 2 (f = a + xé), column 10: found \"é\" (U+00E9), which is not ASCII");
+        assertThat(error("f = 1e٣", "{}").message()).contains("column 7: found \"٣\" (U+0663)");
+        assertThat(error("f = 𝑥 + 1", "{}").message()).contains("column 5: found \"𝑥\" (U+1D465)");
+    }
 
     @Test
     void aSyntaxErrorNamesTheStatementTheColumnAndWhatWasExpected() {
@@ -108,7 +147,8 @@ class ExpressionTest {
     @Test
     void anUnknownFunctionOrTheWrongNumberOfArguments() {
         assertThat(error("f = foo(x)", "{\"x\": 1}").message()).contains("column 5: there is no function foo; the functions are exp, log");
-        assertThat(error("f = max(x)", "{\"x\": 1}").message()).contains("max takes 2 arguments, not 1");
+        assertThat(error("f = max(x, x, x)", "{\"x\": 1}").message()).contains("column 5: max: takes 1 argument (max(x), max(x, axis=1)) or 2 (max(a, b), element-wise), not 3");
+        assertThat(error("f = dot(x)", "{\"x\": [1]}").message()).contains("column 5: dot takes 2 arguments, not 1");
     }
 
     @Test
@@ -132,8 +172,8 @@ class ExpressionTest {
     }
 
     @Test
-    void namesAreAssignedOnceAndBeforeUse() {
-        assertThat(error("a = x\\na = x + 1\\nf = a", "{\"x\": 1}").message()).contains("a is already assigned by statement 1");
+    void namesAreAssignedBeforeUse() {
+        assertThat(error("a = a + 1\\nf = a", "{\"x\": 1}").message()).contains("a is used in the statement that assigns it");
         assertThat(error("f = a * 2\\na = x", "{\"x\": 1}").message()).contains("a is used before statement 2 assigns it");
         assertThat(error("x * 2\\nf = x", "{\"x\": 1}").message()).contains("only the last statement may be a bare expression");
     }
@@ -141,12 +181,13 @@ class ExpressionTest {
     @Test
     void shapeErrorsNameTheOperatorAndBothShapes() {
         assertThat(error("f = sum(v + w)", "{\"v\": [1, 2], \"w\": [1, 2, 3]}").message())
-                .isEqualTo("f = sum(v + w): v is a 2-vector but w is a 3-vector: + needs equal shapes, or a scalar on one side (statement 1, operator +)");
+                .isEqualTo("f = sum(v + w): v is 2 but w is 3: + needs shapes that broadcast (aligned at the last axis, each axis"
+                        + " equal or 1 on one side) (statement 1, operator +, column 11)");
         assertThat(error("f = dot(v, w)", "{\"v\": [1, 2], \"w\": [1, 2, 3]}").message())
                 .contains("v is a 2-vector but w is a 3-vector: dot takes two vectors of equal length");
         assertThat(error("f = sum(A @ B)", "{\"A\": [[1, 2]], \"B\": [[1, 2]]}").message())
-                .contains("A is 1×2 but B is 1×2 (statement 1, operator @)");
-        assertThat(error("f = logsumexp(x)", "{\"x\": 1}").message()).contains("x is a scalar: logsumexp takes a vector");
+                .contains("A is 1×2 but B is 1×2 (statement 1, operator @, column 11)");
+        assertThat(error("f = logsumexp(x)", "{\"x\": 1}").message()).contains("x is a scalar: logsumexp takes a vector or a tensor");
     }
 
     @Test
@@ -161,6 +202,29 @@ class ExpressionTest {
     @Test
     void moreNodesThanTheLimitIsRefused() {
         assertThat(error("f = x" + " + x".repeat(1_500), "{\"x\": 1}").message()).contains("more than 2000 nodes");
+    }
+
+    /**
+     * Chains as long as the node limit allows compile without recursion: on a thread with a 128 kB stack, where a
+     * recursive walk of a 2,000-deep tree overflows.
+     */
+    @Test
+    void chainsUpToTheNodeLimitCompileOnASmallStack() throws Exception {
+        double[] out = new double[3];
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = f("f = x" + ".T".repeat(1998), "{\"x\": 2}");
+                out[1] = f("f = x" + " + x".repeat(999), "{\"x\": 1}");
+                out[2] = f("f = x" + " * 1".repeat(999), "{\"x\": 3}");
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "small-stack", 128 * 1024);
+        t.start();
+        t.join();
+        assertThat(failed[0]).isNull();
+        assertThat(out).containsExactly(2.0, 1000.0, 3.0);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.chainrule.graph;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -48,6 +49,15 @@ class GraphApiTest extends ApiTest {
         }
         for (String name : List.of("W", "b", "u", "x", "z", "h")) {
             Golden.assertClose("gradients." + name, network.get("gradients").get(name), graph.get("gradients").get(name));
+        }
+        // and both write h = σ(z), though the graph was typed sigmoid(z)
+        String graphText = api().contentType(ContentType.JSON).accept("text/plain")
+                .body(GraphCases.golden("network-as-graph").get("request").toString())
+                .when().post("/v1/graph").then().statusCode(200).extract().asString();
+        String networkText = api().contentType(ContentType.JSON).accept("text/plain").body(Golden.request("cs224n-score"))
+                .when().post("/v1/gradients").then().statusCode(200).extract().asString();
+        for (String text : List.of(graphText, networkText)) {
+            assertTrue(text.lines().anyMatch(l -> l.trim().startsWith("h = σ(z) = ")), text);
         }
     }
 

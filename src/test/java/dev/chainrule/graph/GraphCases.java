@@ -25,13 +25,18 @@ final class GraphCases {
     }
 
     static List<Path> cases() {
+        return cases("golden-graph");
+    }
+
+    /** The cases of a test resource folder ({@code golden-graph}, {@code golden-ops}), sorted by name. */
+    static List<Path> cases(String folder) {
         try {
-            Path dir = Path.of(GraphCases.class.getResource("/golden-graph").toURI());
+            Path dir = Path.of(GraphCases.class.getResource("/" + folder).toURI());
             try (Stream<Path> files = Files.list(dir)) {
                 return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
             }
         } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot list the golden graph cases", e);
+            throw new IllegalStateException("cannot list the cases of " + folder, e);
         }
     }
 

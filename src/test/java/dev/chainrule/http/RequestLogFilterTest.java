@@ -5,29 +5,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** One log line per request, also for a request that went asynchronous and whose completion is reported twice. */
+/**
+ * One log line per request, also for a request that went asynchronous and whose completion is reported twice. Alone:
+ * it sets the level and appenders of a logger of the whole test JVM, which a context starting meanwhile would reset.
+ */
+@Isolated
 class RequestLogFilterTest {
 
     private final Logger requests = (Logger) LoggerFactory.getLogger("dev.chainrule.requests");
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final List<Appender<ILoggingEvent>> others = new ArrayList<>();
     private Level level;
+    private boolean additive;
 
-    /** At INFO whatever an earlier test's context left it at (the tests' properties turn request lines down). */
+    /**
+     * At INFO whatever an earlier test's context left it at (the tests' properties turn request lines down), and into
+     * this list only: an earlier context's {@code AsyncRequestLog} writes the lines to the process's standard output
+     * itself, past the test runner, which reads such lines as a corrupted channel.
+     */
     @BeforeEach
     void listen() {
         level = requests.getLevel();
+        additive = requests.isAdditive();
+        requests.iteratorForAppenders().forEachRemaining(others::add);
+        others.forEach(requests::detachAppender);
+        requests.setAdditive(false);
         requests.setLevel(Level.INFO);
         lines.start();
         requests.addAppender(lines);
@@ -36,6 +54,8 @@ class RequestLogFilterTest {
     @AfterEach
     void stop() {
         requests.detachAppender(lines);
+        others.forEach(requests::addAppender);
+        requests.setAdditive(additive);
         requests.setLevel(level);
     }
 

@@ -12,16 +12,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Tomcat serves on {@link RequestThreads}: two threads here, and while two long computations hold them, a
  * health probe is still answered at once, on a thread added beside the held ones.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "chainrule.limits.max-work=1000000000000000", "chainrule.limits.deadline=3s",
-        "chainrule.limits.max-concurrent=2", "chainrule.request-threads.base=2"})
+@LongWorkServer
 class RequestThreadsOverHttpTest {
 
     @LocalServerPort

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +27,20 @@ class RequestThreadsTest {
     }
 
     private RequestThreads threads(int base, int ceiling) {
-        RequestThreads t = new RequestThreads("test-request", base, ceiling, Duration.ofMillis(10));
+        return threads(base, ceiling, Duration.ofMillis(10));
+    }
+
+    private RequestThreads threads(int base, int ceiling, Duration stall) {
+        RequestThreads t = new RequestThreads("test-request", base, ceiling, stall);
         opened.add(t);
         return t;
     }
 
     @Test
     void requestsThatFinishQuicklyAreTakenInTurnByTheBaseThreadsAlone() throws Exception {
-        RequestThreads threads = threads(2, 50);
+        // a request here takes microseconds; the stall time is a second so that a base thread the machine's scheduler
+        // sets aside for a few milliseconds (a loaded machine) does not count as held
+        RequestThreads threads = threads(2, 50, Duration.ofSeconds(1));
         Set<String> names = ConcurrentHashMap.newKeySet();
         int n = 2_000;
         CountDownLatch done = new CountDownLatch(n);
@@ -119,13 +126,17 @@ class RequestThreadsTest {
     @Test
     void aFailingRequestDoesNotCostAThread() throws Exception {
         RequestThreads threads = threads(1, 1);
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
         threads.execute(() -> {
+            // the failure goes to the thread's handler (here the test's, not the console's)
+            Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.add(e));
             throw new IllegalStateException("expected by the test");
         });
         CountDownLatch next = new CountDownLatch(1);
         threads.execute(next::countDown);
         assertThat(next.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(threads.threads()).isEqualTo(1);
+        assertThat(reported).singleElement().asString().contains("expected by the test");
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -30,9 +29,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * buffer stays full for 5 s: {@code WrittenConverterTest} checks the rate on its own). Here the memory holds one 10 MB
  * answer and the rate is set to 1 MB a second, so a client reading at 20 kB/s is far too slow.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "chainrule.limits.answer-memory=16000000", "chainrule.limits.answer-min-rate=1000000",
-        "chainrule.limits.deadline=20s"})
+@ClientsServer
 class SlowReadersOverSocketTest {
 
     /** A 24-24-24 network, a batch of 400, LaTeX and Jacobians: a 90 kB body with a 10 MB answer. */
@@ -47,7 +44,7 @@ class SlowReadersOverSocketTest {
 
     @Test
     void largeAnswersGiveTheirMemoryBackOnceWritten() throws Exception {
-        // each answer takes most of the memory: one that kept it would make the next wait its whole deadline (503)
+        // each answer takes most of the memory: one that kept it would make the next wait out its client's timeout
         for (int i = 0; i < 4; i++) {
             HttpResponse<byte[]> r = post();
             assertEquals(200, r.statusCode());

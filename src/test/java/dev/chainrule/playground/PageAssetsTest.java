@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.chainrule.ApiTest;
+import dev.chainrule.errors.SecurityHeaders;
 import io.restassured.response.Response;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -107,11 +108,13 @@ class PageAssetsTest extends ApiTest {
     @ValueSource(strings = {"/", "/docs/", "/playground/main.js", "/openapi.yaml"})
     void pagesCarryTheSecurityHeaders(String path) {
         raw().when().get(path).then().statusCode(200)
-                .header("Content-Security-Policy", equalTo(SecurityHeadersFilter.CONTENT_SECURITY_POLICY))
+                .header("Content-Security-Policy", equalTo(SecurityHeaders.CONTENT_SECURITY_POLICY))
                 .header("X-Content-Type-Options", "nosniff")
+                .header("X-Frame-Options", "DENY")
                 .header("Referrer-Policy", "no-referrer");
-        assertThat(SecurityHeadersFilter.CONTENT_SECURITY_POLICY)
-                .contains("default-src 'self'", "script-src 'self';", "connect-src 'self'", "font-src 'self'")
+        assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY)
+                .contains("default-src 'self'", "script-src 'self';", "connect-src 'self'", "font-src 'self'",
+                        "frame-ancestors 'none'")
                 .doesNotContain("unsafe-eval", "http:", "https:", "*");
     }
 

@@ -423,26 +423,30 @@ class PlaygroundBrowserTest extends ApiTest {
         ObjectNode problem = example();
         List<String> activations = optionValues(field("network.layers[0].activation").getAttribute("id"));
         assertThat(activations).contains("identity", "relu", "sigmoid", "silu", "softmax");
+        Map<String, String> written = new java.util.HashMap<>();
         for (String activation : activations) {
             ((ObjectNode) problem.at("/network/layers/0")).put("activation", activation);
             String derivation = api().contentType(ContentType.JSON).accept(ContentType.TEXT).body(problem.toString())
                     .when().post("/v1/gradients").then().statusCode(200).extract().asString();
             String h = "h = " + definitionOf("h", derivation); // "h = ReLU(z)", as the derivation's forward pass
+            written.put(activation, h);
             new Select(field("network.layers[0].activation")).selectByValue(activation);
-            new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class) // the drawing redraws as answers arrive
+            new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class) // redrawn as it answers
                     .withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
                     + ", the derivation has " + h).until(d -> h.equals(columnTitles().get(1)));
             assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText())
                     .isEqualTo(activation + ": " + h);
         }
-        // a graph's nodes are written as the graph's own derivation writes them
+        // a graph's nodes are written as the graph's own derivation writes them, which is as a network's layer is:
+        // typed sigmoid(z), written σ(z)
         openGraph("#graph=lecture3");
         String body = "{\"expression\": \"z = W @ x + b\\nh = sigmoid(z)\\ns = dot(u, h)\", \"values\": "
                 + "{\"x\": [1, 2, 3, 4, 5], \"W\": [[0.1, 0.2, 0.3, 0.4, 0.5], [-0.5, 0.4, -0.3, 0.2, -0.1], "
                 + "[0.05, 0.0, -0.05, 0.1, 0.2]], \"b\": [0.1, -0.1, 0.0], \"u\": [1.0, -2.0, 0.5]}}";
         String derivation = api().contentType(ContentType.JSON).accept(ContentType.TEXT).body(body)
                 .when().post("/v1/graph").then().statusCode(200).extract().asString();
-        assertThat(text("#diagram .node[data-name='h'] .label")).isEqualTo("h = " + definitionOf("h", derivation));
+        assertThat(text("#diagram .node[data-name='h'] .label")).isEqualTo("h = " + definitionOf("h", derivation))
+                .isEqualTo(written.get("sigmoid"));
     }
 
     /** What the forward pass of a text derivation says `name` is: "σ(z)" of "  h = σ(z) = [0.99  0.40]ᵀ". */
@@ -474,8 +478,11 @@ class PlaygroundBrowserTest extends ApiTest {
         assertThat(driver.findElement(slot).getText()).contains("has 5 columns but its input");
     }
 
+    /** Read in one script call: the drawing is redrawn as the page recomputes, so elements found earlier go stale. */
+    @SuppressWarnings("unchecked")
     private List<String> columnTitles() {
-        return driver.findElements(By.cssSelector("#diagram .column-title")).stream().map(WebElement::getText).toList();
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('#diagram .column-title'), e => e.textContent.trim());");
     }
 
     @Test
@@ -694,7 +701,7 @@ class PlaygroundBrowserTest extends ApiTest {
         StringBuilder s = new StringBuilder();
         for (JsonNode row : matrix) {
             s.append(s.isEmpty() ? "" : "\n");
-            row.forEach(v -> s.append(v.asText()).append(' '));
+            row.forEach(v -> s.append(v.asString()).append(' '));
         }
         return s.toString().replace(" \n", "\n").trim();
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.chainrule.KinkTemplates;
+import dev.chainrule.engine.Deadline;
 import dev.chainrule.examples.Examples;
 import dev.chainrule.gradients.ProblemReader;
 import dev.chainrule.network.GradientEngine;
@@ -36,12 +38,23 @@ class VariantsTest {
     static final ProblemReader READER = new ProblemReader(Limits.defaults());
     static final Variants VARIANTS = new Variants(EXAMPLES, List.of(new NetworkVariantCheck(READER, new GradientEngine()),
             new GraphVariantCheck(new dev.chainrule.graph.GraphReader(dev.chainrule.graph.GraphProperties.defaults()),
-                    new dev.chainrule.graph.GraphSolver(Limits.defaults()))));
+                    new dev.chainrule.graph.GraphSolver(Limits.defaults()))), Limits.defaults());
     /** Three seeds pinned for every example: small, typical, the largest allowed. */
     static final long[] PINNED_SEEDS = {1, 17, Variants.MAX_SEED};
 
     static String variantText(String id, long seed) {
-        return JSON.writeValueAsString(VARIANTS.example(id, seed));
+        return JSON.writeValueAsString(example(id, seed));
+    }
+
+    /** An example's variant, drawn with every draw a variant may take. */
+    static JsonNode example(String id, long seed) {
+        return draw(VARIANTS.exampleTemplate(id), seed, false, "");
+    }
+
+    /** A template's variant, drawn with every draw a variant may take, with no deadline. */
+    static JsonNode draw(Template t, long seed, boolean allowKinks, String prefix) {
+        Draws draws = Draws.plan(VARIANTS.shape(t, prefix), 1, 0, Long.MAX_VALUE);
+        return VARIANTS.draw(t, seed, allowKinks, prefix, draws, Deadline.NONE);
     }
 
     static String pinnedName(String id, long seed) {
@@ -101,15 +114,15 @@ class VariantsTest {
 
     @Test
     void aVariantKeepsTheExamplesStructureAndTargets() {
-        JsonNode lecture = VARIANTS.example("cs224n-lecture3", 17L);
+        JsonNode lecture = example("cs224n-lecture3", 17L);
         assertEquals("sigmoid", lecture.at("/network/layers/0/activation").asString());
         assertEquals(3, lecture.at("/network/layers/0/W").size());
         assertEquals(5, lecture.at("/network/layers/0/W/0").size());
         assertEquals("score", lecture.at("/loss/type").asString());
-        JsonNode xor = VARIANTS.example("xor", 17L);
+        JsonNode xor = example("xor", 17L);
         assertEquals(EXAMPLES.get("xor").body().get("batch"), xor.get("batch"), "xor keeps its four points (fixed)");
         assertEquals(EXAMPLES.get("xor").body().get("loss"), xor.get("loss"), "targets are kept");
-        assertEquals(EXAMPLES.get("softmax-classifier").body().get("loss"), VARIANTS.example("softmax-classifier", 5L).get("loss"));
+        assertEquals(EXAMPLES.get("softmax-classifier").body().get("loss"), example("softmax-classifier", 5L).get("loss"));
         // small integers where the example has integers, one-decimal values elsewhere
         for (JsonNode v : lecture.get("x")) {
             assertTrue(v.isIntegralNumber() && Math.abs(v.intValue()) <= 5, lecture.toString());
@@ -128,8 +141,8 @@ class VariantsTest {
         GradientEngine engine = new GradientEngine();
         for (String id : List.of("deep-relu", "softmax-classifier")) {
             for (long seed = 0; seed < 300; seed++) {
-                JsonNode v = VARIANTS.example(id, seed);
-                assertEquals(List.of(), Kinks.of(READER.read(v, "").problem(), engine), id + " seed " + seed);
+                JsonNode v = example(id, seed);
+                assertEquals(List.of(), Kinks.of(READER.read(v, "").problem(), engine, Deadline.NONE), id + " seed " + seed);
             }
         }
         // the check is not vacuous: a template that can only put z on 0 is refused, and allowed when asked
@@ -138,10 +151,10 @@ class VariantsTest {
                                         {"type": "score", "u": [1]}]},
                  "x": [{"vary": {"min": -2, "max": 2}}, 0]}""";
         Template t = VARIANTS.template(JSON.readTree(onKink), "template.");
-        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> VARIANTS.draw(t, 3, false, "template."));
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> draw(t, 3, false, "template."));
         assertEquals("template", e.errors().get(0).path());
         assertTrue(e.errors().get(0).message().contains("z[0] = 0 (relu)"), e.errors().get(0).message());
-        assertEquals(0, VARIANTS.draw(t, 3, true, "template.").at("/network/layers/0/W/0/0").intValue());
+        assertEquals(0, draw(t, 3, true, "template.").at("/network/layers/0/W/0/0").intValue());
     }
 
     @Test
@@ -156,7 +169,7 @@ class VariantsTest {
         for (long seed = 0; seed < 60; seed++) {
             long first = new SplitMix64(seed).below(3) - 1;
             zeroFirstDraws += first == 0 ? 1 : 0;
-            assertNotEquals(0, VARIANTS.draw(t, seed, false, "template.").at("/network/layers/0/W/0/0").intValue(), "seed " + seed);
+            assertNotEquals(0, draw(t, seed, false, "template.").at("/network/layers/0/W/0/0").intValue(), "seed " + seed);
         }
         assertTrue(zeroFirstDraws > 0, "some first draws were on the kink");
     }
@@ -168,16 +181,24 @@ class VariantsTest {
         String hardtanh = """
                 {"network": {"layers": [{"type": "dense", "W": [[0.5, 0.25]], "activation": "hardtanh"}, {"type": "score", "u": [1]}]},
                  "x": [1, 2]}""";
-        assertEquals(List.of("z[0] = 1 (hardtanh)"), Kinks.of(reader.read(JSON.readTree(hardtanh), "").problem(), engine));
+        assertEquals(List.of("z[0] = 1 (hardtanh)"), Kinks.of(reader.read(JSON.readTree(hardtanh), "").problem(), engine, Deadline.NONE));
         String hinge = """
                 {"network": {"layers": [{"type": "dense", "W": [[1.0, 0.0]]}, {"type": "score", "u": [1]}]},
                  "x": [1.2, 0], "loss": {"type": "max_margin", "x_c": [0.2, 0], "margin": 1}}""";
-        assertEquals(List.of("margin − s + s_c = 0 (max-margin hinge)"), Kinks.of(reader.read(JSON.readTree(hinge), "").problem(), engine));
+        assertEquals(List.of("margin − s + s_c = 0 (max-margin hinge)"), Kinks.of(reader.read(JSON.readTree(hinge), "").problem(), engine, Deadline.NONE));
         String leaky = """
                 {"network": {"layers": [{"type": "dense", "W": [[0.1, 0.2, -0.3]], "activation": "leaky_relu"}, {"type": "score", "u": [1]}]},
                  "x": [1, 1, 1]}""";
-        assertEquals(List.of("z[0] = 0 (leaky_relu)"), Kinks.of(reader.read(JSON.readTree(leaky), "").problem(), engine),
+        assertEquals(List.of("z[0] = 0 (leaky_relu)"), Kinks.of(reader.read(JSON.readTree(leaky), "").problem(), engine, Deadline.NONE),
                 "0.1 + 0.2 − 0.3 is 0 by hand, whatever the doubles say");
+    }
+
+    @Test
+    void aProblemOnManyKinksNamesTheFirstFiveAndCountsTheRest() {
+        Template t = VARIANTS.template(JSON.readTree(KinkTemplates.allKinks(30)), "template.");
+        List<String> kinks = Kinks.of(READER.read(t.shape(), "").problem(), new GradientEngine(), Deadline.NONE);
+        assertEquals(List.of("z[0] = 0 (relu)", "z[1] = 0 (relu)", "z[2] = 0 (relu)", "z[3] = 0 (relu)", "z[4] = 0 (relu)",
+                "and 895 more"), kinks, "30 examples × 30 units, every z on 0");
     }
 
     @Test
@@ -200,7 +221,7 @@ class VariantsTest {
                  "x": {"vary": {"min": 1, "max": 4, "shape": [5]}}, "loss": {"type": "score"}}""";
         Template t = VARIANTS.template(JSON.readTree(template), "template.");
         for (long seed = 0; seed < 50; seed++) {
-            JsonNode v = VARIANTS.draw(t, seed, false, "template.");
+            JsonNode v = draw(t, seed, false, "template.");
             for (JsonNode row : v.at("/network/layers/0/W")) {
                 for (JsonNode w : row) {
                     assertTrue(w.doubleValue() >= -1 && w.doubleValue() <= 1 && Math.rint(w.doubleValue() * 10) == w.doubleValue() * 10, v.toString());

@@ -13,16 +13,20 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** A batch graded against many seeds computes one problem per seed; together they count against max-work. */
+/** A batch graded against many seeds draws and computes one problem per seed; together they count against max-work. */
 class VariantsWorkLimitApiTest extends ApiTest {
 
-    /** max-work halfway between what the cost model predicts for grading against 3 variants and against 4. */
+    /**
+     * max-work halfway between what the cost model predicts for grading against 3 variants and against 4: a key for
+     * each, and at least its first draw.
+     */
     @DynamicPropertySource
     static void maxWorkBetweenThreeAndFourVariants(DynamicPropertyRegistry registry) {
-        Problem variant = VariantsTest.READER.read(VariantsTest.VARIANTS.draw(
-                VariantsTest.VARIANTS.template(VariantsTest.JSON.readTree(TEMPLATE), "template."), 0, false, "template."), "").problem();
-        long three = CostModel.grading(Collections.nCopies(3, variant), 0, 0, false, false).work();
-        long four = CostModel.grading(Collections.nCopies(4, variant), 0, 0, false, false).work();
+        Template template = VariantsTest.VARIANTS.template(VariantsTest.JSON.readTree(TEMPLATE), "template.");
+        Problem variant = VariantsTest.READER.read(VariantsTest.draw(template, 0, false, "template."), "").problem();
+        long draw = VariantsTest.VARIANTS.shape(template, "template.").drawWork();
+        long three = CostModel.grading(Collections.nCopies(3, variant), 0, 0, false, false).work() + 3 * draw;
+        long four = CostModel.grading(Collections.nCopies(4, variant), 0, 0, false, false).work() + 4 * draw;
         registry.add("chainrule.limits.max-work", () -> (three + four) / 2);
     }
 

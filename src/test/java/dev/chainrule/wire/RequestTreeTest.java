@@ -253,7 +253,9 @@ class RequestTreeTest {
         for (String doc : new String[] {"{}", "[]", " {\"a\" : [ 1 , 2.5 ] } \n", "[[1, 2], [3.25, -0.0]]",
                 "{\"W\": [[-0.0226, 0.1], [1e5, 1E-7]], \"b\": [0, -0], \"n\": null, \"t\": true, \"f\": false}",
                 "[1, 2147483648]", "[2147483648, 1]", "{\"x\": 123456789012345678, \"y\": -5, \"z\": 1.5e+2}",
-                "[1, \"a\", [2], {}]", "[\"\", \"~ !#\"]", "{\"a\": {\"b\": {\"c\": []}}}"}) {
+                "[1, \"a\", [2], {}]", "[\"\", \"~ !#\"]", "{\"a\": {\"b\": {\"c\": []}}}",
+                // the two-character escapes, in names and values (a graph's statements are separated by \n)
+                "{\"a\\n\": 1}", "[\"\\\"\"]", "{\"expression\": \"a = x + y\\nf = a * b\\t\\r\\b\\f\\\\\\/\"}"}) {
             assertThat(agrees(doc.getBytes(StandardCharsets.UTF_8))).as(doc).isTrue();
         }
         JsonNode tree = fast("{\"x\": [0.5, 2], \"y\": [3000000000]}");
@@ -321,7 +323,7 @@ class RequestTreeTest {
         String deep = "[".repeat(RequestTree.MAX_DEPTH + 1) + "]".repeat(RequestTree.MAX_DEPTH + 1);
         for (String doc : new String[] {
             "", "   ", "1", "\"x\"", "null", "true",                                 // empty, or not a tree
-            "{\"a\\n\": 1}", "[\"\\u0041\"]", "[\"\\\"\"]",                            // escapes
+            "[\"\\u0041\"]", "[\"a\\qb\"]", "[\"a\\",                                  // a Unicode escape, a bad one
             "[\"é\"]", "{\"日\": 1}", "\uFEFF{}",                                         // non-ASCII
             "[\"a\tb\"]", "[\"\u007f\"]",                                                // control characters
             "[1e23]", "[1e-23]", "[1e400]", "[1.5e1001]",                               // exponents beyond the exact ones

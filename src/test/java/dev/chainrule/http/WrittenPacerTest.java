@@ -9,19 +9,14 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpOutputMessage;
-import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /** How an answer's bytes leave: at once when small, a piece at a time when large, and never to a reader too slow. */
-class WrittenConverterTest {
+class WrittenPacerTest {
 
     /** A connection that takes {@code millisPerWrite} for every write handed to it. */
-    private static final class Link implements HttpOutputMessage {
+    private static final class Link {
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         int writes;
         private final long millisPerWrite;
@@ -30,8 +25,7 @@ class WrittenConverterTest {
             this.millisPerWrite = millisPerWrite;
         }
 
-        @Override
-        public OutputStream getBody() {
+        OutputStream getBody() {
             return new OutputStream() {
                 @Override
                 public void write(int b) {
@@ -50,11 +44,6 @@ class WrittenConverterTest {
                 }
             };
         }
-
-        @Override
-        public HttpHeaders getHeaders() {
-            return new HttpHeaders();
-        }
     }
 
     private static Written answer(int bytes) {
@@ -66,7 +55,7 @@ class WrittenConverterTest {
     @Test
     void aSmallAnswerIsOneWrite() throws IOException {
         Link link = new Link(0);
-        new Written.Converter(8192, Duration.ofSeconds(5)).write(answer(60_000), MediaType.APPLICATION_JSON, link);
+        new Written.Pacer(8192, Duration.ofSeconds(5)).write(answer(60_000), link.getBody(), null);
         assertThat(link.writes).isEqualTo(1);
         assertThat(link.received.size()).isEqualTo(60_000);
     }
@@ -74,7 +63,7 @@ class WrittenConverterTest {
     @Test
     void aLargeAnswerGoesInPiecesAndWholeToAReaderAtAFairPace() throws IOException {
         Link link = new Link(1); // 16 kB a millisecond at most: far above 8 kB a second
-        new Written.Converter(8192, Duration.ofMillis(50)).write(answer(1_000_000), MediaType.APPLICATION_JSON, link);
+        new Written.Pacer(8192, Duration.ofMillis(50)).write(answer(1_000_000), link.getBody(), null);
         assertThat(link.writes).isGreaterThan(1);
         assertThat(link.received.size()).isEqualTo(1_000_000);
     }
@@ -82,28 +71,23 @@ class WrittenConverterTest {
     @Test
     void aReaderUnderTheMinimumRateIsCutOffAfterTheGrace() {
         MockHttpServletRequest request = new MockHttpServletRequest();
-        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
-        try {
-            Link link = new Link(20); // a 16 kB piece every 20 ms: 800 kB a second, under the 10 MB asked here
-            long start = System.nanoTime();
-            assertThatThrownBy(() -> new Written.Converter(10_000_000, Duration.ofMillis(200))
-                    .write(answer(2_000_000), MediaType.APPLICATION_JSON, link))
-                    .isInstanceOf(AsyncRequestNotUsableException.class) // what Spring answers nothing to, as for a client gone
-                    .hasMessageContaining("under 10000000 bytes a second");
-            assertThat(link.received.size()).isGreaterThan(0).isLessThan(2_000_000);
-            // the request log will say why
-            assertThat(request.getAttribute(Written.CUT_OFF)).asString().contains("of 2000000 bytes in");
-            // cut soon after the grace, not once the whole answer had gone (125 pieces: 2.5 s)
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
-        } finally {
-            RequestContextHolder.resetRequestAttributes();
-        }
+        Link link = new Link(20); // a 16 kB piece every 20 ms: 800 kB a second, under the 10 MB asked here
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> new Written.Pacer(10_000_000, Duration.ofMillis(200))
+                .write(answer(2_000_000), link.getBody(), request))
+                .isInstanceOf(AsyncRequestNotUsableException.class) // what Spring answers nothing to, as for a client gone
+                .hasMessageContaining("under 10000000 bytes a second");
+        assertThat(link.received.size()).isGreaterThan(0).isLessThan(2_000_000);
+        // the request log will say why
+        assertThat(request.getAttribute(Written.CUT_OFF)).asString().contains("of 2000000 bytes in");
+        // cut soon after the grace, not once the whole answer had gone (125 pieces: 2.5 s)
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
     }
 
     @Test
     void aMinimumRateOfZeroWritesAtOnce() throws IOException {
         Link link = new Link(0);
-        new Written.Converter(0, Duration.ofSeconds(5)).write(answer(1_000_000), MediaType.APPLICATION_JSON, link);
+        new Written.Pacer(0, Duration.ofSeconds(5)).write(answer(1_000_000), link.getBody(), null);
         assertThat(link.writes).isEqualTo(1);
     }
 }
