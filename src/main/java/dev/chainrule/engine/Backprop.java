@@ -66,6 +66,14 @@ public final class Backprop {
      * before each node ({@link Deadline.Exceeded} when the computation must stop).
      */
     public static Result run(Graph graph, int output, Deadline deadline) {
+        return run(graph, output, deadline, -1);
+    }
+
+    /**
+     * The same walk with node {@code identity}'s local derivative taken as I: it passes its upstream on to its one
+     * operand unchanged (an element-wise f whose f' a student left out; −1 for none). Its operand must have its shape.
+     */
+    public static Result run(Graph graph, int output, Deadline deadline, int identity) {
         int n = graph.size();
         Tensor[] grads = new Tensor[n];
         Tensor out = graph.node(output).value();
@@ -84,7 +92,7 @@ public final class Backprop {
                 if (target.kind() == Graph.Kind.CONST || graph.constant(to) || !node.op().carriesGradient(k)) {
                     continue; // constants, index inputs and comparisons' operands get no gradient along this edge
                 }
-                Tensor contribution = node.op().backward(k, in, node.value(), grads[i]);
+                Tensor contribution = i == identity ? grads[i] : node.op().backward(k, in, node.value(), grads[i]);
                 edges.add(new Edge(i, k, to, grads[i], contribution));
                 grads[to] = grads[to] == null ? contribution : plus(grads[to], contribution);
             }

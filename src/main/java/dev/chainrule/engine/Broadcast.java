@@ -19,16 +19,25 @@ final class Broadcast {
 
     /** The shape the operands broadcast to, or null when they do not. */
     static int[] shape(Tensor... in) {
+        int[][] shapes = new int[in.length][];
+        for (int k = 0; k < in.length; k++) {
+            shapes[k] = in[k].shape();
+        }
+        return shape(shapes);
+    }
+
+    /** The shape these shapes broadcast to, or null when they do not. */
+    static int[] shape(int[]... shapes) {
         int rank = 0;
-        for (Tensor t : in) {
-            rank = Math.max(rank, t.rank());
+        for (int[] t : shapes) {
+            rank = Math.max(rank, t.length);
         }
         int[] out = new int[rank];
         Arrays.fill(out, 1);
-        for (Tensor t : in) {
-            int offset = rank - t.rank();
-            for (int a = 0; a < t.rank(); a++) {
-                int d = t.dim(a);
+        for (int[] t : shapes) {
+            int offset = rank - t.length;
+            for (int a = 0; a < t.length; a++) {
+                int d = t[a];
                 if (out[offset + a] == 1) {
                     out[offset + a] = d;
                 } else if (d != 1 && d != out[offset + a]) {

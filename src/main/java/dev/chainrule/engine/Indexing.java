@@ -71,8 +71,11 @@ public final class Indexing {
         @Override public int arity() { return 1 + indexes(items); }
         @Override public boolean isIndex(int k) { return k > 0; }
 
-        /** The output's shape, and for each output entry the operand's entry it is. */
-        private record Plan(int[] shape, int[] source) {
+        /**
+         * The output's shape, and for each output entry the operand's entry it is and the entry of the index tensor
+         * that chose it (−1 without one); {@code slot} is that index tensor's operand, −1 without one.
+         */
+        private record Plan(int[] shape, int[] source, int[] position, int slot) {
         }
 
         @Override
@@ -128,6 +131,7 @@ public final class Indexing {
             int[] from = new int[rank];      // per axis of x: a slice's start, an integer's position
             int[] length = new int[rank];    // per axis: a slice's length, −1 for an integer, −2 for the index tensor
             Tensor gather = null;
+            int slot = -1;
             int k = 1;
             List<Integer> advanced = new ArrayList<>();
             for (int a = 0; a < rank; a++) {
@@ -143,6 +147,7 @@ public final class Indexing {
                         length[a] = -1;
                     } else {
                         gather = index;
+                        slot = k - 1;
                         length[a] = -2;
                     }
                     advanced.add(a);
@@ -175,10 +180,11 @@ public final class Indexing {
             }
             int[] out = shape.stream().mapToInt(Integer::intValue).toArray();
             if (!sources) {
-                return new Plan(out, null);
+                return new Plan(out, null, null, slot);
             }
             int size = Shapes.product(out, 0, out.length);
             int[] source = new int[size];
+            int[] position = new int[size];
             int[] index = new int[out.length];
             int gatherRank = gather == null ? 0 : gather.rank();
             for (int i = 0; i < size; i++) {
@@ -206,6 +212,7 @@ public final class Indexing {
                     flat = flat * dims[a] + pos;
                 }
                 source[i] = flat;
+                position[i] = gather == null ? -1 : g;
                 for (int d = out.length - 1; d >= 0; d--) {
                     if (++index[d] < out[d]) {
                         break;
@@ -213,7 +220,7 @@ public final class Indexing {
                     index[d] = 0;
                 }
             }
-            return new Plan(out, source);
+            return new Plan(out, source, position, slot);
         }
 
         /** A slice bound: absent is {@code fallback}, negative counts from the end, clipped to the axis (NumPy). */
@@ -250,6 +257,12 @@ public final class Indexing {
         @Override
         public Tensor jacobian(int k, Tensor[] in, Tensor out) {
             return Shaping.placement(plan(in, true).source(), in[0].size());
+        }
+
+        @Override
+        public Taken taken(int k, Tensor[] in) {
+            Plan p = plan(in, true);
+            return k == 0 ? new Taken(p.source(), p.position(), p.slot()) : null;
         }
 
         @Override

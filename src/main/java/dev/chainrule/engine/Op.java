@@ -32,6 +32,34 @@ public interface Op {
     }
 
     /**
+     * True when the op stretches its operands to one shape by NumPy's broadcasting (the element-wise operators and
+     * {@code where}): an operand's gradient is then the upstream summed back over the axes it was stretched along.
+     */
+    default boolean broadcasts() {
+        return false;
+    }
+
+    /**
+     * For an op whose every output entry is one entry of operand {@code k} (a subscript, a gather, an embedding
+     * lookup): which entry each is and which index entry chose it; null for any other op. A grader reads it to tell
+     * where an entry is taken more than once, so that its gradient adds the contributions of every use.
+     */
+    default Taken taken(int k, Tensor[] in) {
+        return null;
+    }
+
+    /**
+     * Where each output entry of an op that takes entries comes from.
+     *
+     * @param source   for each output entry (row-major), the operand's entry it is (row-major)
+     * @param position for each output entry, the entry of the index operand that chose it (row-major), or −1 where
+     *                 no index operand did
+     * @param index    the index operand's slot, or −1 when the op has none
+     */
+    record Taken(int[] source, int[] position, int index) {
+    }
+
+    /**
      * Where these operands sit exactly on a kink of this op (relu's input at 0, a tie of max): there the derivative
      * is one side's slope and a central difference straddles both, so a gradient check there cannot be trusted.
      */

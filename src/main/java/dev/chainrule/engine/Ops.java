@@ -766,6 +766,7 @@ public final class Ops {
 
         @Override public String opName() { return name; }
         @Override public int arity() { return 2; }
+        @Override public boolean broadcasts() { return true; }
 
         /** The symbol as typed, or the function's name. */
         public String symbol() {
@@ -1348,6 +1349,24 @@ public final class Ops {
                 }
             }
             return Tensor.of(in[0].shape(), g);
+        }
+
+        @Override
+        public Taken taken(int k, Tensor[] in) {
+            if (k != 0) {
+                return null;
+            }
+            int d = in[0].dim(1);
+            int n = in[1].size();
+            int[] source = new int[n * d];
+            int[] position = new int[n * d];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < d; c++) {
+                    source[i * d + c] = (int) in[1].get(i) * d + c;
+                    position[i * d + c] = i;
+                }
+            }
+            return new Taken(source, position, 1);
         }
 
         @Override

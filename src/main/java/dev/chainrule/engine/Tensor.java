@@ -174,6 +174,25 @@ public final class Tensor {
         return new Tensor(shape, out);
     }
 
+    /**
+     * The axes along which a tensor of shape {@code from} is stretched to this tensor's shape by NumPy's
+     * broadcasting (every axis for a scalar), or null when {@code from} does not broadcast to it.
+     */
+    public java.util.List<Integer> stretchedFrom(int[] from) {
+        if (from.length > shape.length || !Arrays.equals(Broadcast.shape(from, shape), shape)) {
+            return null;
+        }
+        return Broadcast.stretched(from, shape);
+    }
+
+    /**
+     * This tensor summed back over the axes along which a tensor of shape {@code from} was stretched to it (the
+     * gradient of a broadcast operand from the upstream); null when {@code from} does not broadcast to this shape.
+     */
+    public Tensor sumBackTo(int[] from) {
+        return stretchedFrom(from) == null ? null : Broadcast.sumBack(data, Broadcast.map(from, shape), from);
+    }
+
     public boolean sameShape(Tensor other) {
         return Arrays.equals(shape, other.shape);
     }

@@ -13,6 +13,7 @@ enum Where implements Op {
     @Override public String opName() { return "where"; }
     @Override public int arity() { return 3; }
     @Override public boolean carriesGradient(int k) { return k != 0; }
+    @Override public boolean broadcasts() { return true; }
 
     @Override
     public String shapeError(Tensor[] in, String[] labels) {
