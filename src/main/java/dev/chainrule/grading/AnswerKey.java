@@ -1,5 +1,6 @@
 package dev.chainrule.grading;
 
+import dev.chainrule.graph.GraphReader;
 import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.engine.Backprop;
 import dev.chainrule.engine.Deadline;
@@ -13,7 +14,9 @@ import dev.chainrule.network.Problem;
 import dev.chainrule.engine.Tensor;
 import dev.chainrule.errors.JsonText;
 import java.util.ArrayList;
+import dev.chainrule.engine.Op;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +63,9 @@ final class AnswerKey {
     private final CarryForward chain;
     private final Supplier<List<WithoutDerivative>> alternatives;
     private List<WithoutDerivative> withoutDerivative;
+    /** Per node, read once for every answer: the broadcasts that stretched it, the gathers that took its entries. */
+    private final Map<Integer, List<Stretch>> stretches = new java.util.HashMap<>();
+    private final Map<Integer, List<Gather>> gathers = new java.util.HashMap<>();
 
     private AnswerKey(String output, Set<String> outputNames, Map<String, Tensor> forward, Map<String, Tensor> gradients,
             Backprop.Result walk, boolean batched, Supplier<List<WithoutDerivative>> alternatives) {
@@ -99,11 +105,54 @@ final class AnswerKey {
         return Set.of("J");
     }
 
-    /** A computational graph's key: answers are keyed by node names. */
-    static AnswerKey graph(GraphSolver.Solution solution) {
+    /**
+     * A computational graph's key: answers are keyed by node names.
+     *
+     * @param deadline checked in the extra backward walks without an activation's derivative (in the request's
+     *                 predicted cost, {@code GraphReader.Request#gradingCost})
+     */
+    static AnswerKey graph(GraphSolver.Solution solution, Deadline deadline) {
         String output = solution.outputNode().name();
         return new AnswerKey(output, Set.of(output), solution.forward(), solution.gradients(), solution.backward(),
-                false, List::of);
+                false, new GraphAlternatives(solution, deadline));
+    }
+
+    /** A graph's alternative chains, computed when first needed. */
+    private record GraphAlternatives(GraphSolver.Solution solution, Deadline deadline) implements Supplier<List<WithoutDerivative>> {
+        @Override
+        public List<WithoutDerivative> get() {
+            return withoutDerivative(solution, deadline);
+        }
+    }
+
+    /**
+     * A graph's alternative chains: for each of its first {@value GraphReader#LEFT_OUT} activations (relu, sigmoid,
+     * tanh, softplus), the gradients as they come out with that node's f' left out.
+     */
+    private static List<WithoutDerivative> withoutDerivative(GraphSolver.Solution solution, Deadline deadline) {
+        Graph graph = solution.graph();
+        List<WithoutDerivative> out = new ArrayList<>();
+        for (int i = 0; i < solution.output() && out.size() < GraphReader.LEFT_OUT; i++) {
+            Graph.Node n = graph.node(i);
+            if (n.kind() != Graph.Kind.OP || !GraphReader.ACTIVATIONS.contains(n.opName()) || graph.constant(i)
+                    || solution.backward().gradient(i) == null) {
+                continue;
+            }
+            Backprop.Result walk = Backprop.run(graph, solution.output(), deadline, i);
+            Map<String, Tensor> gradients = new LinkedHashMap<>();
+            for (Graph.Node m : graph.nodes()) {
+                if (solution.hasGradient(m.index())) {
+                    gradients.put(m.name(), walk.gradient(m.index()));
+                }
+            }
+            String f = n.opName();
+            String in = JsonText.abbreviate(graph.node(n.inputs().get(0)).name());
+            String name = JsonText.abbreviate(n.name());
+            out.add(new WithoutDerivative(f + "'(" + in + ") of " + statement(n), "on the way down, ∂" + JsonText.abbreviate(solution.outputNode().name())
+                    + "/∂" + name + " must be multiplied entry by entry by " + f + "'(" + in + ") to give ∂"
+                    + JsonText.abbreviate(solution.outputNode().name()) + "/∂" + in + ".", Collections.unmodifiableMap(gradients)));
+        }
+        return List.copyOf(out);
     }
 
     /** The output's name: {@code J} for a network, the last statement's for a graph. */
@@ -151,6 +200,12 @@ final class AnswerKey {
         }
         Matcher m = DERIVATIVE.matcher(key.replaceAll("\\s+", ""));
         return m.matches() ? new String[] {m.group(1), m.group(2)} : null;
+    }
+
+    /** The name a key differentiates by: {@code W} for {@code ∂J/∂W} or {@code gradients.W}, else the key itself. */
+    static String differentiated(String key) {
+        String[] d = derivative(key);
+        return d == null ? key : d[1];
     }
 
     /** The keys this problem has: every gradient name, then every forward value's. */
@@ -206,6 +261,247 @@ final class AnswerKey {
         return null;
     }
 
+    /**
+     * Entries of a value that one index takes more than once (a word used twice in a window), for which an answer adds
+     * the contributions of some uses only. {@code entries} names the first such group ("row 2 of L"), {@code used}
+     * where the index takes it, {@code summed} the uses the answer adds ({@code used} minus those left out),
+     * {@code index} and {@code via} the index input and the node that takes the entries, {@code more} how many other
+     * groups are short too.
+     */
+    record MissingUse(String entries, List<String> used, List<String> summed, String index, String via, int more) {
+    }
+
+    /** Positions of a repeated index tried in every combination up to this many; beyond, each single use only. */
+    private static final int ALL_SUBSETS = 6;
+
+    /**
+     * When {@code answer} (in the expected shape) is the gradient of {@code name} with some uses of an index that takes
+     * an entry more than once left out (the scatter written as an assignment, not a sum): which; else null. Every
+     * other entry must be right, and every other branch into the value.
+     */
+    MissingUse missingUse(String name, Tensor answer, Tolerance tolerance) {
+        Integer t = chain.node(name);
+        if (t == null || name.startsWith(FORWARD) || !gradients.containsKey(name)) {
+            return null;
+        }
+        Graph graph = walk.graph();
+        Tensor total = walk.gradient(t);
+        for (Gather g : gathers.computeIfAbsent(t, this::gathersOf)) {
+            MissingUse found = missingUse(graph, g.via(), g.taken(), g.edge(), total, answer, tolerance);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** An edge into a value from a node that takes its entries by an index, and where each entry taken comes from. */
+    private record Gather(Backprop.Edge edge, Graph.Node via, Op.Taken taken) {
+    }
+
+    /** The edges into node {@code t} whose node takes entries by an index (once per node, for every answer). */
+    private List<Gather> gathersOf(int t) {
+        Graph graph = walk.graph();
+        List<Gather> out = new ArrayList<>();
+        for (Backprop.Edge e : walk.edges()) {
+            Graph.Node via = graph.node(e.via());
+            Op.Taken taken = e.to() != t ? null : via.op().taken(e.slot(), graph.operands(via));
+            if (taken != null && taken.index() >= 0) {
+                out.add(new Gather(e, via, taken));
+            }
+        }
+        return out;
+    }
+
+    private static MissingUse missingUse(Graph graph, Graph.Node via, Op.Taken taken, Backprop.Edge e, Tensor total,
+            Tensor answer, Tolerance tolerance) {
+        int[] source = taken.source();
+        int[] uses = new int[total.size()];
+        for (int s : source) {
+            uses[s]++;
+        }
+        // the output entries of each entry taken more than once, its uses grouped by the index positions that take it
+        Map<Integer, List<Integer>> outputs = new LinkedHashMap<>();
+        for (int i = 0; i < source.length; i++) {
+            if (uses[source[i]] > 1) {
+                outputs.computeIfAbsent(source[i], k -> new ArrayList<>()).add(i);
+            }
+        }
+        if (outputs.isEmpty()) {
+            return null;
+        }
+        for (int s = 0; s < total.size(); s++) {
+            if (uses[s] < 2 && !tolerance.within(answer.get(s), total.get(s))) {
+                return null; // an entry taken at most once is wrong: not a repeat left out
+            }
+        }
+        Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();
+        outputs.forEach((s, outs) -> groups.computeIfAbsent(outs.stream().map(i -> taken.position()[i]).toList(),
+                k -> new ArrayList<>()).add(s));
+        Tensor up = e.upstream();
+        Tensor contribution = e.contribution();
+        List<Integer> firstPositions = null;
+        List<Integer> firstSummed = null;
+        List<Integer> firstEntries = null;
+        int shortGroups = 0;
+        for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
+            List<Integer> positions = g.getKey();
+            List<Integer> entries = g.getValue();
+            if (entries.stream().allMatch(s -> tolerance.within(answer.get(s), total.get(s)))) {
+                continue;
+            }
+            List<Integer> summed = summedUses(positions, entries, outputs, up, contribution, total, answer, tolerance);
+            if (summed == null) {
+                return null;
+            }
+            if (shortGroups++ == 0) {
+                firstPositions = positions;
+                firstSummed = summed;
+                firstEntries = entries;
+            }
+        }
+        if (shortGroups == 0) {
+            return null;
+        }
+        Tensor index = graph.operands(via)[taken.index()];
+        List<String> used = firstPositions.stream().map(p -> position(index, p)).toList();
+        List<String> summed = firstSummed.stream().map(p -> position(index, p)).toList();
+        Graph.Node target = graph.node(e.to());
+        return new MissingUse(entries(target.name(), target.value(), firstEntries), used, summed,
+                JsonText.abbreviate(graph.node(via.inputs().get(taken.index())).name()), statement(via), shortGroups - 1);
+    }
+
+    /** A node as its statement reads, for feedback: {@code E = L[w]}, or its name alone when it has no expression. */
+    private static String statement(Graph.Node node) {
+        return JsonText.abbreviate(node.expression() == null ? node.name() : node.name() + " = " + node.expression());
+    }
+
+    /**
+     * The positions (a proper, non-empty part of {@code positions}) whose contributions alone the answer adds for these
+     * entries, the other branches' contributions beside them right; null when no such part fits.
+     */
+    private static List<Integer> summedUses(List<Integer> positions, List<Integer> entries, Map<Integer, List<Integer>> outputs,
+            Tensor up, Tensor contribution, Tensor total, Tensor answer, Tolerance tolerance) {
+        int m = positions.size();
+        List<Integer> masks = new ArrayList<>();
+        if (m <= ALL_SUBSETS) {
+            for (int mask = 1; mask < (1 << m) - 1; mask++) {
+                masks.add(mask);
+            }
+        }
+        for (int k = 0; k < m && m > ALL_SUBSETS; k++) {
+            masks.add(-(k + 1)); // only use k
+        }
+        for (int mask : masks) {
+            boolean fits = true;
+            for (int s : entries) {
+                double sum = total.get(s) - contribution.get(s); // the other branches' share
+                List<Integer> outs = outputs.get(s);
+                for (int u = 0; u < outs.size(); u++) {
+                    boolean in = mask > 0 ? (mask & (1 << u)) != 0 : u == -mask - 1;
+                    sum += in ? up.get(outs.get(u)) : 0;
+                }
+                if (!tolerance.within(answer.get(s), sum)) {
+                    fits = false;
+                    break;
+                }
+            }
+            if (fits) {
+                List<Integer> summed = new ArrayList<>();
+                for (int u = 0; u < m; u++) {
+                    if (mask > 0 ? (mask & (1 << u)) != 0 : u == -mask - 1) {
+                        summed.add(positions.get(u));
+                    }
+                }
+                return summed;
+            }
+        }
+        return null;
+    }
+
+    /** Where entry {@code flat} sits: {@code 2} in a list, {@code [1, 3]} in a matrix, as NumPy counts from 0. */
+    private static String position(Tensor t, int flat) {
+        return t.rank() <= 1 ? Integer.toString(flat) : "[" + t.index(flat).replace("][", ", ").replace("[", "").replace("]", "") + "]";
+    }
+
+    /** "row 2 of L", "column 1 of X", "slice 3 of T", or "entry [2, 1] of L" (and how many more) for other groups. */
+    private static String entries(String name, Tensor value, List<Integer> entries) {
+        String of = " of " + JsonText.abbreviate(name);
+        int[] shape = value.shape();
+        int first = entries.get(0);
+        if (shape.length >= 2) {
+            int inner = value.size() / shape[0];
+            if (entries.size() == inner && entries.stream().allMatch(s -> s / inner == first / inner)) {
+                return (shape.length == 2 ? "row " : "slice ") + first / inner + of;
+            }
+            if (shape.length == 2 && entries.size() == shape[0] && entries.stream().allMatch(s -> s % shape[1] == first % shape[1])) {
+                return "column " + first % shape[1] + of;
+            }
+        }
+        return "entry " + position(value, first) + of + (entries.size() > 1 ? " (and " + (entries.size() - 1) + " more entries like it)" : "");
+    }
+
+    /**
+     * Where a value was stretched by broadcasting: in node {@code via} ({@code expression} as written) to {@code shape},
+     * along {@code axes} of it.
+     */
+    record Stretch(String via, int[] shape, List<Integer> axes) {
+    }
+
+    /** Every broadcast that stretched the value named {@code name} (its gradient is summed back over those axes). */
+    List<Stretch> stretches(String name) {
+        Integer t = chain.node(name);
+        return t == null ? List.of() : stretches.computeIfAbsent(t, this::stretchesOf);
+    }
+
+    private List<Stretch> stretchesOf(int t) {
+        List<Stretch> out = new ArrayList<>();
+        Graph graph = walk.graph();
+        int[] mine = graph.node(t).value().shape();
+        for (Backprop.Edge e : walk.edges()) {
+            Graph.Node via = graph.node(e.via());
+            if (e.to() != t || !via.op().broadcasts() || java.util.Arrays.equals(via.value().shape(), mine)) {
+                continue;
+            }
+            List<Integer> axes = via.value().stretchedFrom(mine);
+            if (axes != null && !axes.isEmpty() && out.stream().noneMatch(o -> java.util.Arrays.equals(o.shape(), via.value().shape()))) {
+                out.add(new Stretch(statement(via), via.value().shape(), axes));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Why a name the problem has is not a gradient it asks for: an index input, a constant, a value computed from
+     * constants only (a comparison's result); null when the name has a gradient or names nothing.
+     */
+    String withoutGradient(String key) {
+        String name = key;
+        if (expected(name) == null) {
+            String[] d = derivative(key);
+            if (d != null && (d[0] == null || outputNames.contains(d[0])) && !d[1].startsWith(FORWARD)) {
+                name = d[1];
+            }
+        }
+        if (name.startsWith(FORWARD) || gradients.containsKey(name) || !forward.containsKey(name)) {
+            return null;
+        }
+        Integer t = chain.node(name);
+        String what = JsonText.abbreviate(name);
+        if (t == null) {
+            return what + " has no gradient in this problem";
+        }
+        Graph graph = walk.graph();
+        Graph.Node n = graph.node(t);
+        return switch (n.kind()) {
+            case INPUT -> what + " is an index input (whole numbers that pick entries or label classes), so it has no gradient";
+            case CONST -> what + " is a constant, so it has no gradient";
+            case OP -> n.inputs().stream().allMatch(i -> graph.node(i).kind() == Graph.Kind.CONST)
+                    ? what + " is a constant, so it has no gradient"
+                    : what + " carries no gradient (a comparison's result, or a value made from constants only), so none flows back into it";
+        };
+    }
+
     private static final List<String> ORDINALS = List.of("first", "second", "third", "fourth");
 
     /** Each edge's branch as feedback names it: the node it passes through, and which operand where that is ambiguous. */
@@ -218,6 +514,14 @@ final class AnswerKey {
                     : "operand " + (e.slot() + 1)));
         }
         return labels;
+    }
+
+    /**
+     * True when a wrong answer's feedback lists a left-out f'(z) among the usual slips: a network with such a factor.
+     * A graph's activations are tried too, but its feedback keeps to the slips every graph has.
+     */
+    boolean suggestsLeftOutDerivative() {
+        return !(alternatives instanceof GraphAlternatives) && !withoutDerivative().isEmpty();
     }
 
     /** One alternative chain per factor a student may leave out (a dense layer's f'(z), unless f is the identity). */

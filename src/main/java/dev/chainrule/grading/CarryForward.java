@@ -36,6 +36,11 @@ final class CarryForward {
         }
     }
 
+    /** The node a name names (the last of that name), or null. */
+    Integer node(String name) {
+        return nodes.get(name);
+    }
+
     /** What a carried answer for {@code target} would be, with the upstream names the student got wrong. */
     record Carried(Tensor value, List<String> from) {
     }

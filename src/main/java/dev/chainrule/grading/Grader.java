@@ -15,17 +15,24 @@ import java.util.Map;
  * that fits is its diagnosis:
  * <ol>
  * <li>{@code unknown_name}: the key names no quantity of the problem;</li>
+ * <li>{@code no_gradient}: the key names a value of the problem that has no gradient (an index input, a constant, a
+ *     comparison's result);</li>
  * <li>{@code invalid}: the value is not a number or a rectangular array of finite numbers;</li>
- * <li>{@code wrong_shape}: its shape is neither the expected one nor a transposed form of it;</li>
+ * <li>{@code wrong_shape}: its shape is neither the expected one nor a transposed form of it; the feedback names
+ *     both shapes, and says when the answer is the upstream of a broadcast not summed back (over which axes) or
+ *     the right entries nested in the wrong shape;</li>
  * <li>{@code transposed}: its shape is a transposed form — the transpose of a matrix, a 1×n row (Jacobian form)
- *     or an n×1 column for an n-vector, the 1×(m·n) Jacobian-form row for an m×n matrix; the feedback says
- *     whether the values, read in the right shape, are right, and {@code wrong_entries} lists those that are not;</li>
+ *     or an n×1 column for an n-vector, the 1×(m·n) Jacobian-form row for an m×n matrix, a tensor's axes in
+ *     another order; the feedback says whether the values, read in the right shape, are right, and
+ *     {@code wrong_entries} lists those that are not;</li>
  * <li>{@code correct}: every entry within tolerance;</li>
  * <li>{@code transposed}: a square matrix whose transpose is right;</li>
  * <li>{@code carried_forward} (only with carry_forward): right when recomputed from the submission's own wrong
  *     answers for the gradients just upstream of it;</li>
  * <li>{@code missing_branch}: the answer is the sum over some but not all of the outward branches of a value used
- *     more than once (the feedback names the branches left out);</li>
+ *     more than once (the feedback names the branches left out), or an index takes an entry more than once (a
+ *     word twice in a window) and the answer adds some of those uses only (the feedback names the entries and
+ *     the positions of the index, never a value);</li>
  * <li>{@code sign}: the negated answer is right;</li>
  * <li>{@code scaled}: c·e is the answer for c = ⟨a,e⟩/⟨e,e⟩ ≠ 0, ±1, and e has two or more non-zero entries (for a
  *     single number every wrong answer would be "scaled");</li>
@@ -46,9 +53,13 @@ final class Grader {
     }
 
     /** How an answer's shape relates to the expected one; {@code value} is the answer read in the expected shape. */
-    private enum Fit { SAME, ROW, COLUMN, TRANSPOSE, JACOBIAN_ROW }
+    private enum Fit { SAME, ROW, COLUMN, TRANSPOSE, JACOBIAN_ROW, PERMUTED }
 
-    private record Oriented(Fit fit, Tensor value) {
+    /** @param axes with {@code PERMUTED}: for each axis of the answer, the expected value's axis it holds */
+    private record Oriented(Fit fit, Tensor value, int[] axes) {
+        Oriented(Fit fit, Tensor value) {
+            this(fit, value, null);
+        }
     }
 
     /** Indices listed in {@code wrong_entries} at most; the feedback says how many are wrong in all. */
@@ -99,7 +110,12 @@ final class Grader {
         Map<String, GradeResult> results = new LinkedHashMap<>();
         for (Map.Entry<String, Answer> a : answers.entrySet()) {
             String name = key.canonical(a.getKey());
-            if (name == null) {
+            String without = name == null ? key.withoutGradient(a.getKey()) : null;
+            if (without != null) {
+                String value = abbreviate(AnswerKey.differentiated(a.getKey()));
+                results.put(a.getKey(), new GradeResult(false, Diagnosis.NO_GRADIENT, without + ": ∂" + abbreviate(key.output())
+                        + "/∂" + value + " is not a question of this problem (forward." + value + " grades its value).", null, 0, null));
+            } else if (name == null) {
                 results.put(a.getKey(), new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(a.getKey()), null, 0, null));
             } else {
                 GradeResult r = grade(name, a.getValue(), mine);
@@ -118,6 +134,9 @@ final class Grader {
         Oriented o = orient(a, e);
         if (o == null) {
             return wrongResult(Diagnosis.WRONG_SHAPE, wrongShape(name, a, e), null, e);
+        }
+        if (o.fit() == Fit.TRANSPOSE && !allWithin(o.value(), e, tolerance) && allWithin(a.reshape(e.shape()), e, tolerance)) {
+            return wrongResult(Diagnosis.WRONG_SHAPE, nested(name, a, e), null, e); // the right entries, grouped wrongly
         }
         if (o.fit() != Fit.SAME) {
             return transposedShape(name, a, e, o);
@@ -156,6 +175,10 @@ final class Grader {
                         + branches(m.summed()) + " only; the " + branches(m.missing()) + (m.missing().size() == 1 ? " is" : " are")
                         + " left out.", null, e);
             }
+            AnswerKey.MissingUse u = key.missingUse(name, a, tolerance);
+            if (u != null) {
+                return wrongResult(Diagnosis.MISSING_BRANCH, missingUse(u), null, e);
+            }
         }
         if (allWithin(a.map(v -> -v), e, tolerance)) {
             return wrongResult(Diagnosis.SIGN, "Every entry has the wrong sign.", null, e);
@@ -181,7 +204,7 @@ final class Grader {
         return wrongResult(Diagnosis.WRONG, forward
                 ? "Not right: recompute the forward pass step by step."
                 : "Not right, and not one of the usual slips (a transpose, a wrong sign, a constant factor"
-                        + (key.withoutDerivative().isEmpty() ? "" : ", a left-out f'(z)") + "): redo the chain rule step by step.",
+                        + (key.suggestsLeftOutDerivative() ? ", a left-out f'(z)" : "") + "): redo the chain rule step by step.",
                 null, e);
     }
 
@@ -212,9 +235,12 @@ final class Grader {
 
     // ---- shapes ----
 
-    private static Oriented orient(Tensor a, Tensor e) {
+    private Oriented orient(Tensor a, Tensor e) {
         if (a.sameShape(e)) {
             return new Oriented(Fit.SAME, a);
+        }
+        if (a.rank() == e.rank() && a.rank() > 2) {
+            return permuted(a, e);
         }
         if (a.rank() != 2 || e.rank() == 0 || e.rank() > 2) {
             return null;
@@ -242,6 +268,92 @@ final class Grader {
         return null;
     }
 
+    /**
+     * A tensor answer whose axes are the expected ones in another order, read back in the expected order: of the
+     * orders that fit the shapes, the one with the most right entries (NumPy's {@code .T}, every axis reversed, first
+     * on a tie); null when the shapes are not a reordering.
+     */
+    private Oriented permuted(Tensor a, Tensor e) {
+        Oriented best = null;
+        int bestRight = -1;
+        for (int[] axes : orders(a.rank())) {
+            boolean fits = true;
+            for (int j = 0; j < axes.length && fits; j++) {
+                fits = a.dim(j) == e.dim(axes[j]);
+            }
+            if (!fits) {
+                continue;
+            }
+            Tensor read = readBack(a, e.shape(), axes);
+            int right = count(within(read, e, tolerance));
+            if (right > bestRight) {
+                best = new Oriented(Fit.PERMUTED, read, axes);
+                bestRight = right;
+            }
+        }
+        return best;
+    }
+
+    /** Every reordering of {@code rank} axes but the identity, the full reversal first. */
+    private static List<int[]> orders(int rank) {
+        List<int[]> out = new ArrayList<>();
+        int[] reversed = new int[rank];
+        for (int j = 0; j < rank; j++) {
+            reversed[j] = rank - 1 - j;
+        }
+        out.add(reversed);
+        permute(new int[rank], new boolean[rank], 0, out, reversed);
+        return out;
+    }
+
+    private static void permute(int[] axes, boolean[] used, int at, List<int[]> out, int[] reversed) {
+        if (at == axes.length) {
+            boolean identity = true;
+            for (int j = 0; j < axes.length; j++) {
+                identity &= axes[j] == j;
+            }
+            if (!identity && !java.util.Arrays.equals(axes, reversed)) {
+                out.add(axes.clone());
+            }
+            return;
+        }
+        for (int v = 0; v < axes.length; v++) {
+            if (!used[v]) {
+                used[v] = true;
+                axes[at] = v;
+                permute(axes, used, at + 1, out, reversed);
+                used[v] = false;
+            }
+        }
+    }
+
+    /** The answer read in the expected shape, its axis j being the expected axis {@code axes[j]}. */
+    private static Tensor readBack(Tensor a, int[] shape, int[] axes) {
+        int rank = shape.length;
+        int[] strides = new int[rank]; // the answer's stride along each expected axis
+        int stride = 1;
+        for (int j = rank - 1; j >= 0; j--) {
+            strides[axes[j]] = stride;
+            stride *= a.dim(j);
+        }
+        double[] out = new double[a.size()];
+        int[] index = new int[rank];
+        for (int i = 0; i < out.length; i++) {
+            int at = 0;
+            for (int d = 0; d < rank; d++) {
+                at += index[d] * strides[d];
+            }
+            out[i] = a.get(at);
+            for (int d = rank - 1; d >= 0; d--) {
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                index[d] = 0;
+            }
+        }
+        return Tensor.of(shape, out);
+    }
+
     private GradeResult transposedShape(String name, Tensor a, Tensor e, Oriented o) {
         String given = shape(a);
         String wanted = wanted(name, e);
@@ -249,6 +361,8 @@ final class Grader {
             case ROW, JACOBIAN_ROW -> "You gave " + given + " (Jacobian form); the shape convention wants " + wanted + ".";
             case COLUMN -> "You gave " + given + " (a list of one-entry rows); the shape convention wants " + wanted
                     + ", written as a plain list of numbers.";
+            case PERMUTED -> "You gave " + given + ": the axes of what the shape convention wants (" + wanted + ") in the order "
+                    + axesText(o.axes()) + ".";
             default -> "You gave " + given + ", the transpose of what the shape convention wants: " + wanted + ".";
         };
         boolean[] ok = within(o.value(), e, tolerance);
@@ -271,7 +385,77 @@ final class Grader {
             return label(name) + " is a number" + (name.startsWith(AnswerKey.FORWARD) ? "" : " (" + abbreviate(name) + " is a scalar)")
                     + ", but you gave " + shape(a) + ": write it as a plain number.";
         }
-        return "You gave " + shape(a) + "; the shape convention wants " + wanted(name, e) + ".";
+        if (a.size() == e.size() && allWithin(a.reshape(e.shape()), e, tolerance)) {
+            return nested(name, a, e);
+        }
+        String text = "You gave " + shape(a) + "; the shape convention wants " + wanted(name, e) + ".";
+        if (name.startsWith(AnswerKey.FORWARD)) {
+            return text;
+        }
+        List<AnswerKey.Stretch> stretches = key.stretches(name);
+        for (AnswerKey.Stretch s : stretches) {
+            Tensor summed = java.util.Arrays.equals(a.shape(), s.shape()) ? a.sumBackTo(e.shape()) : null;
+            if (summed != null) {
+                return "You gave " + shape(a) + ", the shape " + abbreviate(name) + " is broadcast to in " + s.via() + ": its gradient is"
+                        + " the upstream summed " + over(s.axes()) + ", back to " + wanted(name, e) + ". Summed that way, your answer "
+                        + (allWithin(summed, e, tolerance) ? "would be right." : "is still wrong.");
+            }
+        }
+        if (!stretches.isEmpty()) {
+            AnswerKey.Stretch s = stretches.get(0);
+            text += " (" + abbreviate(name) + " is broadcast to " + dims(s.shape()) + " in " + s.via() + ": its gradient is the upstream"
+                    + " summed " + over(s.axes()) + ", back to " + abbreviate(name) + "'s own shape.)";
+        }
+        return text;
+    }
+
+    /** The right entries in row-major order, nested in a wrong shape. */
+    private String nested(String name, Tensor a, Tensor e) {
+        return "You gave " + shape(a) + "; the shape convention wants " + wanted(name, e) + ". Your entries, read in row-major"
+                + " order, are right: only their nesting is wrong.";
+    }
+
+    /** "over axis 0", "over axes 0 and 1" (a scalar broadcast to a matrix: every axis). */
+    private static String over(List<Integer> axes) {
+        if (axes.size() == 1) {
+            return "over axis " + axes.get(0);
+        }
+        return "over axes " + NameList.joined(axes.stream().map(String::valueOf).toList());
+    }
+
+    /** "(2, 0, 1)": an order of axes. */
+    private static String axesText(int[] axes) {
+        StringBuilder s = new StringBuilder("(");
+        for (int j = 0; j < axes.length; j++) {
+            s.append(j == 0 ? "" : ", ").append(axes[j]);
+        }
+        return s.append(')').toString();
+    }
+
+    /** "4×3": a shape as the lecture writes it. */
+    private static String dims(int[] shape) {
+        StringBuilder s = new StringBuilder();
+        for (int j = 0; j < shape.length; j++) {
+            s.append(j == 0 ? "" : "×").append(shape[j]);
+        }
+        return s.toString();
+    }
+
+    /**
+     * "Row 2 of L is used at positions 0 and 2 of w (in x = L[w]), and the gradient adds every use's contribution:
+     * your row 2 has the one from position 0 only; the one from position 2 is left out." Names positions, never values.
+     */
+    private static String missingUse(AnswerKey.MissingUse u) {
+        List<String> left = u.used().stream().filter(p -> !u.summed().contains(p)).toList();
+        String entries = u.entries().substring(0, 1).toUpperCase(Locale.ROOT) + u.entries().substring(1);
+        String mine = u.entries().substring(0, u.entries().indexOf(" of "));
+        return entries + " is used at positions " + NameList.joined(u.used()) + " of " + u.index() + " (in " + u.via()
+                + "), and its gradient adds the contribution of every use: your " + mine + " has "
+                + (u.summed().size() == 1 ? "the one from position " : "those from positions ") + NameList.joined(u.summed()) + " only; "
+                + (left.size() == 1 ? "the one from position " : "those from positions ") + NameList.joined(left)
+                + (left.size() == 1 ? " is" : " are") + " left out."
+                + (u.more() == 0 ? "" : " " + u.more() + (u.more() == 1 ? " more entry group used more than once is" : " more entry groups used more than once are")
+                        + " short in the same way.");
     }
 
     /** What the expected shape is, e.g. "b's shape: a column of 3", "the shape of h: a column of 3". */

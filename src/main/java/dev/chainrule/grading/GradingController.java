@@ -168,7 +168,7 @@ class GradingController {
         Cost graphs = Cost.ZERO;
         for (ProblemSpec.Posed p : problems) {
             if (p.graph() != null) {
-                graphs = graphs.plus(p.graph().cost(false));
+                graphs = graphs.plus(p.graph().gradingCost());
             } else {
                 networks.add(p.network());
             }
@@ -179,7 +179,7 @@ class GradingController {
 
     /** The grader of one problem; the questions, when given, are checked against its names first. */
     private Grader grader(ProblemSpec.Posed problem, Grader.Settings settings, List<Question> questions, Deadline deadline) {
-        AnswerKey key = problem.graph() != null ? AnswerKey.graph(graphs.solve(problem.graph(), deadline))
+        AnswerKey key = problem.graph() != null ? AnswerKey.graph(graphs.solve(problem.graph(), deadline), deadline)
                 : AnswerKey.network(engine, problem.network(), deadline);
         if (questions != null) {
             Marking.check(questions, key);

@@ -40,7 +40,11 @@ final class Marking {
         NameList names = new NameList(key.keys(), 64); // the message is cut to 400 characters (FieldError) in any case
         for (int i = 0; i < questions.size(); i++) {
             String name = questions.get(i).name();
-            if (key.canonical(name) == null) {
+            String without = key.canonical(name) == null ? key.withoutGradient(name) : null;
+            if (without != null) {
+                errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " asks for a gradient this problem does not have: "
+                        + without + " (ask for forward." + JsonText.abbreviate(AnswerKey.differentiated(name)) + " to grade its value)");
+            } else if (key.canonical(name) == null) {
                 errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " names no quantity of this problem"
                         + Names.didYouMean(name, key.keys()) + "; its names " + (names.whole() ? "are " : "include ") + names.near(name));
             }

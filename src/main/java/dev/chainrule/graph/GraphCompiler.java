@@ -208,17 +208,9 @@ final class GraphCompiler {
                     + String.join(", ", Ops.FUNCTIONS.keySet())));
             return;
         }
-        List<Double> constants = new ArrayList<>();
-        for (Expression.Expr a : c.args()) {
-            constants.add(constant(a));
-        }
-        Map<String, Object> keywords = new LinkedHashMap<>();
-        for (Expression.Keyword k : c.keywords()) {
-            keywords.put(k.name(), k.value());
-        }
         Op op;
         try {
-            op = Ops.build(new Ops.Call(c.function(), constants, keywords));
+            op = build(c);
         } catch (Ops.BadCall bad) {
             int column = c.start();
             for (Expression.Keyword k : c.keywords()) {
@@ -235,6 +227,83 @@ final class GraphCompiler {
             return;
         }
         calls.put(c, op);
+    }
+
+    /** A call's op, from its constants and keywords. */
+    private static Op build(Expression.Call c) {
+        List<Double> constants = new ArrayList<>();
+        for (Expression.Expr a : c.args()) {
+            constants.add(constant(a));
+        }
+        Map<String, Object> keywords = new LinkedHashMap<>();
+        for (Expression.Keyword k : c.keywords()) {
+            keywords.put(k.name(), k.value());
+        }
+        return Ops.build(new Ops.Call(c.function(), constants, keywords));
+    }
+
+    /**
+     * The names the statements read as integers — inside {@code [...]}, or where a function takes an index (pick's
+     * labels, a loss's classes) — found from the text alone, nothing computed: what an example's variants keep.
+     */
+    static Set<String> indexNames(List<Expression.Statement> statements) {
+        Set<String> out = new LinkedHashSet<>();
+        visit(statements, x -> {
+            if (x instanceof Expression.Subscript s) {
+                for (Expression.Item item : s.items()) {
+                    if (item instanceof Expression.IndexName in) {
+                        out.add(in.name().name());
+                    }
+                }
+            } else if (x instanceof Expression.Call c) {
+                Op op = null;
+                try {
+                    op = Ops.FUNCTIONS.containsKey(c.function()) ? build(c) : null;
+                } catch (Ops.BadCall bad) {
+                    // not a valid call: compiling the request says so
+                }
+                for (int k = 0; op != null && k < c.args().size() && k < op.arity(); k++) {
+                    if (op.isIndex(k) && c.args().get(k) instanceof Expression.Name n) {
+                        out.add(n.name());
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** How many calls of these functions the statements make, from the text alone. */
+    static long calls(List<Expression.Statement> statements, Set<String> functions) {
+        long[] n = {0};
+        visit(statements, x -> n[0] += x instanceof Expression.Call c && functions.contains(c.function()) ? 1 : 0);
+        return n[0];
+    }
+
+    /** Every sub-expression of the statements, each once (an explicit stack: a 2,000-term sum is 2,000 deep). */
+    private static void visit(List<Expression.Statement> statements, java.util.function.Consumer<Expression.Expr> visitor) {
+        List<Expression.Expr> stack = new ArrayList<>();
+        for (Expression.Statement st : statements) {
+            stack.add(st.expr());
+        }
+        while (!stack.isEmpty()) {
+            Expression.Expr x = stack.remove(stack.size() - 1);
+            visitor.accept(x);
+            if (x instanceof Expression.Subscript s) {
+                stack.add(s.base());
+            } else if (x instanceof Expression.Call c) {
+                stack.addAll(c.args());
+            } else if (x instanceof Expression.Binary b) {
+                stack.addAll(List.of(b.left(), b.right()));
+            } else if (x instanceof Expression.Comparison c) {
+                stack.addAll(List.of(c.left(), c.right()));
+            } else if (x instanceof Expression.Neg n) {
+                stack.add(n.operand());
+            } else if (x instanceof Expression.Transpose t) {
+                stack.add(t.operand());
+            } else if (x instanceof Expression.Power p) {
+                stack.add(p.base());
+            }
+        }
     }
 
     /** The value of a numeric constant ({@code 2}, {@code -1}, {@code inf}, {@code -inf}), else null. */

@@ -26,6 +26,9 @@ public final class GraphReader {
 
     /** The most axes a value may have. */
     public static final int MAX_RANK = 4;
+    /** The element-wise activations whose f' a grader tries leaving out, and at most how many of them per problem. */
+    public static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh", "softplus");
+    public static final int LEFT_OUT = 4;
 
     private final GraphProperties properties;
 
@@ -54,10 +57,29 @@ public final class GraphReader {
             return CostModel.graph(size[0], size[1], size[2], steps, rendered || latex, gradientCheck);
         }
 
+        /**
+         * What grading answers against it may cost besides the answers: computing it, and a backward walk for each
+         * activation (up to {@link #LEFT_OUT}) whose f' a student may have left out.
+         */
+        public Cost gradingCost() {
+            long activations = Math.min(LEFT_OUT, GraphCompiler.calls(statements, ACTIVATIONS));
+            return cost(false).plusWork(passWork() * activations);
+        }
+
         /** The work of its forward and backward pass alone, nothing written (a variant's kink check). */
         public double passWork() {
             long[] size = size();
             return CostModel.graphPass(size[0], size[1], size[2]);
+        }
+
+        /**
+         * The values read as integers (index inputs: inside {@code [...]}, pick's labels, a loss's classes), from the
+         * expression's text alone.
+         */
+        public Set<String> indexInputs() {
+            Set<String> out = new java.util.LinkedHashSet<>(GraphCompiler.indexNames(statements));
+            out.retainAll(values.keySet());
+            return out;
         }
 
         /** Nodes, entries of the largest value given, entries of all the values given. */

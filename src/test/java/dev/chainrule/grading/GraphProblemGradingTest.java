@@ -23,7 +23,7 @@ class GraphProblemGradingTest {
 
     static AnswerKey key(String expression, String values) {
         String body = "{\"expression\": \"" + expression + "\", \"values\": " + values + "}";
-        return AnswerKey.graph(SOLVER.solve(READER.read(Problems.json(body), "")));
+        return AnswerKey.graph(SOLVER.solve(READER.read(Problems.json(body), "")), dev.chainrule.engine.Deadline.NONE);
     }
 
     static Map<String, GradeResult> grade(AnswerKey key, Map<String, Answer> answers) {
@@ -60,8 +60,9 @@ class GraphProblemGradingTest {
         AnswerKey key = key("a = 2\\nf = a * x", "{\"x\": 5}");
         Map<String, GradeResult> r = grade(key, answers("forward.a", Tensor.scalar(2), "x", Tensor.scalar(2)));
         assertThat(r.values()).extracting(GradeResult::diagnosis).containsOnly(Diagnosis.CORRECT);
-        // a constant has no gradient (tensor-contract.md), so ∂f/∂a is not a question of this problem
-        assertThat(grade(key, answers("a", Tensor.scalar(5))).get("a").diagnosis()).isEqualTo(Diagnosis.UNKNOWN_NAME);
+        // a constant has no gradient (tensor-contract.md), so ∂f/∂a is not a question of this problem: it exists, so
+        // it is not an unknown name either
+        assertThat(grade(key, answers("a", Tensor.scalar(5))).get("a").diagnosis()).isEqualTo(Diagnosis.NO_GRADIENT);
         AnswerKey constant = key("f = 3", "{}");
         assertThat(grade(constant, answers("forward.f", Tensor.scalar(3), "f", Tensor.scalar(1))).values())
                 .extracting(GradeResult::diagnosis).containsOnly(Diagnosis.CORRECT);
