@@ -21,6 +21,7 @@ public final class Draws {
     private final long base;
     private final long maxWork;
     private long made;
+    private boolean variant;
 
     private Draws(long each, long planned, long base, long maxWork) {
         this.each = each;
@@ -39,9 +40,21 @@ public final class Draws {
      */
     public static Draws plan(Variants.Shape shape, long variants, long base, long maxWork) {
         long each = Math.max(1, shape.drawWork());
-        long most = variants * shape.mostDraws();
+        // a template that varies is checked at the bounds of its ranges once, two draws' work, before its first variant
+        long bounds = shape.mostDraws() > 1 ? BOUNDS : 0;
+        long most = variants * shape.mostDraws() + bounds;
         long fits = maxWork > base ? (maxWork - base) / each : 0;
-        return new Draws(each, Math.max(variants, Math.min(most, fits)), base, maxWork);
+        return new Draws(each, Math.max(variants + bounds, Math.min(most, fits)), base, maxWork);
+    }
+
+    /** The draws of the check at the bounds of a template's ranges ({@code Variants#checkBounds}). */
+    static final long BOUNDS = 2;
+
+    /** True the first time it is asked: the request's first variant is about to be drawn. */
+    boolean firstVariant() {
+        boolean first = !variant;
+        variant = true;
+        return first;
     }
 
     /** The work of every draw planned. */

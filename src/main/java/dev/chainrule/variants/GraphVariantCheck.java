@@ -5,6 +5,8 @@ import dev.chainrule.graph.GraphSolver;
 import dev.chainrule.budget.Cost;
 import dev.chainrule.engine.Deadline;
 import dev.chainrule.engine.NonFiniteException;
+import dev.chainrule.errors.FieldError;
+import dev.chainrule.errors.InvalidRequestException;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -37,12 +39,24 @@ class GraphVariantCheck implements VariantCheck {
     }
 
     @Override
+    public java.util.Set<String> kept(JsonNode body) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String name : reader.read(body, "").indexInputs()) {
+            out.add("values." + name);
+        }
+        return out;
+    }
+
+    @Override
     public List<String> kinks(JsonNode body, String prefix, Deadline deadline) {
         GraphReader.Request request = reader.read(body, prefix);
         try {
             return Kinks.of(solver.solve(request, deadline));
         } catch (NonFiniteException e) {
             return List.of(e.quantity() + " is not finite");
+        } catch (InvalidRequestException e) {
+            // computing names the expression and the values as a /v1/graph body has them: here, under the prefix
+            throw new InvalidRequestException(e.errors().stream().map(f -> new FieldError(prefix + f.path(), f.message())).toList());
         }
     }
 }

@@ -44,6 +44,16 @@ record Range(BigDecimal min, BigDecimal max, BigDecimal step, boolean nonzero) {
         return value(0);
     }
 
+    /** The last of the values (max, or the largest value of the steps below it). */
+    JsonNode last() {
+        return value(count() - 1);
+    }
+
+    /** The second of the values (the first when there is only one). */
+    JsonNode second() {
+        return value(Math.min(1, count() - 1));
+    }
+
     /** The {@code k}-th of the values, from 0. */
     private JsonNode value(long k) {
         long zero = nonzero ? zeroIndex() : -1;

@@ -26,6 +26,8 @@ public final class Template {
 
     /** At most this many numbers drawn for one variant. */
     static final long MAX_DRAWN = 100_000;
+    /** The most axes a drawn array may have: a graph's values go up to N×C×H×W. */
+    static final int MAX_RANK = dev.chainrule.graph.GraphReader.MAX_RANK;
 
     private static final Set<String> SPEC_FIELDS = Set.of("min", "max", "step", "shape", "nonzero");
     /**
@@ -66,7 +68,8 @@ public final class Template {
         find(node, prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix, specs, drawn, errors);
         if (drawn[0] > MAX_DRAWN) {
             errors.add(new FieldError(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
-                    "draws " + drawn[0] + " numbers; a variant draws at most " + MAX_DRAWN));
+                    "draws " + (drawn[0] == Long.MAX_VALUE ? "more than 10^18" : Long.toString(drawn[0])) + " numbers; a variant draws at most "
+                            + MAX_DRAWN));
         }
         return new Template(node, specs);
     }
@@ -80,9 +83,9 @@ public final class Template {
                     specs.put(node, spec);
                     long n = 1;
                     for (int d : spec.shape()) {
-                        n *= d;
+                        n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d; // four sizes of 100,000 overflow a long
                     }
-                    drawn[0] += n;
+                    drawn[0] = drawn[0] > Long.MAX_VALUE - n ? Long.MAX_VALUE : drawn[0] + n;
                 }
                 return;
             }
@@ -168,9 +171,9 @@ public final class Template {
         if (node == null) {
             return new int[0];
         }
-        if (!node.isArray() || node.isEmpty() || node.size() > 2) {
-            errors.add(new FieldError(path, "expected [n] for a vector or [m, n] for a matrix (leave shape out for a number), but got "
-                    + JsonText.describe(node)));
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_RANK) {
+            errors.add(new FieldError(path, "expected [n] for a vector, [m, n] for a matrix, or up to " + MAX_RANK
+                    + " sizes for a tensor (a graph's C×H×W or N×C×H×W; leave shape out for a number), but got " + JsonText.describe(node)));
             return null;
         }
         int[] shape = new int[node.size()];
@@ -274,6 +277,15 @@ public final class Template {
     /** The template with every vary object replaced by numbers drawn from {@code rng}. */
     JsonNode draw(SplitMix64 rng) {
         return fill(tree, range -> range.draw(rng));
+    }
+
+    /**
+     * The template at the bounds of its ranges, beside {@link #shape()} (every range at its first value): every range
+     * at its last value, then every range at its second (its first when it has one value). A check that a problem is
+     * valid at all three sees every value an index or a class label can be drawn with.
+     */
+    List<JsonNode> bounds() {
+        return List.of(fill(tree, Range::last), fill(tree, Range::second));
     }
 
     /**

@@ -32,4 +32,12 @@ public interface VariantCheck {
      * @throws dev.chainrule.errors.InvalidRequestException when the body is not a valid problem
      */
     List<String> kinks(JsonNode body, String prefix, Deadline deadline);
+
+    /**
+     * The paths of a problem's values that an example's variants keep as they are, besides its kinds' settings:
+     * a graph's index inputs (integers that pick entries or label classes), read from the expression alone.
+     */
+    default java.util.Set<String> kept(JsonNode body) {
+        return java.util.Set.of();
+    }
 }

@@ -57,7 +57,12 @@ public class Variants {
     /** The template of an example's variants; null when there is no such example. */
     public Template exampleTemplate(String id) {
         Examples.Example e = examples.get(id);
-        return e == null ? null : Template.ofExample(e.body(), e.fixed());
+        if (e == null) {
+            return null;
+        }
+        java.util.Set<String> fixed = new java.util.HashSet<>(e.fixed());
+        fixed.addAll(check(e.body()).kept(e.body())); // a graph's index inputs stay as the example has them
+        return Template.ofExample(e.body(), fixed);
     }
 
     public boolean hasExample(String id) {
@@ -119,6 +124,9 @@ public class Variants {
     public JsonNode draw(Template template, long seed, boolean allowKinks, String prefix, Draws draws, Deadline deadline) {
         SplitMix64 rng = new SplitMix64(seed);
         String path = path(prefix);
+        if (!template.fixed() && draws.firstVariant()) {
+            checkBounds(template, prefix, draws, deadline);
+        }
         List<String> kinks = List.of();
         int most = template.fixed() ? 1 : MAX_DRAWS; // nothing drawn: every draw is the same
         for (int attempt = 0; attempt < most; attempt++) {
@@ -132,6 +140,33 @@ public class Variants {
         }
         throw new InvalidRequestException(List.of(new FieldError(path, "every draw puts the problem on a kink, where its derivative"
                 + " is a convention (the last: " + String.join(", ", kinks) + "); widen the ranges, or set allow_kinks")));
+    }
+
+    /**
+     * Refuses a template that can draw a problem that is not valid (an index or a class label out of range or not a
+     * whole number), whatever the seed: the problem is read and computed with every vary at the largest value of its
+     * range, then at its second value (the smallest is {@link #shape}'s). Each check is a priced draw. An index or a
+     * label is valid on a range of whole numbers, so valid at both ends and one step on means valid at every draw.
+     */
+    private void checkBounds(Template template, String prefix, Draws draws, Deadline deadline) {
+        String path = path(prefix);
+        List<String> ends = List.of("the largest value of its range", "the second value of its range (min + step)");
+        List<JsonNode> bodies = template.bounds();
+        for (int b = 0; b < bodies.size(); b++) {
+            draws.take(List.of(), path);
+            deadline.check();
+            JsonNode body = bodies.get(b);
+            try {
+                check(body).kinks(body, prefix, deadline);
+            } catch (InvalidRequestException e) {
+                String end = ends.get(b);
+                throw new InvalidRequestException(e.errors().stream().map(f -> new FieldError(f.path(),
+                        "with every vary at " + end + ", the problem is not valid: " + f.message()
+                                + " (narrow the vary's range so that every draw is valid)")).toList());
+            } catch (dev.chainrule.engine.NonFiniteException e) {
+                // not finite at the bounds is a kink, which a draw steps off: it does not make a template invalid
+            }
+        }
     }
 
     private static String path(String prefix) {

@@ -18,15 +18,15 @@ class VariantsWorkLimitApiTest extends ApiTest {
 
     /**
      * max-work halfway between what the cost model predicts for grading against 3 variants and against 4: a key for
-     * each, and at least its first draw.
+     * each, at least its first draw, and the template's check at the bounds of its ranges (two draws' work, once).
      */
     @DynamicPropertySource
     static void maxWorkBetweenThreeAndFourVariants(DynamicPropertyRegistry registry) {
         Template template = VariantsTest.VARIANTS.template(VariantsTest.JSON.readTree(TEMPLATE), "template.");
         Problem variant = VariantsTest.READER.read(VariantsTest.draw(template, 0, false, "template."), "").problem();
         long draw = VariantsTest.VARIANTS.shape(template, "template.").drawWork();
-        long three = CostModel.grading(Collections.nCopies(3, variant), 0, 0, false, false).work() + 3 * draw;
-        long four = CostModel.grading(Collections.nCopies(4, variant), 0, 0, false, false).work() + 4 * draw;
+        long three = CostModel.grading(Collections.nCopies(3, variant), 0, 0, false, false).work() + (3 + Draws.BOUNDS) * draw;
+        long four = CostModel.grading(Collections.nCopies(4, variant), 0, 0, false, false).work() + (4 + Draws.BOUNDS) * draw;
         registry.add("chainrule.limits.max-work", () -> (three + four) / 2);
     }
 
