@@ -160,28 +160,10 @@ final class GraphCompiler {
                 name(n, used, st, errors);
             } else if (x instanceof Expression.Call c) {
                 call(c, st, errors);
-                for (int i = c.args().size() - 1; i >= 0; i--) {
-                    stack.add(c.args().get(i));
-                }
-            } else if (x instanceof Expression.Binary b) {
-                stack.add(b.right());
-                stack.add(b.left());
-            } else if (x instanceof Expression.Comparison c) {
-                stack.add(c.right());
-                stack.add(c.left());
-            } else if (x instanceof Expression.Neg n) {
-                stack.add(n.operand());
-            } else if (x instanceof Expression.Transpose t) {
-                stack.add(t.operand());
-            } else if (x instanceof Expression.Power p) {
-                stack.add(p.base());
-            } else if (x instanceof Expression.Subscript s) {
-                for (int i = s.items().size() - 1; i >= 0; i--) {
-                    if (s.items().get(i) instanceof Expression.IndexName in) {
-                        stack.add(in.name());
-                    }
-                }
-                stack.add(s.base());
+            }
+            List<Expression.Expr> children = children(x);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                stack.add(children.get(i)); // the leftmost on top: names are read in the order written
             }
         }
     }
@@ -288,22 +270,34 @@ final class GraphCompiler {
         while (!stack.isEmpty()) {
             Expression.Expr x = stack.remove(stack.size() - 1);
             visitor.accept(x);
-            if (x instanceof Expression.Subscript s) {
-                stack.add(s.base());
-            } else if (x instanceof Expression.Call c) {
-                stack.addAll(c.args());
-            } else if (x instanceof Expression.Binary b) {
-                stack.addAll(List.of(b.left(), b.right()));
-            } else if (x instanceof Expression.Comparison c) {
-                stack.addAll(List.of(c.left(), c.right()));
-            } else if (x instanceof Expression.Neg n) {
-                stack.add(n.operand());
-            } else if (x instanceof Expression.Transpose t) {
-                stack.add(t.operand());
-            } else if (x instanceof Expression.Power p) {
-                stack.add(p.base());
-            }
+            stack.addAll(children(x));
         }
+    }
+
+    /** The sub-expressions {@code x} reads, left to right: operands, arguments, a subscript's base then its index names. */
+    private static List<Expression.Expr> children(Expression.Expr x) {
+        if (x instanceof Expression.Call c) {
+            return c.args();
+        } else if (x instanceof Expression.Binary b) {
+            return List.of(b.left(), b.right());
+        } else if (x instanceof Expression.Comparison c) {
+            return List.of(c.left(), c.right());
+        } else if (x instanceof Expression.Neg n) {
+            return List.of(n.operand());
+        } else if (x instanceof Expression.Transpose t) {
+            return List.of(t.operand());
+        } else if (x instanceof Expression.Power p) {
+            return List.of(p.base());
+        } else if (x instanceof Expression.Subscript s) {
+            List<Expression.Expr> out = new ArrayList<>(List.of(s.base()));
+            for (Expression.Item item : s.items()) {
+                if (item instanceof Expression.IndexName in) {
+                    out.add(in.name());
+                }
+            }
+            return out;
+        }
+        return List.of();
     }
 
     /** The value of a numeric constant ({@code 2}, {@code -1}, {@code inf}, {@code -inf}), else null. */
