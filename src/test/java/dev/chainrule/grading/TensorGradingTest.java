@@ -163,6 +163,23 @@ class TensorGradingTest {
     }
 
     @Test
+    void aWordUsedFortyTimesListsItsPositionsBounded() {
+        StringBuilder w = new StringBuilder();
+        StringBuilder v = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            w.append(i == 0 ? "" : ", ").append(0);
+            v.append(i == 0 ? "" : ", ").append("[").append(i + 1).append("]");
+        }
+        AnswerKey key = GraphProblemGradingTest.key("E = L[w]\\nJ = sum(E * V)", "{\"L\": [[1], [2]], \"w\": [" + w + "], \"V\": [" + v + "]}");
+        // row 0 is 1 + 2 + … + 40; the student kept the first use only
+        GradeResult r = grade(key, "L", Tensor.matrix(new double[][] {{1}, {0}}));
+        assertThat(r.diagnosis()).isEqualTo(Diagnosis.MISSING_BRANCH);
+        assertThat(r.feedback()).startsWith("Row 0 of L is used at positions 0, 1, 2, 3, 4, 5, 6, 7 and 32 more of w")
+                .contains("the one from position 0 only; those from positions 1, 2, 3, 4, 5, 6, 7, 8 and 31 more are left out.");
+        assertThat(r.feedback().length()).isLessThan(400);
+    }
+
+    @Test
     void anEmbeddingLayersRepeatedWordIsMissingABranchToo() {
         // the network form (api-contract.md): x is L's rows for the words [1, 0, 1], concatenated; J = s = u·x
         String problem = "{\"network\": {\"layers\": [{\"type\": \"embedding\", \"L\": [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]]},"

@@ -250,4 +250,27 @@ class VariantsTest {
                 "template.network.layers[0].b.vary.spread", "template.network.layers[0].b.vary.min", "template.network.layers[0].b.vary.step",
                 "template.network.layers[1].u.vary.nonzero"), paths);
     }
+
+    @Test
+    void aGraphExamplesIndexInputsAreKeptAndItsTensorsVaryInTheirShapes() {
+        // the index inputs are read from the text: inside [...], and a loss's class labels
+        String body = """
+                {"expression": "E = L[w]\\nS = flatten(E) @ W\\nJ = cross_entropy(S, y) + sum(T * T)",
+                 "values": {"L": [[0.5, -1], [1, 2], [0, 0.5]], "w": [2, 0, 2], "W": [[1, 0], [0, 1], [1, 1], [0, 2], [2, 0], [1, -1]],
+                            "y": 1, "T": [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]}}""";
+        JsonNode example = JSON.readTree(body);
+        GraphVariantCheck check = new GraphVariantCheck(new dev.chainrule.graph.GraphReader(dev.chainrule.graph.GraphProperties.defaults()),
+                new dev.chainrule.graph.GraphSolver(Limits.defaults()));
+        Set<String> kept = check.kept(example);
+        assertEquals(Set.of("values.w", "values.y"), kept);
+        Template t = Template.ofExample(example, kept);
+        for (long seed = 0; seed < 20; seed++) {
+            JsonNode v = draw(t, seed, false, "");
+            assertEquals(example.at("/values/w"), v.at("/values/w"));
+            assertEquals(example.at("/values/y"), v.at("/values/y"));
+            assertEquals(2, v.at("/values/T/1/1").size(), "T keeps its 2×2×2 shape: " + v);
+            assertTrue(v.at("/values/T/1/1/0").isIntegralNumber(), "a whole-number tensor varies over whole numbers: " + v);
+        }
+        assertNotEquals(draw(t, 1, false, "").at("/values/T"), draw(t, 2, false, "").at("/values/T"));
+    }
 }
