@@ -7,7 +7,7 @@ import { GradePanel } from './grade.js';
 import { drawGraph, drawNetwork } from './diagram.js';
 import { clearErrors, showProblem } from './errors.js';
 import { h } from './dom.js';
-import { inline } from './tensor-text.js';
+import { brief, dims, inline, preview, shapeText } from './tensor-text.js';
 import { keepFitted, math } from './math.js';
 
 const $ = (id) => document.getElementById(id);
@@ -184,9 +184,24 @@ function graphChanged() {
 
 // ---- rendering --------------------------------------------------------------------------------------------------
 
+/** A small matrix as a grid of its numbers, a longer vector or a larger tensor as its shape and a few entries. */
+const GRID_ROWS = 6;
+const GRID_COLS = 4;
+const WRITTEN_OUT = 10;
+
 function quantity(name, term, value, cls = '') {
-  return h('div', { class: `quantity ${cls}`, 'data-name': name },
-    h('dt', { text: term }), h('dd', { class: 'value', text: inline(value) }));
+  const d = dims(value);
+  let dd;
+  if (d.length === 2 && d[0] <= GRID_ROWS && d[1] <= GRID_COLS) {
+    dd = h('dd', { class: 'value grid', 'data-shape': shapeText(value) }, value.flat().map((v) => h('span', { text: brief(v) })));
+    dd.style.gridTemplateColumns = `repeat(${d[1]}, auto)`;
+  } else if (d.length > 1 || (d.length === 1 && d[0] > WRITTEN_OUT)) {
+    dd = h('dd', { class: 'value', 'data-shape': shapeText(value) }, h('span', { class: 'shape', text: `${shapeText(value)}: ` }),
+      preview(value, 4));
+  } else {
+    dd = h('dd', { class: 'value', text: inline(value) });
+  }
+  return h('div', { class: `quantity ${cls}`, 'data-name': name }, h('dt', { text: term }), dd);
 }
 
 /** The batch's rows, whichever input the network reads (batch, or an embedding's batch_words), or null. */
@@ -217,7 +232,8 @@ function renderSummaryNetwork({ request, response }) {
 
 function renderSummaryGraph({ response }) {
   const out = response.output;
-  const inputs = (response.nodes ?? []).filter((n) => n.op === 'input').map((n) => n.name);
+  // the inputs with a gradient: an index input (a gather's words, a loss's labels) has none
+  const inputs = (response.nodes ?? []).filter((n) => n.op === 'input' && n.name in (response.gradients ?? {})).map((n) => n.name);
   $('summary').replaceChildren(
     quantity(out, out, response.forward?.[out], 'loss'),
     ...inputs.map((n) => quantity(n, `∂${out}/∂${n}`, response.gradients?.[n], 'gradient')));
@@ -236,9 +252,15 @@ function renderSteps(r) {
     renderStepper(r);
     renderDiagram(r);
   };
+  // a graph's step also says its local derivative's rule: a gather's "scatter-add into rows 0, 1, 2, 1, 3 of L"; and
+  // the shape of a Jacobian too large to write out, which the rule stands for
+  const ruleOf = (st) => (subject() === 'graph' && st.rule
+    ? h('div', { class: 'rule', text: st.local?.shape ? `${st.rule} (a ${st.local.shape} Jacobian, given by its rule)` : st.rule })
+    : null);
   $('steps').replaceChildren(...steps.map((st, i) => h('li', { class: 'step', 'data-gradient': st.gradient },
     h('div', { class: 'formula' }, st.formula ?? '', ' ',
       h('button', { type: 'button', class: 'small go', onclick: goTo(i), 'aria-label': `show the backward pass up to step ${i + 1} on the drawing` }, 'on the drawing')),
+    ruleOf(st),
     math(tex[i], `${st.upstream?.name} × ${st.local?.name} = ${st.downstream?.name}`))));
   const F = r?.response.forward ?? {};
   const G = r?.response.gradients ?? {};

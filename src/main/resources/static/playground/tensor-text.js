@@ -63,9 +63,30 @@ export function inline(value) {
   return String(value);
 }
 
-/** The shape of a value in words: "a number", "3 entries", "3×5". */
-export function shapeOf(value) {
-  if (isMatrix(value)) return `${value.length}×${value[0].length}`;
-  if (Array.isArray(value)) return `${value.length} entries`;
-  return 'a number';
+/** The sizes of a value's axes: [] for a number, [3] for a vector, [4, 3] for a matrix, [2, 4, 4] for C×H×W. */
+export function dims(value) {
+  const out = [];
+  for (let v = value; Array.isArray(v); v = v[0]) out.push(v.length);
+  return out;
+}
+
+/** A value's shape as the service writes it: "4×3", "2×4×4"; a vector's is its length ("3"), a number's "". */
+export function shapeText(value) {
+  return dims(value).join('×');
+}
+
+/** Every entry of a value, in row-major order. */
+export function entries(value) {
+  return Array.isArray(value) ? value.flat(Infinity) : [value];
+}
+
+/** A number to three significant digits, as a cell of a grid or a preview shows it. */
+export function brief(v) {
+  return typeof v === 'number' ? String(Number(v.toPrecision(3))) : String(v);
+}
+
+/** A few entries of a tensor, never all of a large one: "0.3 -0.2 0.1 …" (the first `n`, row-major). */
+export function preview(value, n = 3) {
+  const all = entries(value);
+  return all.slice(0, n).map(brief).join(' ') + (all.length > n ? ' …' : '');
 }

@@ -24,7 +24,8 @@ class ExamplesApiTest extends ApiTest {
     void listsTheExamples() {
         api().when().get("/v1/examples").then().statusCode(200)
                 .body("examples.id", equalTo(List.of("cs224n-lecture3", "cs224n-max-margin", "softmax-classifier", "xor", "deep-relu",
-                        "cs224n-graph", "cs231n-sigmoid-circuit", "attention-head")))
+                        "cs224n-graph", "cs231n-sigmoid-circuit", "attention-head", "cs224n-window-classifier", "cs231n-svm-vectorized",
+                        "batch-norm-by-hand", "conv-relu-maxpool")))
                 .body("examples.href", hasItems("/v1/examples/xor"))
                 .body("examples.find { it.id == 'xor' }.endpoint", equalTo("/v1/gradients"))
                 .body("examples.find { it.id == 'cs224n-graph' }.endpoint", equalTo("/v1/graph"))
@@ -46,7 +47,8 @@ class ExamplesApiTest extends ApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"cs224n-graph", "cs231n-sigmoid-circuit", "attention-head"})
+    @ValueSource(strings = {"cs224n-graph", "cs231n-sigmoid-circuit", "attention-head", "cs224n-window-classifier",
+        "cs231n-svm-vectorized", "batch-norm-by-hand", "conv-relu-maxpool"})
     void everyGraphExamplePostsBackToTheGraphEndpoint(String id) {
         String body = api().when().get("/v1/examples/" + id).then().statusCode(200).extract().asString();
         api().contentType(ContentType.JSON).body(body).when().post("/v1/graph").then().statusCode(200)

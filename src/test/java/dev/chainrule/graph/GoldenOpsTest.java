@@ -47,7 +47,8 @@ class GoldenOpsTest {
         assertThat(failure).as("%s is listed as pending but passes: take it off GoldenOpsTest.PENDING", name).isNotNull();
     }
 
-    private static void check(JsonNode golden) {
+    /** The golden answer's forward values and gradients, sound LaTeX and text, and no gradient for an index input. */
+    static void check(JsonNode golden) {
         GraphSolver.Solution s = GraphCases.solve(golden.get("request"));
         JsonNode expected = golden.get("response");
         assertEquals(expected.get("output").asString(), s.outputNode().name());
