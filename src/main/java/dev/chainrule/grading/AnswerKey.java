@@ -483,23 +483,44 @@ final class AnswerKey {
                 name = d[1];
             }
         }
-        if (name.startsWith(FORWARD) || gradients.containsKey(name) || !forward.containsKey(name)) {
+        Integer t = name.startsWith(FORWARD) ? null : chain.node(name);
+        Graph graph = walk.graph();
+        // a network's word indices are a node of its graph, not a forward value of the contract
+        boolean constant = t != null && graph.node(t).kind() == Graph.Kind.CONST;
+        if (name.startsWith(FORWARD) || gradients.containsKey(name) || !(forward.containsKey(name) || constant)) {
             return null;
         }
-        Integer t = chain.node(name);
         String what = JsonText.abbreviate(name);
         if (t == null) {
             return what + " has no gradient in this problem";
         }
-        Graph graph = walk.graph();
         Graph.Node n = graph.node(t);
+        String index = what + " is an index input (whole numbers that pick entries or label classes), so it has no gradient";
         return switch (n.kind()) {
-            case INPUT -> what + " is an index input (whole numbers that pick entries or label classes), so it has no gradient";
-            case CONST -> what + " is a constant, so it has no gradient";
+            case INPUT -> index;
+            case CONST -> readAsIndex(graph, t) ? index : what + " is a constant, so it has no gradient";
             case OP -> n.inputs().stream().allMatch(i -> graph.node(i).kind() == Graph.Kind.CONST)
                     ? what + " is a constant, so it has no gradient"
                     : what + " carries no gradient (a comparison's result, or a value made from constants only), so none flows back into it";
         };
+    }
+
+    /** True when an op reads node {@code t} as an index (a subscript's, pick's, a loss's labels, an embedding's words). */
+    private static boolean readAsIndex(Graph graph, int t) {
+        for (Graph.Node n : graph.nodes()) {
+            for (int k = 0; n.kind() == Graph.Kind.OP && k < n.inputs().size(); k++) {
+                if (n.inputs().get(k) == t && (n.op().isIndex(k) || indexOfTaken(graph, n) == k)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The slot of the index a node takes entries by, or −1. */
+    private static int indexOfTaken(Graph graph, Graph.Node n) {
+        Op.Taken taken = n.op().taken(0, graph.operands(n));
+        return taken == null ? -1 : taken.index();
     }
 
     private static final List<String> ORDINALS = List.of("first", "second", "third", "fourth");

@@ -114,7 +114,9 @@ final class Grader {
             if (without != null) {
                 String value = abbreviate(AnswerKey.differentiated(a.getKey()));
                 results.put(a.getKey(), new GradeResult(false, Diagnosis.NO_GRADIENT, without + ": ∂" + abbreviate(key.output())
-                        + "/∂" + value + " is not a question of this problem (forward." + value + " grades its value).", null, 0, null));
+                        + "/∂" + value + " is not a question of this problem"
+                        + (key.expected(AnswerKey.FORWARD + AnswerKey.differentiated(a.getKey())) == null ? "." : " (forward." + value
+                                + " grades its value)."), null, 0, null));
             } else if (name == null) {
                 results.put(a.getKey(), new GradeResult(false, Diagnosis.UNKNOWN_NAME, unknownName(a.getKey()), null, 0, null));
             } else {

@@ -43,7 +43,8 @@ final class Marking {
             String without = key.canonical(name) == null ? key.withoutGradient(name) : null;
             if (without != null) {
                 errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " asks for a gradient this problem does not have: "
-                        + without + " (ask for forward." + JsonText.abbreviate(AnswerKey.differentiated(name)) + " to grade its value)");
+                        + without + (key.expected(AnswerKey.FORWARD + AnswerKey.differentiated(name)) == null ? ""
+                        : " (ask for forward." + JsonText.abbreviate(AnswerKey.differentiated(name)) + " to grade its value)"));
             } else if (key.canonical(name) == null) {
                 errors.add("questions[" + i + "].name", () -> JsonText.quote(name) + " names no quantity of this problem"
                         + Names.didYouMean(name, key.keys()) + "; its names " + (names.whole() ? "are " : "include ") + names.near(name));

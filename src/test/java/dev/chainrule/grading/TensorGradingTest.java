@@ -188,10 +188,14 @@ class TensorGradingTest {
         Tensor right = Problems.expected(p).gradients().get("L");
         assertThat(right.toArray()).containsExactly(3, 4, 6, 8, 0, 0); // row 1: u[0:2] + u[4:6]
         Tensor firstOnly = Tensor.of(right.shape(), new double[] {3, 4, 1, 2, 0, 0});
-        GradeResult r = GraderTest.grade(p, answers("L", firstOnly)).results().get("L");
+        Map<String, GradeResult> g = GraderTest.grade(p, answers("L", firstOnly, "words", Tensor.vector(new double[3]))).results();
+        GradeResult r = g.get("L");
         assertThat(r.diagnosis()).isEqualTo(Diagnosis.MISSING_BRANCH);
         assertThat(r.feedback()).startsWith("Row 1 of L is used at positions 0 and 2 of words")
                 .contains("the one from position 2 is left out.");
+        // the words are the request's, not a quantity with a gradient
+        assertThat(g.get("words").diagnosis()).isEqualTo(Diagnosis.NO_GRADIENT);
+        assertThat(g.get("words").feedback()).startsWith("words is an index input").endsWith("is not a question of this problem.");
     }
 
     @Test
