@@ -20,6 +20,7 @@ public final class ProblemTypes {
     public static final URI DEADLINE_EXCEEDED = URI.create("/problems/deadline-exceeded");
     public static final URI NOT_FOUND = URI.create("/problems/not-found");
     public static final URI METHOD_NOT_ALLOWED = URI.create("/problems/method-not-allowed");
+    public static final URI CORS_REJECTED = URI.create("/problems/cors-rejected");
     public static final URI BAD_REQUEST = URI.create("/problems/bad-request");
     public static final URI INTERNAL = URI.create("/problems/internal-error");
 
@@ -87,6 +88,11 @@ public final class ProblemTypes {
                     "The path exists but does not take this HTTP method, or the method (CONNECT) is one the service"
                             + " implements nowhere.",
                     "detail and the Allow header name the methods it takes (POST for computations, GET for examples)."),
+            new Explanation(CORS_REJECTED, "Cross-origin request refused", "403",
+                    "A browser's cross-origin request, or its preflight, comes from an origin the service does not answer"
+                            + " (CHAINRULE_CORS_ALLOWED_ORIGINS) or asks for a method other than GET, POST and OPTIONS.",
+                    "detail says which was refused; call the API from an allowed origin with POST (computations) or GET"
+                            + " (examples), or ask the operator to add the origin."),
             new Explanation(BAD_REQUEST, "Bad request", "400 and other 4xx",
                     "Any other client error the HTTP layer found before the request reached the service's own checks.",
                     "title is the HTTP status's name and detail says what can be said; /openapi.yaml describes every request."),

@@ -124,6 +124,6 @@ class ProblemPagesTest {
             }
         }
         assertEquals(Set.of("CHAINRULE_LIMITS_MAX_WORK", "CHAINRULE_LIMITS_MAX_BODY_BYTES",
-                "CHAINRULE_LIMITS_DEADLINE"), named);
+                "CHAINRULE_LIMITS_DEADLINE", "CHAINRULE_CORS_ALLOWED_ORIGINS"), named);
     }
 }

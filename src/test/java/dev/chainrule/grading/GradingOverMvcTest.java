@@ -178,6 +178,17 @@ class GradingOverMvcTest {
     }
 
     @Test
+    void aPreflightForAMethodNoPathTakesIsAProblemNamingIt() throws Exception {
+        mvc.perform(options("/v1/grade").header("Origin", "http://elsewhere.example").header("Access-Control-Request-Method", "PUT"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("/problems/cors-rejected"))
+                .andExpect(jsonPath("$.status").value(403))
+                .andExpect(jsonPath("$.instance").value("/v1/grade"))
+                .andExpect(jsonPath("$.detail").value("A cross-origin PUT is not allowed: the service takes GET, POST, OPTIONS."));
+    }
+
+    @Test
     void aMethodThePathDoesNotTakeIsA405WithoutAWarning(CapturedOutput output) throws Exception {
         mvc.perform(put("/v1/grade").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed())
