@@ -61,6 +61,11 @@ class PlaygroundBrowserTest extends ApiTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Generous: the page answers in well under a second, but the machine may be loaded. */
     private static final Duration PATIENCE = Duration.ofSeconds(45);
+    /**
+     * How often a wait looks again: the page answers in tens of milliseconds, and Selenium's default of 500 ms would
+     * spend most of each wait asleep after the page is ready.
+     */
+    private static final Duration POLL = Duration.ofMillis(20);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static WebDriver driver;
@@ -113,8 +118,7 @@ class PlaygroundBrowserTest extends ApiTest {
     void pointAtTheServer() {
         assumeTrue(browserInstalled(), MISSING);
         base = "http://localhost:" + port + "/";
-        wait = new WebDriverWait(driver, PATIENCE);
-        wait.ignoring(StaleElementReferenceException.class); // the page redraws as answers arrive
+        wait = patience();
         driver.manage().window().setSize(new Dimension(1280, 1400));
         driver.get("about:blank");
         consoleErrors(); // start each test with an empty console log
@@ -442,8 +446,7 @@ class PlaygroundBrowserTest extends ApiTest {
             String h = "h = " + definitionOf("h", derivation); // "h = ReLU(z)", as the derivation's forward pass
             written.put(activation, h);
             new Select(field("network.layers[0].activation")).selectByValue(activation);
-            new WebDriverWait(driver, PATIENCE).ignoring(StaleElementReferenceException.class) // redrawn as it answers
-                    .withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
+            patience().withMessage(() -> activation + ": the drawing's columns are " + columnTitles()
                     + ", the derivation has " + h).until(d -> h.equals(columnTitles().get(1)));
             assertThat(new Select(field("network.layers[0].activation")).getFirstSelectedOption().getText())
                     .isEqualTo(activation + ": " + h);
@@ -684,6 +687,13 @@ class PlaygroundBrowserTest extends ApiTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** A wait that looks every {@link #POLL} and ignores elements gone stale: the page redraws as answers arrive. */
+    private static WebDriverWait patience() {
+        WebDriverWait wait = new WebDriverWait(driver, PATIENCE, POLL);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
 
     /** Opens the playground (with a fragment such as "#mode=grade") and waits until the problem is computed. */
     private void open(String fragment) {
