@@ -109,16 +109,9 @@ class LocalDerivativeTest {
             if (!loss.kinks(out, 0, 0, 1e-3).isEmpty()) {
                 continue;
             }
-            double[] gradient = new double[width];
-            loss.gradient(out, 0, 0, gradient);
+            double[] gradient = gradientAgainstCentralDifferences("svm", loss, out);
             double count = 0;
             for (int i = 0; i < width; i++) {
-                double[] plus = out.clone();
-                double[] minus = out.clone();
-                plus[i] += EPS;
-                minus[i] -= EPS;
-                double numeric = (loss.value(plus, 0, 0) - loss.value(minus, 0, 0)) / (2 * EPS);
-                assertClose("svm ∂J/∂ŷ" + i, gradient[i], numeric);
                 count += i != y && out[i] - out[y] + margin > 0 ? 1 : 0;
             }
             // CS231n: 1 for each class whose margin is violated, minus their count at the true class
@@ -152,19 +145,26 @@ class LocalDerivativeTest {
                 y[i] = random.nextGaussian();
             }
             Loss loss = new Mse(new double[][] {y});
-            double[] gradient = new double[width];
-            loss.gradient(out, 0, 0, gradient);
+            double[] gradient = gradientAgainstCentralDifferences(name, loss, out);
             for (int i = 0; i < width; i++) {
-                double[] plus = out.clone();
-                double[] minus = out.clone();
-                plus[i] += EPS;
-                minus[i] -= EPS;
-                double numeric = (loss.value(plus, 0, 0) - loss.value(minus, 0, 0)) / (2 * EPS);
-                assertClose(name + " ∂J/∂ŷ" + i, gradient[i], numeric);
                 // F.mse_loss: mean of the squares, so ∂J/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n
                 assertClose(name + " 2(ŷ − y)/n at " + i, 2 * (out[i] - y[i]) / width, gradient[i]);
             }
         }
+    }
+
+    /** ∂J/∂ŷ of one example as the loss computes it, each entry checked against central differences of J. */
+    private static double[] gradientAgainstCentralDifferences(String name, Loss loss, double[] out) {
+        double[] gradient = new double[out.length];
+        loss.gradient(out, 0, 0, gradient);
+        for (int i = 0; i < out.length; i++) {
+            double[] plus = out.clone();
+            double[] minus = out.clone();
+            plus[i] += EPS;
+            minus[i] -= EPS;
+            assertClose(name + " ∂J/∂ŷ" + i, gradient[i], (loss.value(plus, 0, 0) - loss.value(minus, 0, 0)) / (2 * EPS));
+        }
+        return gradient;
     }
 
     @ParameterizedTest
