@@ -320,8 +320,11 @@ def probes():
         ("0.5^2^1e9", graph("f = x * 0.5 ^ 2 ^ 1e9"), lambda s, d, t: s == 400 and b"Infinity" not in d),
         ("f = 3", graph("f = 3", {}), lambda s, d, t: s == 200 and json.loads(d)["forward"] == {"f": 3.0}),
         ("a = 2", graph("a = 2\nf = a * x"), lambda s, d, t: s == 200 and json.loads(d)["forward"].get("a") == 2.0),
+        # a named constant has no gradient (the tensor contract): grading it says so, and its value grades as forward.a
         ("grade a", grade({"expression": "a = 2\nf = a * x", "values": {"x": 5}}, {"a": 5}),
-         lambda s, d, t: s == 200 and json.loads(d)["results"]["a"]["diagnosis"] == "correct"),
+         lambda s, d, t: s == 200 and json.loads(d)["results"]["a"]["diagnosis"] == "no_gradient"),
+        ("grade forward.a", grade({"expression": "a = 2\nf = a * x", "values": {"x": 5}}, {"forward.a": 2}),
+         lambda s, d, t: s == 200 and json.loads(d)["results"]["forward.a"]["diagnosis"] == "correct"),
         ("x/y", graph("f = x / y", {"x": 1e-300, "y": 1e-170}),
          lambda s, d, t: s == 200 and abs(json.loads(d)["gradients"]["y"] + 1e40) < 1e26),
         ("x*x half", grade({"expression": "f = x * x", "values": {"x": 3}}, {"x": 3}),
