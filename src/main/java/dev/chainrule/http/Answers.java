@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.springframework.http.MediaType;
@@ -31,12 +30,14 @@ public final class Answers {
     private final Limits limits;
     private final JsonMapper json;
     private final AnswerMemory memory;
+    private final AnswerChunks chunks;
 
-    Answers(ComputeGate gate, Limits limits, JsonMapper json, AnswerMemory memory) {
+    Answers(ComputeGate gate, Limits limits, JsonMapper json, AnswerMemory memory, AnswerChunks chunks) {
         this.gate = gate;
         this.limits = limits;
         this.json = json;
         this.memory = memory;
+        this.chunks = chunks;
     }
 
     /**
@@ -45,6 +46,7 @@ public final class Answers {
      */
     record Answered(Written body, MediaType type, String timing, AnswerMemory.Reservation held) {
         void release() {
+            body.release();
             held.release();
         }
     }
@@ -56,7 +58,9 @@ public final class Answers {
      * @return the answer's length in bytes
      */
     public int answerInProcess(Work work) {
-        return answer(work, null).body().length();
+        Answered answered = answer(work, null);
+        answered.release();
+        return answered.body().length();
     }
 
     /**
@@ -71,7 +75,7 @@ public final class Answers {
         AnswerMemory.Reservation held = reserve(cost, request);
         try {
             Timed<Written> body = gate.run(cost, clientGone(request), d -> timed(() -> build(work, d)));
-            held.fit(body.value().buffer().length);
+            held.fit(body.value().held());
             MediaType type = work.textType() == null ? MediaType.APPLICATION_JSON : work.textType();
             return new Answered(body.value(), type, body.timing(cost), held);
         } catch (RuntimeException | Error e) {
@@ -144,14 +148,15 @@ public final class Answers {
 
     private Written write(Object answer, Cost cost) {
         if (cost.answerBytes() > REUSED) {
-            // sized for the predicted answer: a large one is not copied over and over as the buffer doubles
-            Bounded out = new Bounded(limits.maxResponseBytes(), cost.answerBytes());
-            write(answer, out);
-            Written written = out.written();
-            // a prediction well over the answer (LaTeX's is up to 4× over) would hold that much while a slow client
-            // reads: the answer's exact bytes, for a copy of them, hold less
-            return written.buffer().length > 2L * written.length()
-                    ? Written.of(Arrays.copyOf(written.buffer(), written.length())) : written;
+            // in pieces kept from answer to answer: never copied as it grows, never more than a piece over its size
+            AnswerChunks.Buffer out = chunks.buffer(limits.maxResponseBytes(), this::tooLarge);
+            try {
+                write(answer, out);
+            } catch (RuntimeException | Error e) {
+                out.discard();
+                throw e;
+            }
+            return out.written();
         }
         // a small answer (most of them): the only allocation is the answer's exact bytes, not an 8 kB buffer and a
         // copy per request (measured: 14 % of the bytes a lecture-sized request allocated)
@@ -171,7 +176,7 @@ public final class Answers {
         }
     }
 
-    private void write(Object answer, Bounded out) {
+    private void write(Object answer, java.io.OutputStream out) {
         try {
             json.writeValue(out, answer);
         } catch (RuntimeException e) {
@@ -201,8 +206,8 @@ public final class Answers {
     private final class Bounded extends ByteArrayOutputStream {
         private final long max;
 
-        Bounded(long max, long predicted) {
-            super((int) Math.max(8192, Math.min(predicted, Math.min(max, 64L * 1024 * 1024))));
+        Bounded(long max, int size) {
+            super(size);
             this.max = max;
         }
 
@@ -220,11 +225,6 @@ public final class Answers {
 
         int capacity() {
             return buf.length;
-        }
-
-        /** The bytes written, without a copy. */
-        Written written() {
-            return new Written(buf, count);
         }
 
         private void ensure(int more) {

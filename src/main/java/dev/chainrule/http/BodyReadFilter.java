@@ -453,9 +453,14 @@ final class BodyReadFilter implements Filter {
                 }
 
                 // the bytes at their exact size, not through InputStream's 16 kB chunks (measured: 10 % of the bytes
-                // a lecture-sized request allocated)
+                // a lecture-sized request allocated); read whole from the start, the body itself, not a copy of it
+                // (large.json: 1.2 MB more per request), as nothing writes to a request's bytes
                 @Override
                 public byte[] readAllBytes() {
+                    if (in.available() == body.length) {
+                        in.skip(body.length);
+                        return body;
+                    }
                     return in.readAllBytes();
                 }
 

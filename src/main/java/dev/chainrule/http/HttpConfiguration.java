@@ -38,7 +38,9 @@ public class HttpConfiguration {
     /** Every computing endpoint answers through it: cost checked, computed and written inside the gate. */
     @Bean
     Answers answers(ComputeGate gate, Limits limits, JsonMapper json) {
-        return new Answers(gate, limits, json, new AnswerMemory(limits.answerMemory()));
+        // pieces for two large answers at most (large.json's 5.5 MB twice) are kept between answers
+        return new Answers(gate, limits, json, new AnswerMemory(limits.answerMemory()),
+                new AnswerChunks(Math.min(12L << 20, limits.answerMemory() / 8)));
     }
 
     /** Answers the {@link Work} handlers return, a large answer paced against slow readers. */

@@ -5,25 +5,70 @@ import jakarta.servlet.ServletRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /**
- * An answer's bytes as built: the first {@code length} bytes of {@code buffer}, written to the response as they are.
- * A large answer is built in a buffer sized from its predicted length, and copying it into an array of its exact
- * length would cost as much memory and time again (large.json: 5.5 MB per request). Only the HTTP path makes them
- * ({@link Answers}), from a {@link Work}.
+ * An answer's bytes as built, written to the response as they are: the first {@code length} bytes of its pieces,
+ * every piece full but the last. A small answer is one piece of its exact length. A large one is built in pieces of
+ * {@link AnswerChunks#SIZE} taken from {@link AnswerChunks}, and given back once written ({@link #release()}): one
+ * array of the whole answer (large.json: 5.5 MB per request) would be allocated, zeroed and collected per request,
+ * outside the young generation's fast path (G1 allocates an object of half a region or more apart). Only the HTTP
+ * path makes them ({@link Answers}), from a {@link Work}.
  */
-record Written(byte[] buffer, int length) {
+final class Written {
 
-    Written {
-        if (length < 0 || length > buffer.length) {
-            throw new IllegalArgumentException("length " + length + " outside a buffer of " + buffer.length);
+    private final byte[][] pieces;
+    private final int length;
+    private final Consumer<byte[][]> release;
+
+    private Written(byte[][] pieces, int length, Consumer<byte[][]> release) {
+        long room = 0;
+        for (byte[] p : pieces) {
+            room += p.length;
         }
+        if (length < 0 || length > room) {
+            throw new IllegalArgumentException("length " + length + " outside pieces of " + room + " bytes");
+        }
+        this.pieces = pieces;
+        this.length = length;
+        this.release = release;
+    }
+
+    /** The first {@code length} bytes of {@code buffer}. */
+    Written(byte[] buffer, int length) {
+        this(new byte[][] {buffer}, length, null);
     }
 
     /** All of {@code bytes}. */
     static Written of(byte[] bytes) {
         return new Written(bytes, bytes.length);
+    }
+
+    /** The first {@code length} bytes of {@code pieces}, which {@code release} takes back once they are written. */
+    static Written of(byte[][] pieces, int length, Consumer<byte[][]> release) {
+        return new Written(pieces, length, release);
+    }
+
+    /** The answer's length in bytes. */
+    int length() {
+        return length;
+    }
+
+    /** Bytes of heap the answer holds. */
+    long held() {
+        long room = 0;
+        for (byte[] p : pieces) {
+            room += p.length;
+        }
+        return room;
+    }
+
+    /** Gives pooled pieces back once the answer has been written (or has failed to be); nothing to do for others. */
+    void release() {
+        if (release != null) {
+            release.accept(pieces);
+        }
     }
 
     /** Request attribute: why the answer was cut off mid-way (its client read it too slowly), if it was. */
@@ -60,23 +105,33 @@ record Written(byte[] buffer, int length) {
          *                                        for a client gone)
          */
         void write(Written written, OutputStream out, ServletRequest request) throws IOException {
-            int length = written.length();
-            if (length <= PACED_FROM || minRate <= 0) {
-                out.write(written.buffer(), 0, length);
-                return;
-            }
+            int length = written.length;
+            boolean paced = length > PACED_FROM && minRate > 0;
             long start = System.nanoTime();
-            for (int off = 0; off < length; off += PIECE) {
-                long ran = System.nanoTime() - start;
-                if (Limits.underMinRate(off, minRate, ran, graceNanos)) {
-                    String why = "read " + off + " of " + length + " bytes in " + ran / 1_000_000L + " ms, under "
-                            + minRate + " bytes a second";
-                    if (request != null) {
-                        request.setAttribute(CUT_OFF, why);
-                    }
-                    throw new AsyncRequestNotUsableException("the client " + why + ": the connection is closed");
+            int off = 0; // of the whole answer
+            for (byte[] piece : written.pieces) {
+                if (off == length) {
+                    break;
                 }
-                out.write(written.buffer(), off, Math.min(PIECE, length - off));
+                int end = Math.min(piece.length, length - off);
+                if (!paced) {
+                    out.write(piece, 0, end);
+                    off += end;
+                    continue;
+                }
+                for (int at = 0; at < end; at += PIECE) {
+                    long ran = System.nanoTime() - start;
+                    if (Limits.underMinRate(off + at, minRate, ran, graceNanos)) {
+                        String why = "read " + (off + at) + " of " + length + " bytes in " + ran / 1_000_000L
+                                + " ms, under " + minRate + " bytes a second";
+                        if (request != null) {
+                            request.setAttribute(CUT_OFF, why);
+                        }
+                        throw new AsyncRequestNotUsableException("the client " + why + ": the connection is closed");
+                    }
+                    out.write(piece, at, Math.min(PIECE, end - at));
+                }
+                off += end;
             }
         }
     }
