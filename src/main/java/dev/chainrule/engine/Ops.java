@@ -1322,51 +1322,23 @@ public final class Ops {
             return null;
         }
 
+        /** The lookup is the subscript {@code L[words]} (its gather and scatter-add), each example's rows flattened. */
+        private static final Indexing.Subscript ROWS = new Indexing.Subscript(List.of(new Indexing.Index()));
+
         @Override
         public Tensor forward(Tensor[] in) {
-            int d = in[0].dim(1);
-            double[] table = in[0].data();
-            double[] words = in[1].data();
-            double[] x = new double[words.length * d];
-            for (int i = 0; i < words.length; i++) {
-                System.arraycopy(table, (int) words[i] * d, x, i * d, d);
-            }
-            return in[1].rank() == 1 ? Tensor.of(new int[] {x.length}, x) : Tensor.of(new int[] {in[1].dim(0), in[1].dim(1) * d}, x);
+            double[] x = ROWS.forward(in).data();
+            return in[1].rank() == 1 ? Tensor.of(new int[] {x.length}, x) : Tensor.of(new int[] {in[1].dim(0), x.length / in[1].dim(0)}, x);
         }
 
         @Override
         public Tensor backward(int k, Tensor[] in, Tensor out, Tensor upstream) {
-            if (k == 1) {
-                return zerosLike(in[1]);
-            }
-            int d = in[0].dim(1);
-            double[] words = in[1].data();
-            double[] g = new double[in[0].size()];
-            for (int i = 0; i < words.length; i++) {
-                int row = (int) words[i] * d;
-                for (int c = 0; c < d; c++) {
-                    g[row + c] += upstream.get(i * d + c);
-                }
-            }
-            return Tensor.of(in[0].shape(), g);
+            return k == 1 ? zerosLike(in[1]) : ROWS.backward(0, in, out, upstream);
         }
 
         @Override
         public Taken taken(int k, Tensor[] in) {
-            if (k != 0) {
-                return null;
-            }
-            int d = in[0].dim(1);
-            int n = in[1].size();
-            int[] source = new int[n * d];
-            int[] position = new int[n * d];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < d; c++) {
-                    source[i * d + c] = (int) in[1].get(i) * d + c;
-                    position[i * d + c] = i;
-                }
-            }
-            return new Taken(source, position, 1);
+            return ROWS.taken(k, in);
         }
 
         @Override
