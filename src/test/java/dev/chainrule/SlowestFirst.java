@@ -3,30 +3,37 @@ package dev.chainrule;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.ClassDescriptor;
 import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.ClassOrdererContext;
 
 /**
- * The order in which test classes start, two at a time (see {@code junit-platform.properties}) so that each lane
- * starts with a slow class and the two lanes end together on quick ones.
+ * The order in which test classes start, three at a time (see {@code junit-platform.properties}): two lanes for the
+ * classes that compute, one for those that wait on the clock, each starting with its slowest so that the lanes end
+ * together on quick ones.
  *
- * <p>JUnit hands the classes, in this order, to a fork-join pool of two workers: the worker that forked them runs
- * them from the last backwards, the other takes them from the first onwards, and the two meet in the middle. So the
- * slowest are placed at both ends, alternately: the slowest first, the second slowest last, the third second, the
- * fourth second to last, and so on; the rest, by name, in the middle. A long class that started near the meeting
- * point would leave the other lane idle to the end.
+ * <p>JUnit hands the classes, in this order, to a fork-join pool of three workers: the worker that forked them runs
+ * them from the last backwards, the two others take them from the first onwards, and they meet in the middle. So the
+ * slowest of the classes that compute come first, longest first, for the two lanes that start at the front; those
+ * that mostly wait (slow clients over sockets, deadlines, shutdown) come last, for the third lane, the longest at the
+ * very end, where it starts: while they wait, the other two keep both cores busy. The rest, by name, in the middle.
+ * A long class that started near the meeting point would leave the other lanes idle to the end.
  *
- * <p>The slowest are those that took longest in the surefire reports of a whole run
- * ({@code target/surefire-reports/*.xml}), longest first; a class missing from the list only starts nearer the middle.
+ * <p>The times are those of the surefire reports of a whole run ({@code target/surefire-reports/*.xml}); a class
+ * missing from the lists only starts nearer the middle.
  */
 public class SlowestFirst implements ClassOrderer {
 
-    private static final List<String> SLOWEST = List.of("PlaygroundBrowserTest", "FuzzTest",
-            "CourseworkLayersApiTest", "SlowLinkOverSocketTest", "SlowClientsOverSocketTest", "TensorGraphApiTest",
-            "SlowReadersOverSocketTest", "AnswerDigestsTest", "DeadlineOverHttpTest", "VariantsApiTest",
-            "BoundedErrorsOverHttpTest", "GradientsApiTest", "CostModelPropertyTest", "RequestThreadsOverHttpTest",
-            "GracefulShutdownTest", "GraphApiTest", "GradeApiTest");
+    /** The slowest of the classes that compute, longest first. */
+    private static final List<String> SLOWEST = List.of("PlaygroundLayoutBrowserTest", "FuzzTest",
+            "PlaygroundBrowserTest", "TensorGraphApiTest", "CourseworkLayersApiTest", "CostModelPropertyTest",
+            "AnswerDigestsTest", "GradientsApiTest", "VariantsApiTest", "GraphApiTest", "GradeApiTest");
+
+    /** The slowest of the classes that mostly wait on the clock, longest first. */
+    private static final List<String> WAITING = List.of("SlowLinkOverSocketTest", "SlowReadersOverSocketTest",
+            "SlowClientsOverSocketTest", "BoundedErrorsOverHttpTest", "DeadlineOverHttpTest",
+            "RequestThreadsOverHttpTest", "GracefulShutdownTest");
 
     @Override
     public void orderClasses(ClassOrdererContext context) {
@@ -35,10 +42,8 @@ public class SlowestFirst implements ClassOrderer {
         List<ClassDescriptor> front = new ArrayList<>();
         List<ClassDescriptor> back = new ArrayList<>();
         List<ClassDescriptor> middle = new ArrayList<>();
-        for (String slow : SLOWEST) {
-            byName.stream().filter(d -> d.getTestClass().getSimpleName().equals(slow)).findFirst()
-                    .ifPresent(d -> (front.size() <= back.size() ? front : back).add(d));
-        }
+        SLOWEST.forEach(name -> named(byName, name).ifPresent(front::add));
+        WAITING.forEach(name -> named(byName, name).ifPresent(back::add));
         byName.stream().filter(d -> !front.contains(d) && !back.contains(d)).forEach(middle::add);
         List<ClassDescriptor> order = new ArrayList<>(front);
         order.addAll(middle);
@@ -46,5 +51,9 @@ public class SlowestFirst implements ClassOrderer {
             order.add(back.get(i));
         }
         context.getClassDescriptors().sort(Comparator.comparingInt(order::indexOf));
+    }
+
+    private static Optional<ClassDescriptor> named(List<ClassDescriptor> classes, String simpleName) {
+        return classes.stream().filter(d -> d.getTestClass().getSimpleName().equals(simpleName)).findFirst();
     }
 }
