@@ -398,8 +398,7 @@ final class AnswerKey {
                 double sum = total.get(s) - contribution.get(s); // the other branches' share
                 List<Integer> outs = outputs.get(s);
                 for (int u = 0; u < outs.size(); u++) {
-                    boolean in = mask > 0 ? (mask & (1 << u)) != 0 : u == -mask - 1;
-                    sum += in ? up.get(outs.get(u)) : 0;
+                    sum += sums(mask, u) ? up.get(outs.get(u)) : 0;
                 }
                 if (!tolerance.within(answer.get(s), sum)) {
                     fits = false;
@@ -409,7 +408,7 @@ final class AnswerKey {
             if (fits) {
                 List<Integer> summed = new ArrayList<>();
                 for (int u = 0; u < m; u++) {
-                    if (mask > 0 ? (mask & (1 << u)) != 0 : u == -mask - 1) {
+                    if (sums(mask, u)) {
                         summed.add(positions.get(u));
                     }
                 }
@@ -417,6 +416,11 @@ final class AnswerKey {
             }
         }
         return null;
+    }
+
+    /** Whether use {@code u} is among those {@code mask} sums: a bit set, or for a negative mask, the one use −mask − 1. */
+    private static boolean sums(int mask, int u) {
+        return mask > 0 ? (mask & (1 << u)) != 0 : u == -mask - 1;
     }
 
     /** Where entry {@code flat} sits: {@code 2} in a list, {@code [1, 3]} in a matrix, as NumPy counts from 0. */
@@ -496,11 +500,12 @@ final class AnswerKey {
         }
         Graph.Node n = graph.node(t);
         String index = what + " is an index input (whole numbers that pick entries or label classes), so it has no gradient";
+        String aConstant = what + " is a constant, so it has no gradient";
         return switch (n.kind()) {
             case INPUT -> index;
-            case CONST -> readAsIndex(graph, t) ? index : what + " is a constant, so it has no gradient";
+            case CONST -> readAsIndex(graph, t) ? index : aConstant;
             case OP -> n.inputs().stream().allMatch(i -> graph.node(i).kind() == Graph.Kind.CONST)
-                    ? what + " is a constant, so it has no gradient"
+                    ? aConstant
                     : what + " carries no gradient (a comparison's result, or a value made from constants only), so none flows back into it";
         };
     }

@@ -94,9 +94,7 @@ final class AnswerChunks {
 
         private void ensure(int more) {
             if (length + more > max) {
-                give(Arrays.copyOf(pieces, count)); // the answer is dropped: its pieces go back
-                pieces = new byte[0][];
-                count = 0;
+                discard(); // the answer is dropped: its pieces go back
                 throw tooLarge.apply(length + more);
             }
         }

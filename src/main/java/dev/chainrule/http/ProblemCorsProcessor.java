@@ -49,12 +49,13 @@ class ProblemCorsProcessor extends DefaultCorsProcessor {
         HttpHeaders headers = request.getHeaders();
         String origin = headers.getOrigin();
         String detail;
-        boolean preFlight = request.getMethod() == HttpMethod.OPTIONS && headers.getAccessControlRequestMethod() != null;
         if (config == null || origin == null || checkOrigin(config, origin) == null) {
             detail = "The origin " + JsonText.quote(String.valueOf(origin)) + " is not one the service answers"
                     + " cross-origin requests from (CHAINRULE_CORS_ALLOWED_ORIGINS).";
         } else {
-            HttpMethod method = preFlight ? headers.getAccessControlRequestMethod() : request.getMethod();
+            // a preflight asks for the method of the request it announces; any other request is its own
+            HttpMethod method = headers.getAccessControlRequestMethod() != null && request.getMethod() == HttpMethod.OPTIONS
+                    ? headers.getAccessControlRequestMethod() : request.getMethod();
             if (method == null || checkMethods(config, method) == null) {
                 detail = "A cross-origin " + (method == null ? "request without a method" : JsonText.abbreviate(method.name()))
                         + " is not allowed: the service takes " + allowed(config.getAllowedMethods()) + ".";
