@@ -7,7 +7,6 @@ import dev.chainrule.network.LayerNames;
 import dev.chainrule.network.Problem;
 import dev.chainrule.network.Reduction;
 import dev.chainrule.network.ScoreLoss;
-import dev.chainrule.errors.FieldError;
 import dev.chainrule.errors.FieldErrors;
 import dev.chainrule.errors.InvalidRequestException;
 import dev.chainrule.errors.JsonText;
@@ -474,14 +473,15 @@ public final class ProblemReader {
     /** Collects problems; paths get the reader's prefix. */
     static final class Errors {
         private final String prefix;
-        private final List<FieldError> list = new FieldErrors(); // bounded: a million bad entries cost fifty
+        private final FieldErrors list = new FieldErrors(); // bounded: a million bad entries cost fifty
 
         Errors(String prefix) {
             this.prefix = prefix;
         }
 
+        /** Past the fifty listed, a problem is only counted: no FieldError is built (nor its text cut and checked). */
         void add(String path, String message) {
-            list.add(new FieldError(path(path), message));
+            list.add(path(path), () -> message);
         }
 
         String path(String path) {

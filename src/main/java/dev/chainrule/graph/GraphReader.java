@@ -105,7 +105,7 @@ public final class GraphReader {
 
     /** Reads a body; {@code prefix} is put before every path ({@code problem.} inside a grading request). */
     public Request read(JsonNode body, String prefix) {
-        List<FieldError> errors = new FieldErrors();
+        FieldErrors errors = new FieldErrors();
         if (body == null || !body.isObject()) {
             throw new InvalidRequestException(List.of(new FieldError(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1),
                     "expected a JSON object with expression, values and options, but got " + (body == null ? "nothing" : JsonText.kind(body)))));
@@ -168,7 +168,7 @@ public final class GraphReader {
         return new Request(expression, statements, values, steps, latex, full, check);
     }
 
-    private static boolean flag(JsonNode options, String name, boolean fallback, String prefix, List<FieldError> errors) {
+    private static boolean flag(JsonNode options, String name, boolean fallback, String prefix, FieldErrors errors) {
         JsonNode v = options.get(name);
         if (v == null) {
             return fallback;
@@ -180,7 +180,7 @@ public final class GraphReader {
         return v.booleanValue();
     }
 
-    private static Map<String, Tensor> values(JsonNode node, String path, List<FieldError> errors) {
+    private static Map<String, Tensor> values(JsonNode node, String path, FieldErrors errors) {
         Map<String, Tensor> out = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return out;
@@ -200,7 +200,7 @@ public final class GraphReader {
     }
 
     /** A number, or nested lists of numbers of rank 1 to 4, rectangular: a vector, a matrix (a list of rows), … */
-    private static Tensor value(JsonNode v, String path, List<FieldError> errors) {
+    private static Tensor value(JsonNode v, String path, FieldErrors errors) {
         if (v.isNumber()) {
             return finite(v, path, errors) ? Tensor.scalar(v.doubleValue()) : null;
         }
@@ -228,9 +228,9 @@ public final class GraphReader {
         }
         int[] shape = java.util.Arrays.copyOf(dims, rank);
         double[] data = new double[entries(shape, 0)]; // the body's size bounds it
-        int before = errors.size();
+        long before = errors.total();
         fill(v, shape, 0, path, data, new int[] {0}, errors);
-        return errors.size() > before ? null : Tensor.of(shape, data);
+        return errors.total() > before ? null : Tensor.of(shape, data);
     }
 
     /** Entries of a block of {@code shape} from {@code axis} on. */
@@ -243,7 +243,7 @@ public final class GraphReader {
     }
 
     /** Reads the block at {@code axis} into {@code data} from {@code at[0]} on, checking each list's length. */
-    private static void fill(JsonNode list, int[] shape, int axis, String path, double[] data, int[] at, List<FieldError> errors) {
+    private static void fill(JsonNode list, int[] shape, int axis, String path, double[] data, int[] at, FieldErrors errors) {
         if (axis == shape.length - 1) {
             double[] row = numbers(list, path, errors);
             if (row != null) {
@@ -256,9 +256,9 @@ public final class GraphReader {
             JsonNode inner = list.get(i);
             String here = path + "[" + i + "]";
             if (!inner.isArray() || inner.size() != shape[axis + 1]) {
-                errors.add(new FieldError(here, "expected " + (axis + 1 == shape.length - 1 ? "a row of " + shape[axis + 1] + " numbers like row 0"
+                errors.add(here, () -> "expected " + (axis + 1 == shape.length - 1 ? "a row of " + shape[axis + 1] + " numbers like row 0"
                         : "a list of " + shape[axis + 1] + " like the first") + ", but got "
-                        + (inner.isArray() ? (axis + 1 == shape.length - 1 ? "a row of " : "a list of ") + inner.size() : JsonText.describe(inner))));
+                        + (inner.isArray() ? (axis + 1 == shape.length - 1 ? "a row of " : "a list of ") + inner.size() : JsonText.describe(inner)));
                 at[0] += entries(shape, axis + 1);
                 continue;
             }
@@ -266,13 +266,13 @@ public final class GraphReader {
         }
     }
 
-    private static double[] numbers(JsonNode list, String path, List<FieldError> errors) {
+    private static double[] numbers(JsonNode list, String path, FieldErrors errors) {
         double[] out = new double[list.size()];
         boolean ok = true;
         for (int i = 0; i < out.length; i++) {
             JsonNode n = list.get(i);
             if (!n.isNumber()) {
-                errors.add(new FieldError(path + "[" + i + "]", "expected a number, but got " + JsonText.describe(n)));
+                errors.add(path + "[" + i + "]", () -> "expected a number, but got " + JsonText.describe(n));
                 ok = false;
             } else if (finite(n, path + "[" + i + "]", errors)) {
                 out[i] = n.doubleValue();
@@ -283,9 +283,9 @@ public final class GraphReader {
         return ok ? out : null;
     }
 
-    private static boolean finite(JsonNode n, String path, List<FieldError> errors) {
+    private static boolean finite(JsonNode n, String path, FieldErrors errors) {
         if (!Double.isFinite(n.doubleValue())) {
-            errors.add(new FieldError(path, "the number " + JsonText.abbreviate(n.toString()) + " is too large for double precision"));
+            errors.add(path, () -> "the number " + JsonText.abbreviate(n.toString()) + " is too large for double precision");
             return false;
         }
         return true;
