@@ -38,7 +38,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
         FieldErrors errors = e.errors();
         long n = errors.total();
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request",
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
                 n == 1 ? FieldError.describe(errors.get(0))
                         : n + " problems were found in the request; " + (errors.unlisted() == 0 ? "each is listed in errors."
                                 : "the first " + errors.size() + " are listed in errors."));
@@ -48,8 +48,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(LimitExceededException.class)
     ResponseEntity<ProblemDetail> limit(LimitExceededException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.LIMIT_EXCEEDED, "Request over a limit",
-                e.getMessage() + ".");
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.LIMIT_EXCEEDED, e.getMessage() + ".");
         p.setProperty("limit", e.limit());
         p.setProperty("max", e.max());
         p.setProperty("errors", List.of(new FieldError(e.path(), e.getMessage())));
@@ -58,7 +57,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(NonFiniteException.class)
     ResponseEntity<ProblemDetail> nonFinite(NonFiniteException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.NON_FINITE, "A value overflowed",
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.NON_FINITE,
                 e.detail() != null ? e.detail() : e.quantity() + " overflowed to infinity or NaN: the input is finite but"
                         + " too large for double precision along the way. Scale the weights or inputs down.");
         p.setProperty("errors", List.of(new FieldError(e.quantity(), "is not finite (overflowed)")));
@@ -67,7 +66,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(OverloadedException.class)
     ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
-        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, "Service busy", e.detail());
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.OVERLOADED, e.detail());
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, OverloadedException.RETRY_AFTER_SECONDS);
         return respond(p, headers);
@@ -75,7 +74,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Deadline.Exceeded.class)
     ResponseEntity<ProblemDetail> deadline(Deadline.Exceeded e) {
-        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DEADLINE_EXCEEDED, "Took too long",
+        ProblemDetail p = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DEADLINE_EXCEEDED,
                 e.reason() == Deadline.Exceeded.Reason.CLIENT_GONE
                         ? "The client closed the connection, so the computation was stopped after " + e.millis() + " ms."
                         : "The computation was stopped after " + e.millis() + " ms, past its deadline"
@@ -89,7 +88,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
         log.error("unexpected error", e);
-        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,
                 "The service failed to answer this request; the failure is logged."), null);
     }
 
@@ -98,7 +97,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof BodyTooLargeException tooLarge) {
-                ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.BODY_TOO_LARGE, "Body too large",
+                ProblemDetail p = problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.BODY_TOO_LARGE,
                         "The body has more than " + tooLarge.max() + " bytes; at most " + tooLarge.max() + " are read.");
                 p.setProperty("limit", "chainrule.limits.max-body-bytes");
                 p.setProperty("max", tooLarge.max());
@@ -106,7 +105,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
         }
         MalformedJson malformed = MalformedJson.of(ex);
-        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, "Malformed JSON", malformed.detail());
+        ProblemDetail p = problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_JSON, malformed.detail());
         p.setProperty("errors", List.of(new FieldError(malformed.path(), malformed.message())));
         return new ResponseEntity<>(p, problemHeaders(null), HttpStatus.BAD_REQUEST);
     }
@@ -137,15 +136,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             status = HttpStatus.BAD_REQUEST;
         }
         URI type;
-        String title;
         String detail;
         if (ex instanceof HttpMediaTypeNotSupportedException m) {
             type = ProblemTypes.UNSUPPORTED_MEDIA_TYPE;
-            title = "Unsupported media type";
             detail = "Send the body as JSON with Content-Type: application/json" + given(m, request);
         } else if (ex instanceof HttpMediaTypeNotAcceptableException m) {
             type = ProblemTypes.NOT_ACCEPTABLE;
-            title = "Not acceptable";
             List<String> types = m.getSupportedMediaTypes().stream().map(t -> t.getType() + "/" + t.getSubtype()).distinct().toList();
             String accept = request.getHeader(HttpHeaders.ACCEPT);
             detail = "This endpoint cannot answer in the media type the Accept header asks for"
@@ -153,18 +149,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                     + (types.isEmpty() ? "." : "; it answers " + String.join(" or ", types) + ".");
         } else if (ex instanceof HttpRequestMethodNotSupportedException m) {
             type = ProblemTypes.METHOD_NOT_ALLOWED;
-            title = "Method not allowed";
             detail = m.getMethod() + " is not supported here; use " + String.join(", ", m.getSupportedMethods() == null ? new String[0] : m.getSupportedMethods()) + ".";
         } else if (ex instanceof NoResourceFoundException) {
             type = ProblemTypes.NOT_FOUND;
-            title = "Not found";
             detail = "There is nothing at this path; the API is under /v1 (see /openapi.yaml).";
         } else {
             type = ProblemTypes.BAD_REQUEST;
-            title = status.getReasonPhrase();
             detail = status.is5xxServerError() ? "The service failed to answer this request." : "The request cannot be answered as sent.";
         }
-        ProblemDetail p = problem(status, type, title, detail);
+        ProblemDetail p = problem(status, type, detail);
         HttpHeaders out = problemHeaders(headers);
         return new ResponseEntity<>(p, out, status);
     }
@@ -184,10 +177,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     /** A problem; its detail may quote what the client sent, so it is made well-formed Unicode first. */
-    private static ProblemDetail problem(HttpStatus status, URI type, String title, String detail) {
+    private static ProblemDetail problem(HttpStatus status, URI type, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, JsonText.wellFormed(detail));
         p.setType(type);
-        p.setTitle(title);
+        p.setTitle(ProblemTypes.title(type, status.value()));
         return p;
     }
 

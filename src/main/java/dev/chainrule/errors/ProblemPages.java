@@ -74,7 +74,7 @@ class ProblemPages {
                 + JsonText.quote(name) + Names.didYouMean(name, ProblemTypes.ALL.stream().map(ProblemTypes.Explanation::name).toList())
                 + "; /problems lists them all.");
         p.setType(ProblemTypes.NOT_FOUND);
-        p.setTitle("Not found");
+        p.setTitle(ProblemTypes.title(ProblemTypes.NOT_FOUND, 404));
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 

@@ -2,6 +2,7 @@ package dev.chainrule.errors;
 
 import java.net.URI;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 
 /**
  * The stable {@code type} of each kind of error (RFC 9457), relative to the service's address, so that it resolves
@@ -101,6 +102,23 @@ public final class ProblemTypes {
                     "The failure is logged with the request id of the X-Request-Id header: report that id."));
 
     private ProblemTypes() {
+    }
+
+    /**
+     * The {@code title} of a problem of {@code type}: its page's title, the same whichever part of the service
+     * answers; for {@link #BAD_REQUEST}, which stands for any other client error, the HTTP status's name.
+     */
+    public static String title(URI type, int status) {
+        if (BAD_REQUEST.equals(type)) {
+            HttpStatus s = HttpStatus.resolve(status);
+            return s == null ? "Bad request" : s.getReasonPhrase();
+        }
+        for (Explanation e : ALL) {
+            if (e.type().equals(type)) {
+                return e.title();
+            }
+        }
+        throw new IllegalArgumentException("no problem type " + type);
     }
 
     /** A request path as an RFC 9457 {@code instance}: only the characters a plain path needs. */

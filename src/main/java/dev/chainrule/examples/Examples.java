@@ -82,7 +82,7 @@ public class Examples {
     public ResponseEntity<ProblemDetail> notFound(String id) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, unknown(id));
         p.setType(ProblemTypes.NOT_FOUND);
-        p.setTitle("Not found");
+        p.setTitle(ProblemTypes.title(ProblemTypes.NOT_FOUND, 404));
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 }

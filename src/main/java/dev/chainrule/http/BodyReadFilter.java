@@ -3,6 +3,7 @@ package dev.chainrule.http;
 import dev.chainrule.config.Limits;
 import dev.chainrule.errors.BodyTooLargeException;
 import dev.chainrule.errors.OverloadedException;
+import dev.chainrule.errors.ProblemJson;
 import dev.chainrule.errors.ProblemTypes;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -188,17 +189,17 @@ final class BodyReadFilter implements Filter {
         for (Reading r : reading) {
             long ran = now - r.start;
             if (now - r.lastData > idleNanos) {
-                r.refuse(408, "Request timeout", "The body stopped arriving for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
+                r.refuse(408, "The body stopped arriving for " + TimeUnit.NANOSECONDS.toSeconds(idleNanos)
                         + " s; the connection is closed.", false);
             } else if (Limits.underMinRate(r.received, minRate, ran, idleNanos)) {
-                r.refuse(408, "Request timeout", "The body arrives at under " + minRate
+                r.refuse(408, "The body arrives at under " + minRate
                         + " bytes a second; the connection is closed.", false);
             }
         }
         for (Reading r : waiting) {
             if (now - r.readAt > waitNanos) {
                 if (waiting.remove(r)) {
-                    r.refuse(503, "Service busy", "Too many large bodies are being worked on at once; try again in "
+                    r.refuse(503, "Too many large bodies are being worked on at once; try again in "
                             + OverloadedException.RETRY_AFTER_SECONDS + " second.", true);
                 }
             }
@@ -312,7 +313,7 @@ final class BodyReadFilter implements Filter {
             lastData = System.nanoTime();
             if (buffered.addAndGet(n) > budget / 4) {
                 buffered.addAndGet(-n);
-                refuse(503, "Service busy", "Too many bodies are arriving at once; try again in "
+                refuse(503, "Too many bodies are arriving at once; try again in "
                         + OverloadedException.RETRY_AFTER_SECONDS + " second.", true);
                 return;
             }
@@ -320,7 +321,7 @@ final class BodyReadFilter implements Filter {
             received += n;
             count += n;
             if (count > maxBytes) {
-                refuse(413, "Body too large", "The body has more than " + maxBytes + " bytes; at most " + maxBytes
+                refuse(413, "The body has more than " + maxBytes + " bytes; at most " + maxBytes
                         + " are read.", false);
             }
         }
@@ -358,22 +359,22 @@ final class BodyReadFilter implements Filter {
         public void onError(Throwable t) {
             for (Throwable c = t; c != null; c = c.getCause()) {
                 if (c instanceof BodyTooLargeException) {
-                    refuse(413, "Body too large", "The body has more than " + maxBytes + " bytes; at most " + maxBytes
+                    refuse(413, "The body has more than " + maxBytes + " bytes; at most " + maxBytes
                             + " are read.", false);
                     return;
                 }
                 if (c instanceof java.net.SocketTimeoutException) {
-                    refuse(408, "Request timeout", "The body stopped arriving; the connection is closed.", false);
+                    refuse(408, "The body stopped arriving; the connection is closed.", false);
                     return;
                 }
             }
             // the client has gone, or sent what cannot be read: answer if anyone listens (a 400), then close
             waiting.remove(this);
-            refuse(400, "Bad Request", "The body could not be read.", false);
+            refuse(400, "The body could not be read.", false);
         }
 
         /** Answers with a problem and closes the connection (the rest of the body is not read). */
-        void refuse(int status, String title, String detail, boolean retry) {
+        void refuse(int status, String detail, boolean retry) {
             reading.remove(this);
             unbuffer();
             if (!done.compareAndSet(false, true)) {
@@ -387,11 +388,9 @@ final class BodyReadFilter implements Filter {
                 }
                 response.setContentType("application/problem+json");
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                String type = status == 503 ? ProblemTypes.OVERLOADED.toString() : ProblemTypes.BAD_REQUEST.toString();
                 byte[] body = (status == 413 ? BodySizeLimitFilter.bodyTooLarge(detail, maxBytes, request.getRequestURI())
-                        : "{\"type\":\"" + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                                + ",\"detail\":\"" + detail + "\",\"instance\":\""
-                                + ProblemTypes.instance(request.getRequestURI()) + "\"}").getBytes(StandardCharsets.UTF_8);
+                        : ProblemJson.body(status == 503 ? ProblemTypes.OVERLOADED : ProblemTypes.BAD_REQUEST, status, detail,
+                                request.getRequestURI(), "")).getBytes(StandardCharsets.UTF_8);
                 response.setContentLength(body.length);
                 response.getOutputStream().write(body);
             } catch (IOException | IllegalStateException e) {
@@ -415,7 +414,7 @@ final class BodyReadFilter implements Filter {
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            refuse(408, "Request timeout", "The body did not arrive in time.", false);
+            refuse(408, "The body did not arrive in time.", false);
         }
 
         @Override

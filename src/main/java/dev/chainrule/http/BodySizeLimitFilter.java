@@ -2,6 +2,7 @@ package dev.chainrule.http;
 
 import dev.chainrule.config.Limits;
 import dev.chainrule.errors.BodyTooLargeException;
+import dev.chainrule.errors.ProblemJson;
 import dev.chainrule.errors.ProblemTypes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -58,10 +59,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.ACCEPT_ENCODING, "identity"); // RFC 9110 15.5.16: the codings that would do
         response.setHeader("Connection", "close");
-        response.getWriter().write("{\"type\":\"" + ProblemTypes.UNSUPPORTED_MEDIA_TYPE + "\",\"title\":\"Unsupported media type\","
-                + "\"status\":415,\"detail\":\"The body is sent with Content-Encoding " + named + ", which the service does"
-                + " not decode: send it uncompressed, as application/json without a Content-Encoding.\",\"instance\":\""
-                + ProblemTypes.instance(request.getRequestURI()) + "\"}");
+        response.getWriter().write(ProblemJson.body(ProblemTypes.UNSUPPORTED_MEDIA_TYPE, 415, "The body is sent with"
+                + " Content-Encoding " + named + ", which the service does not decode: send it uncompressed, as"
+                + " application/json without a Content-Encoding.", request.getRequestURI(), ""));
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, String detail) throws IOException {
@@ -73,9 +73,8 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     }
 
     static String bodyTooLarge(String detail, long max, String path) {
-        return "{\"type\":\"" + ProblemTypes.BODY_TOO_LARGE + "\",\"title\":\"Body too large\",\"status\":413,"
-                + "\"detail\":\"" + detail + "\",\"instance\":\"" + ProblemTypes.instance(path) + "\","
-                + "\"limit\":\"chainrule.limits.max-body-bytes\",\"max\":" + max + "}";
+        return ProblemJson.body(ProblemTypes.BODY_TOO_LARGE, 413, detail, path,
+                "\"limit\":\"chainrule.limits.max-body-bytes\",\"max\":" + max);
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -1,6 +1,7 @@
 package dev.chainrule.http;
 
 import dev.chainrule.errors.JsonText;
+import dev.chainrule.errors.ProblemJson;
 import dev.chainrule.errors.ProblemTypes;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,7 +17,6 @@ import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.DefaultCorsProcessor;
-import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Spring's CORS checks, with a refusal answered as every other error is: a 403 problem ({@code /problems/cors-rejected})
@@ -64,11 +64,7 @@ class ProblemCorsProcessor extends DefaultCorsProcessor {
                         + " are not allowed cross-origin.";
             }
         }
-        StringBuilder json = new StringBuilder("{\"type\":\"").append(ProblemTypes.CORS_REJECTED)
-                .append("\",\"title\":\"Cross-origin request refused\",\"status\":403,\"detail\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(detail, json);
-        return json.append("\",\"instance\":\"").append(ProblemTypes.instance(request.getURI().getRawPath())).append("\"}")
-                .toString();
+        return ProblemJson.body(ProblemTypes.CORS_REJECTED, 403, detail, request.getURI().getRawPath(), "");
     }
 
     private static String allowed(List<String> methods) {
