@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scripts/load.sh never measures someone else's server: it refuses a port that is taken, and fails when the service
- * it started is not the one answering (issue 15: it once load-tested another server while its own jar failed).
+ * it started is not the one answering, so it cannot load-test another server while its own jar fails (issue 15).
  */
 class LoadScriptTest {
 

@@ -31,9 +31,8 @@ public final class CostModel {
     /** One entry of an explicit local Jacobian or term written into a step. */
     public static final double STEP_ENTRY = 35;
     /**
-     * A number of the answer, written as JSON: about 24 ns of CPU here since the fourth pass on the wire (large.json's
-     * 300,556 numbers in 7.2 ms on a quiet machine; 33–37 ns before it, under load 5–13), with room for the
-     * answer's structure and a loaded machine.
+     * A number of the answer, written as JSON: about 24 ns of CPU here (large.json's 300,556 numbers in 7.2 ms on a
+     * quiet machine; BENCHMARKS.md, "In process"), with room for the answer's structure and a loaded machine.
      */
     public static final double ANSWER_NUMBER = 50;
     /** A number rounded to {@code ?digits} (exact decimal rounding). */

@@ -148,8 +148,8 @@ public class WireConfiguration {
          * and remembers where it stopped, and the row is handed over again until it is closed. Only when the buffer
          * lacks room for one more number (about once per buffer-full) does the generator ask for a copy ({@link
          * #asUnquotedUTF8}), which then carries a single number, and flushes. Formatting into a chunk of our own and
-         * copying it over cost a second pass over the 5.5 MB of a large answer, and the chunks that did not fit the
-         * buffer's rest were copied once more.
+         * copying it over would cost a second pass over the 5.5 MB of a large answer, and the chunks that did not fit
+         * the buffer's rest would be copied once more.
          */
         private static final class RowText implements SerializableString {
             /** What one step writes at most: a bracket or comma, a number (its wide stores included), a bracket. */

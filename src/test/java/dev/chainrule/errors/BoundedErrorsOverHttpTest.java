@@ -19,9 +19,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 16: a 4 MiB body of 1.4 million bad entries ({@code {"x":[{},{},…]}}) answered 98 MB of errors, and 24 of
- * them at once ran the service out of memory. Now the answer lists 50 and counts the rest, and the service keeps
- * answering while they are read.
+ * A 4 MiB body of 1.4 million bad entries ({@code {"x":[{},{},…]}}) is answered with 50 of them listed and the rest
+ * counted, and 24 such bodies at once leave the service answering (a regression test of issue 16, where the answer
+ * was 98 MB of errors and 24 of them ran the service out of memory).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class BoundedErrorsOverHttpTest {

@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What Tomcat refuses itself, before the application sees the request, is answered as problem+json like every other
- * error (issue 16: these were Tomcat's HTML page), with the same security headers (issue 27: these had none), over a
- * raw socket since no HTTP client sends such requests.
+ * error, with the same security headers (regression tests of issues 16 and 27), over a raw socket since no HTTP client
+ * sends such requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TomcatRejectionsOverSocketTest {

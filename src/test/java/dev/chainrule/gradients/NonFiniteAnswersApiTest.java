@@ -8,8 +8,8 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 16: no 200 holds a non-finite number, whatever the options; a value that is finite only until an option
- * rounds it or steps past it is a 422 naming it.
+ * No 200 holds a non-finite number, whatever the options; a value that is finite only until an option rounds it or
+ * steps past it is a 422 naming it (a regression test of issue 16).
  */
 class NonFiniteAnswersApiTest extends ApiTest {
 

@@ -427,7 +427,7 @@ class GraderTest {
         assertEquals("your answer is about 0.58 times the right value (off by a factor of about 1.7).", Grader.factorText(null, 0.579366));
     }
 
-    /** Issue 16: a factor of 1e-300 was printed with every one of its ~300 zeros (713 characters of feedback). */
+    /** A factor of 1e-300 is named in a few digits, not with its ~300 zeros (a regression test of issue 16). */
     @Test
     void aTinyOrHugeFactorIsNamedInAFewDigits() {
         assertEquals("your answer is about 1e-300 times the right value (off by a factor of about 1e300).",

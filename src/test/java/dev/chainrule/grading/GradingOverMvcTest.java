@@ -40,10 +40,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The grading endpoints' answers to hostile requests (issue 27): feedback and error lists bounded before they are
- * built (finding 1: a 169 kB request whose 6,000 unknown answers each listed every name of a problem with
- * 49,000-character names took a 500 OutOfMemoryError), CSV cells defused (finding 3), and the HTTP edges of finding
- * 6 that Spring MVC and the filters answer. A web slice: the grading controller, the advice and the filters. Alone
+ * The grading endpoints' answers to hostile requests (regression tests of issue 27): feedback and error lists bounded
+ * before they are built (a 169 kB request of 6,000 unknown answers against a problem with 49,000-character names
+ * stays small; finding 1), CSV cells defused (finding 3), and the HTTP edges that Spring MVC and the filters answer
+ * (finding 6). A web slice: the grading controller, the advice and the filters. Alone
  * (@Isolated): it reads the console, which another class running meanwhile would write to.
  */
 @Isolated

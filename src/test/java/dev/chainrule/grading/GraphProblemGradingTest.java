@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grading a computational graph's problem where the answers once went wrong (issue 27, finding 5): a value used twice
+ * Grading a computational graph's problem in its corners (regression tests of issue 27, finding 5): a value used twice
  * by one node, a named constant, a question left unanswered.
  */
 class GraphProblemGradingTest {

@@ -29,8 +29,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Expressions the parser once answered with a 500 (issue 27, finding 4): characters beyond ASCII in names and
- * numbers, an expression of separators only, a constant exponent that overflows. Each is a 400 naming the
+ * Expressions at the parser's edges (regression tests of issue 27, finding 4, each once a 500): characters beyond ASCII
+ * in names and numbers, an expression of separators only, a constant exponent that overflows. Each is a 400 naming the
  * statement and the column, with no lone surrogate in it. A web slice: the controller, the advice and the filters.
  */
 @WebMvcTest(controllers = GraphController.class)

@@ -12,8 +12,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Issue 16: after 8 clients gave up, both cores stayed busy for 66 s. A computation whose client has closed the
- * connection stops at its next check; with the deadline and the cost model out of the way (a two-minute deadline,
+ * A computation whose client has closed the connection stops at its next check (a regression test of issue 16, where
+ * both cores stayed busy for 66 s after 8 clients gave up); with the deadline and the cost model out of the way (a two-minute deadline,
  * no work limit), only the client's leaving can stop this one within the 30 s allowed here.
  */
 @ClientsServer

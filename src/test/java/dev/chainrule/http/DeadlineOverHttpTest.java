@@ -21,8 +21,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Issue 16: a computation had no deadline (41 s of CPU for an 11.7 KB body) and went on after its client had gone.
- * Here the cost model is switched off (max-work huge) so that only the deadline and the client can stop it.
+ * A computation stops at its deadline, and when its client has gone (a regression test of issue 16, where an 11.7 KB
+ * body took 41 s of CPU). Here the cost model is switched off (max-work huge) so that only the deadline and the
+ * client can stop it.
  */
 @LongWorkServer
 class DeadlineOverHttpTest {

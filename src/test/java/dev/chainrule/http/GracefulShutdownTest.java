@@ -17,8 +17,9 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Issue 16: a request still computing when the shutdown grace ran out lost its connection with no answer. Now a
- * computation stops at its deadline, well inside the grace, and is answered before the service exits.
+ * A request still computing when the service is told to stop is answered before it exits: a computation stops at its
+ * deadline, well inside the shutdown grace (a regression test of issue 16, where such a request lost its connection
+ * with no answer).
  */
 class GracefulShutdownTest {
 

@@ -18,8 +18,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Issue 27, finding 2: variant draws ran with no cost check and no deadline, and inside {@code /v1/grade} outside
- * the gate. Every draw is a pass of the problem, so a request is priced for all the draws it may make (redraws off
+ * Variant draws are priced and guarded like any computation (a regression test of issue 27, finding 2). Every draw is
+ * a pass of the problem, so a request is priced for all the draws it may make (redraws off
  * kinks included, as many as {@code max-work} allows), and draws only inside the gate. One compute slot and no queue
  * here, so that a held slot shows who waits for it.
  */
