@@ -3,7 +3,10 @@ package dev.chainrule.errors;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -46,6 +49,15 @@ class ProblemErrorController implements ErrorController {
                             "There is nothing at this path; the API is under /v1 (see /openapi.yaml)."));
         }
         HttpStatus status = HttpStatus.resolve(i) != null ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        HttpStatus client = clientsFailure(failure);
+        if (client != null) {
+            // the connection timed out or broke while the body was read: the client's doing, not a failure of ours
+            log.debug("{}: the client's connection failed ({}); answered {}",
+                    request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), failure, client.value());
+            status = client;
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+        }
         URI type = switch (status) {
             case NOT_FOUND -> ProblemTypes.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> ProblemTypes.METHOD_NOT_ALLOWED;
@@ -55,8 +67,11 @@ class ProblemErrorController implements ErrorController {
             default -> status.is5xxServerError() ? ProblemTypes.INTERNAL : ProblemTypes.BAD_REQUEST;
         };
         String detail;
-        if (status.is5xxServerError()) {
-            Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        if (client == HttpStatus.REQUEST_TIMEOUT) {
+            detail = "The request did not arrive in time; the connection is closed.";
+        } else if (client != null) {
+            detail = "The request could not be read: the connection broke.";
+        } else if (status.is5xxServerError()) {
             if (failure instanceof Throwable t) {
                 log.error("{} {} failed", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), status.value(), t);
                 detail = "The service failed to answer this request; the failure is logged.";
@@ -77,10 +92,28 @@ class ProblemErrorController implements ErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
+    /**
+     * The status for a failure of the client's connection rather than of the service, else null: a read that timed out
+     * in the container's poller (a body that stopped arriving) is a 408, a connection the client broke (reset, closed
+     * half-way) a 400. Either can reach {@code /error} as a 500 when it wins the race with the body reader's own
+     * answer.
+     */
+    static HttpStatus clientsFailure(Object failure) {
+        for (Throwable t = failure instanceof Throwable f ? f : null; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return HttpStatus.REQUEST_TIMEOUT;
+            }
+            if (t instanceof ClientAbortException || t instanceof EOFException) {
+                return HttpStatus.BAD_REQUEST;
+            }
+        }
+        return null;
+    }
+
     private static ProblemDetail problem(HttpStatus status, URI type, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setType(type);
-        p.setTitle(status.getReasonPhrase());
+        p.setTitle(ProblemTypes.title(type, status.value()));
         return p;
     }
 }
