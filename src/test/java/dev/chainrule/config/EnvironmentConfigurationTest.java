@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.chainrule.ChainruleApplication;
+import dev.chainrule.OwnApplication;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
@@ -42,7 +41,7 @@ class EnvironmentConfigurationTest {
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
 
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ChainruleApplication.class)
+        try (ConfigurableApplicationContext context = OwnApplication.builder()
                 .environment(environment).run()) {
             assertThat(context.getBean(Limits.class).maxLayers()).isEqualTo(2);
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -3,7 +3,7 @@ package dev.chainrule.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chainrule.ChainruleApplication;
+import dev.chainrule.OwnApplication;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -25,7 +24,7 @@ class GracefulShutdownTest {
 
     @Test
     void aComputationInFlightAtShutdownIsAnsweredBeforeTheServiceExits() throws Exception {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ChainruleApplication.class)
+        ConfigurableApplicationContext context = OwnApplication.builder()
                 .run("--server.port=0", "--chainrule.limits.max-work=1000000000000000", "--chainrule.limits.deadline=3s",
                         "--spring.lifecycle.timeout-per-shutdown-phase=30s", "--logging.level.dev.chainrule.requests=WARN");
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
