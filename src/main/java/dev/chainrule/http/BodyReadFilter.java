@@ -89,9 +89,15 @@ final class BodyReadFilter implements Filter {
         ticker.scheduleWithFixedDelay(this::watch, 250, 250, TimeUnit.MILLISECONDS);
     }
 
+    /** Stops the watch and waits for its thread to end, so that the container stopping finds no thread of ours left. */
     @Override
     public void destroy() {
         ticker.shutdownNow();
+        try {
+            ticker.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
