@@ -16,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Tomcat serves on {@link RequestThreads}: two threads here, and while two long computations hold them, a
- * health probe is still answered at once, on a thread added beside the held ones.
+ * health probe is still answered at once, on a thread beside the held ones.
  */
 @LongWorkServer
 class RequestThreadsOverHttpTest {
@@ -56,7 +56,10 @@ class RequestThreadsOverHttpTest {
         // the computations run for 3 s (their deadline); the probe does not wait for them
         assertThat(took).isLessThan(Duration.ofSeconds(1));
         assertThat(gate.running()).as("the computations still running when the probe was answered").isEqualTo(2);
-        assertThat(threads.added() - addedBefore).as("threads added beside the held ones").isGreaterThanOrEqualTo(1);
+        // a third thread answered it: added now, or added earlier (another class on this server held threads) and
+        // not retired yet, as a spare thread is only once it finishes a request
+        assertThat(threads.threads()).as("threads beside the two held ones (%d added during the probe)",
+                threads.added() - addedBefore).isGreaterThanOrEqualTo(3);
 
         for (CompletableFuture<HttpResponse<String>> h : heavy) {
             assertThat(h.get().statusCode()).isEqualTo(503);
