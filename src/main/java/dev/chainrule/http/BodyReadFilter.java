@@ -73,6 +73,9 @@ final class BodyReadFilter implements Filter {
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "body-read-watch");
         t.setDaemon(true);
+        // the filter is made while Tomcat starts, whose web application class loader the thread would otherwise keep
+        // as its own: it belongs to the filter, which stops it (destroy), not to the web application
+        t.setContextClassLoader(BodyReadFilter.class.getClassLoader());
         return t;
     });
 
