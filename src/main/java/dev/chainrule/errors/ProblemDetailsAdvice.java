@@ -1,5 +1,7 @@
 package dev.chainrule.errors;
 
+import static dev.chainrule.errors.ProblemTypes.problem;
+
 import dev.chainrule.engine.Deadline;
 import dev.chainrule.engine.NonFiniteException;
 import java.net.URI;
@@ -174,14 +176,6 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return " (got " + JsonText.quote(header) + ", which cannot be read: "
                 + (header.toLowerCase(java.util.Locale.ROOT).contains("charset") ? "its charset is not one the service knows; use UTF-8)."
                         : "it is not a media type).");
-    }
-
-    /** A problem; its detail may quote what the client sent, so it is made well-formed Unicode first. */
-    private static ProblemDetail problem(HttpStatus status, URI type, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, JsonText.wellFormed(detail));
-        p.setType(type);
-        p.setTitle(ProblemTypes.title(type, status.value()));
-        return p;
     }
 
     private static HttpHeaders problemHeaders(HttpHeaders from) {

@@ -1,5 +1,7 @@
 package dev.chainrule.errors;
 
+import static dev.chainrule.errors.ProblemTypes.problem;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -98,7 +100,7 @@ class ProblemErrorController implements ErrorController {
      * half-way) a 400. Either can reach {@code /error} as a 500 when it wins the race with the body reader's own
      * answer.
      */
-    static HttpStatus clientsFailure(Object failure) {
+    private static HttpStatus clientsFailure(Object failure) {
         for (Throwable t = failure instanceof Throwable f ? f : null; t != null; t = t.getCause()) {
             if (t instanceof SocketTimeoutException) {
                 return HttpStatus.REQUEST_TIMEOUT;
@@ -108,12 +110,5 @@ class ProblemErrorController implements ErrorController {
             }
         }
         return null;
-    }
-
-    private static ProblemDetail problem(HttpStatus status, URI type, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(type);
-        p.setTitle(ProblemTypes.title(type, status.value()));
-        return p;
     }
 }

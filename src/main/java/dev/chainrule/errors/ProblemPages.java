@@ -70,11 +70,9 @@ class ProblemPages {
                         + "<p><a href=\"/problems\">Every problem type</a> · <a href=\"/openapi.yaml\">the API</a></p>\n");
             }
         }
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "There is no problem type "
+        ProblemDetail p = ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, "There is no problem type "
                 + JsonText.quote(name) + Names.didYouMean(name, ProblemTypes.ALL.stream().map(ProblemTypes.Explanation::name).toList())
                 + "; /problems lists them all.");
-        p.setType(ProblemTypes.NOT_FOUND);
-        p.setTitle(ProblemTypes.title(ProblemTypes.NOT_FOUND, 404));
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 

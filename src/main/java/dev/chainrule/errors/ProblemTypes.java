@@ -3,6 +3,7 @@ package dev.chainrule.errors;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 
 /**
  * The stable {@code type} of each kind of error (RFC 9457), relative to the service's address, so that it resolves
@@ -119,6 +120,17 @@ public final class ProblemTypes {
             }
         }
         throw new IllegalArgumentException("no problem type " + type);
+    }
+
+    /**
+     * A problem of {@code type}, titled as the type is; its detail may quote what the client sent, so it is made
+     * well-formed Unicode first.
+     */
+    public static ProblemDetail problem(HttpStatus status, URI type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, JsonText.wellFormed(detail));
+        p.setType(type);
+        p.setTitle(title(type, status.value()));
+        return p;
     }
 
     /** A request path as an RFC 9457 {@code instance}: only the characters a plain path needs. */

@@ -80,9 +80,7 @@ public class Examples {
 
     /** The 404 for an unknown id, as problem details (type {@code /problems/not-found}). */
     public ResponseEntity<ProblemDetail> notFound(String id) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, unknown(id));
-        p.setType(ProblemTypes.NOT_FOUND);
-        p.setTitle(ProblemTypes.title(ProblemTypes.NOT_FOUND, 404));
+        ProblemDetail p = ProblemTypes.problem(HttpStatus.NOT_FOUND, ProblemTypes.NOT_FOUND, unknown(id));
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 }
